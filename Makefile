@@ -1,0 +1,41 @@
+# Selfservice — desktop app and reference backend.
+#   make run          the app with an embedded demo server
+#   make test         every test (installs what the tests need)
+# Every go command gets the same flags so the build cache is shared.
+
+GO ?= go
+TAGS := -tags migrated_fynedo
+
+.PHONY: run test bench screenshots build server vet packages-build packages-test clean
+
+run: packages-build
+	$(GO) run $(TAGS) . --demo
+
+test: packages-test
+	$(GO) vet $(TAGS) ./...
+	scripts/with-test-services.sh $(GO) test $(TAGS) -timeout 15m ./...
+
+bench: packages-build
+	$(GO) test $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+screenshots: packages-test
+	$(GO) run $(TAGS) ./cmd/selfservice-screenshots -out docs/screenshots
+
+build: packages-build
+	$(GO) build $(TAGS) -o bin/selfservice .
+	$(GO) build $(TAGS) -o bin/selfservice-server ./cmd/selfservice-server
+
+server:
+	$(GO) run $(TAGS) ./cmd/selfservice-server serve --db selfservice.db --listen 127.0.0.1:8443 --demo
+
+vet:
+	$(GO) vet $(TAGS) ./...
+
+packages-build:
+	@scripts/system-packages.sh build
+
+packages-test:
+	@scripts/system-packages.sh test
+
+clean:
+	rm -rf bin

@@ -1,0 +1,174 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestErrorIsMatchesCode(t *testing.T) {
+	err := fmt.Errorf("disable: %w", &Error{Code: CodeLastActiveToken, Message: "keep one", Status: 409})
+	if !errors.Is(err, ErrLastActiveToken) {
+		t.Errorf("errors.Is(%v, ErrLastActiveToken) = false, want true", err)
+	}
+	if errors.Is(err, ErrNotFound) {
+		t.Errorf("errors.Is(%v, ErrNotFound) = true, want false", err)
+	}
+	var apiErr *Error
+	if !errors.As(err, &apiErr) || apiErr.Status != 409 {
+		t.Errorf("errors.As gave %+v, want the 409 error", apiErr)
+	}
+}
+
+func TestFieldErrorsSurviveJSON(t *testing.T) {
+	body, err := json.Marshal(ErrorEnvelope{Error: FieldError(map[string]string{"otp": "Enter the code."})})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var env ErrorEnvelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		t.Fatal(err)
+	}
+	got := env.Error.FieldErrors()
+	if got["otp"] != "Enter the code." || len(got) != 1 {
+		t.Errorf("FieldErrors() = %v, want otp only", got)
+	}
+	if (&Error{Code: CodeNotFound}).FieldErrors() != nil {
+		t.Error("FieldErrors() of an error without fields is not nil")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	long := strings.Repeat("é", MaxDescriptionLen+1)
+	tests := []struct {
+		name   string
+		req    interface{ Validate() error }
+		fields []string // fields expected in error; nil means valid
+	}{
+		{"login ok", LoginRequest{Username: "demo", Password: "x"}, nil},
+		{"login empty", LoginRequest{}, []string{"username", "password"}},
+		{"login blank username", LoginRequest{Username: "  ", Password: "x"}, []string{"username"}},
+		{"verify ok", VerifyLoginRequest{TokenID: "t", OTP: "123456"}, nil},
+		{"verify letters", VerifyLoginRequest{TokenID: "t", OTP: "12a456"}, []string{"otp"}},
+		{"verify short", VerifyLoginRequest{TokenID: "t", OTP: "12345"}, []string{"otp"}},
+		{"verify long", VerifyLoginRequest{TokenID: "t", OTP: "123456789"}, []string{"otp"}},
+		{"verify no token", VerifyLoginRequest{OTP: "123456"}, []string{"token_id"}},
+		{"create ok", CreateTokenRequest{TemplateID: "x", Description: "My phone"}, nil},
+		{"create no template", CreateTokenRequest{}, []string{"template_id"}},
+		{"create control char", CreateTokenRequest{TemplateID: "x", Description: "a\nb"}, []string{"description"}},
+		{"update too long", UpdateTokenRequest{Description: long}, []string{"description"}},
+		{"otp ok 8", OTPRequest{OTP: "12345678"}, nil},
+		{"otp empty", OTPRequest{}, []string{"otp"}},
+		{"resync ok", ResyncRequest{OTP1: "123456", OTP2: "654321"}, nil},
+		{"resync same", ResyncRequest{OTP1: "123456", OTP2: "123456"}, []string{"otp2"}},
+		{"resync both bad", ResyncRequest{OTP1: "x", OTP2: ""}, []string{"otp1", "otp2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.req.Validate()
+			if tt.fields == nil {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			var apiErr *Error
+			if !errors.As(err, &apiErr) || apiErr.Code != CodeInvalidRequest {
+				t.Fatalf("Validate() = %v, want invalid_request", err)
+			}
+			got := apiErr.FieldErrors()
+			if len(got) != len(tt.fields) {
+				t.Errorf("fields = %v, want %v", got, tt.fields)
+			}
+			for _, f := range tt.fields {
+				if got[f] == "" {
+					t.Errorf("no message for field %q in %v", f, got)
+				}
+			}
+		})
+	}
+}
+
+func TestNormalizeOTP(t *testing.T) {
+	if got := NormalizeOTP(" 123 456\t"); got != "123456" {
+		t.Errorf("NormalizeOTP = %q, want 123456", got)
+	}
+	if got := NormalizeOTP("123-456"); got != "123456" {
+		t.Errorf("NormalizeOTP = %q, want 123456", got)
+	}
+}
+
+func TestValidUsername(t *testing.T) {
+	for name, want := range map[string]bool{
+		"demo": true, "jane.doe@corp": true, "a_b-c": true,
+		"": false, "Demo": false, "with space": false, strings.Repeat("a", 65): false,
+	} {
+		if got := ValidUsername(name); got != want {
+			t.Errorf("ValidUsername(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestTokenActions(t *testing.T) {
+	all := AllPrivileges
+	tok := func(s TokenStatus) Token {
+		return Token{Type: TypeTOTP, Status: s, Deletable: true}
+	}
+	tests := []struct {
+		tok    Token
+		action TokenAction
+		privs  []Privilege
+		want   bool
+	}{
+		{tok(StatusActive), ActionTest, all, true},
+		{tok(StatusDisabled), ActionTest, all, false},
+		{tok(StatusActive), ActionTest, []Privilege{PrivTokenView}, false},
+		{tok(StatusPending), ActionActivate, all, true},
+		{tok(StatusActive), ActionActivate, all, false},
+		{tok(StatusDisabled), ActionEnable, all, true},
+		{tok(StatusActive), ActionEnable, all, false},
+		{tok(StatusActive), ActionDisable, all, true},
+		{tok(StatusDisabled), ActionResync, all, true},
+		{tok(StatusObsolete), ActionRename, all, false},
+		{tok(StatusActive), ActionDelete, all, true},
+		{Token{Type: TypeHOTP, Status: StatusActive}, ActionDelete, all, false},
+		{Token{Type: "unknown", Status: StatusActive}, ActionTest, all, false},
+	}
+	for _, tt := range tests {
+		if got := tt.tok.Allows(tt.action, tt.privs); got != tt.want {
+			t.Errorf("%s %s token Allows(%s) = %v, want %v", tt.tok.Type, tt.tok.Status, tt.action, got, tt.want)
+		}
+	}
+	if err := tok(StatusDisabled).Check(ActionTest); !errors.Is(err, ErrInvalidState) {
+		t.Errorf("Check(test) on DISABLED = %v, want invalid_state", err)
+	}
+}
+
+func TestEveryPrivilegeListedOnce(t *testing.T) {
+	seen := map[Privilege]bool{}
+	for _, p := range AllPrivileges {
+		if seen[p] {
+			t.Errorf("privilege %q listed twice", p)
+		}
+		seen[p] = true
+	}
+	for _, a := range []TokenAction{ActionActivate, ActionTest, ActionResync, ActionEnable, ActionDisable, ActionRename, ActionDelete} {
+		if !seen[ActionPrivilege(a)] {
+			t.Errorf("action %s needs privilege %q, which is not in AllPrivileges", a, ActionPrivilege(a))
+		}
+	}
+}
+
+func TestHTTPStatus(t *testing.T) {
+	for code, want := range map[string]int{
+		CodeInvalidRequest: 400, CodeInvalidCredentials: 401, CodePrivilegeMissing: 403,
+		CodeNotFound: 404, CodeLastActiveToken: 409, CodeBodyTooLarge: 413,
+		CodeTooManyAttempts: 429, CodeInternal: 500,
+	} {
+		if got := HTTPStatus(code); got != want {
+			t.Errorf("HTTPStatus(%s) = %d, want %d", code, got, want)
+		}
+	}
+}

@@ -1,0 +1,160 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Error codes sent by the server in the error envelope.
+const (
+	CodeInvalidRequest     = "invalid_request"      // body or parameters fail validation; details.fields names the fields
+	CodeMalformedJSON      = "malformed_json"       // body is not JSON of the expected shape
+	CodeBodyTooLarge       = "body_too_large"       // body over the size limit
+	CodeUnsupportedMedia   = "unsupported_media"    // body is not application/json
+	CodeNotFound           = "not_found"            // no such resource (or not the caller's)
+	CodeMethodNotAllowed   = "method_not_allowed"   // route exists, method does not
+	CodeUnauthenticated    = "unauthenticated"      // no, unknown or expired session
+	CodeInvalidCredentials = "invalid_credentials"  // wrong username or password
+	CodeLoginExpired       = "login_expired"        // the first sign-in step expired or was used up
+	CodeEnrollmentRequired = "enrollment_required"  // session may only enroll a first token
+	CodePrivilegeMissing   = "privilege_missing"    // details.privilege names it
+	CodeOTPInvalid         = "otp_invalid"          // wrong one-time code
+	CodeOTPReplayed        = "otp_replayed"         // code already used
+	CodeTooManyAttempts    = "too_many_attempts"    // locked after failures; Retry-After header set
+	CodeLastActiveToken    = "last_active_token"    // would leave the user without an ACTIVE token
+	CodeTemplateLimit      = "template_limit"       // max tokens of this template reached
+	CodeTemplateNotAllowed = "template_not_allowed" // template unknown to or not usable by this user
+	CodeInvalidState       = "invalid_state"        // token status does not allow the action
+	CodeNotSupported       = "not_supported"        // token type does not support the action
+	CodeConflict           = "conflict"             // e.g. username already taken
+	CodeInternal           = "internal_error"       // a server fault; details never leak internals
+)
+
+// Error codes produced by the client for failures that never reached the
+// server; the server never sends them.
+const (
+	CodeUnreachable        = "server_unreachable"  // connection refused, DNS, network down
+	CodeTimeout            = "timeout"             // the server did not answer in time
+	CodeCertificateInvalid = "certificate_invalid" // TLS verification failed
+	CodeInsecureURL        = "insecure_url"        // http:// to a non-loopback host
+	CodeBadResponse        = "bad_response"        // the answer was not the API's JSON
+)
+
+// ErrorEnvelope is the body of every non-2xx response:
+// {"error":{"code":"snake_case_code","message":"human text","details":{...}}}.
+type ErrorEnvelope struct {
+	Error *Error `json:"error"`
+}
+
+// Error is an API failure. The server sends it in an ErrorEnvelope; the
+// client returns it (with Status and RetryAfter filled in) for every
+// failure, so callers switch on it with errors.Is and errors.As.
+type Error struct {
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Details map[string]any `json:"details,omitempty"`
+
+	// Status is the HTTP status the error came with (0 for client-side errors).
+	Status int `json:"-"`
+	// RetryAfter is the server's Retry-After, when it sent one.
+	RetryAfter time.Duration `json:"-"`
+	// Cause is the underlying error of a client-side failure.
+	Cause error `json:"-"`
+}
+
+func (e *Error) Error() string {
+	if e.Message == "" {
+		return e.Code
+	}
+	return e.Message
+}
+
+func (e *Error) Unwrap() error { return e.Cause }
+
+// Is reports whether target is an *Error with the same code, so that
+// errors.Is(err, api.ErrLastActiveToken) works on any error carrying it.
+func (e *Error) Is(target error) bool {
+	var t *Error
+	return errors.As(target, &t) && t.Code == e.Code
+}
+
+// FieldErrors returns the per-field messages of an invalid_request error
+// (field name → message), or nil.
+func (e *Error) FieldErrors() map[string]string {
+	raw, ok := e.Details["fields"]
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	switch fields := raw.(type) {
+	case map[string]string:
+		for k, v := range fields {
+			out[k] = v
+		}
+	case map[string]any:
+		for k, v := range fields {
+			out[k] = fmt.Sprint(v)
+		}
+	}
+	return out
+}
+
+// Sentinels for errors.Is. Only the Code is compared.
+var (
+	ErrInvalidRequest     = &Error{Code: CodeInvalidRequest}
+	ErrNotFound           = &Error{Code: CodeNotFound}
+	ErrUnauthenticated    = &Error{Code: CodeUnauthenticated}
+	ErrInvalidCredentials = &Error{Code: CodeInvalidCredentials}
+	ErrLoginExpired       = &Error{Code: CodeLoginExpired}
+	ErrEnrollmentRequired = &Error{Code: CodeEnrollmentRequired}
+	ErrPrivilegeMissing   = &Error{Code: CodePrivilegeMissing}
+	ErrOTPInvalid         = &Error{Code: CodeOTPInvalid}
+	ErrOTPReplayed        = &Error{Code: CodeOTPReplayed}
+	ErrTooManyAttempts    = &Error{Code: CodeTooManyAttempts}
+	ErrLastActiveToken    = &Error{Code: CodeLastActiveToken}
+	ErrTemplateLimit      = &Error{Code: CodeTemplateLimit}
+	ErrTemplateNotAllowed = &Error{Code: CodeTemplateNotAllowed}
+	ErrInvalidState       = &Error{Code: CodeInvalidState}
+	ErrNotSupported       = &Error{Code: CodeNotSupported}
+	ErrUnreachable        = &Error{Code: CodeUnreachable}
+	ErrTimeout            = &Error{Code: CodeTimeout}
+	ErrCertificateInvalid = &Error{Code: CodeCertificateInvalid}
+	ErrInsecureURL        = &Error{Code: CodeInsecureURL}
+)
+
+// FieldError builds an invalid_request error for one or more fields.
+func FieldError(fields map[string]string) *Error {
+	return &Error{
+		Code:    CodeInvalidRequest,
+		Message: "Some fields are not valid.",
+		Details: map[string]any{"fields": fields},
+	}
+}
+
+// HTTPStatus is the status the server sends with each code.
+func HTTPStatus(code string) int {
+	switch code {
+	case CodeInvalidRequest, CodeMalformedJSON:
+		return 400
+	case CodeUnauthenticated, CodeInvalidCredentials, CodeLoginExpired, CodeOTPInvalid, CodeOTPReplayed:
+		return 401
+	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed:
+		return 403
+	case CodeNotFound:
+		return 404
+	case CodeMethodNotAllowed:
+		return 405
+	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict:
+		return 409
+	case CodeBodyTooLarge:
+		return 413
+	case CodeUnsupportedMedia:
+		return 415
+	case CodeNotSupported:
+		return 422
+	case CodeTooManyAttempts:
+		return 429
+	}
+	return 500
+}

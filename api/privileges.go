@@ -1,0 +1,59 @@
+package api
+
+// Privilege names a permission of the signed-in user. The names are those
+// of the product's privilege catalogue ("[SELF SERVICE] token enroll" →
+// "token_enroll"). The server decides who has which; the app shows only
+// what the user may use, and the server checks every one again.
+type Privilege string
+
+const (
+	PrivPasswordUpdate     Privilege = "password_update"
+	PrivInfoUpdate         Privilege = "info_update"
+	PrivInfoView           Privilege = "info_frontend_view"
+	PrivTokenTemplateView  Privilege = "token_template_frontend_view"
+	PrivTokenEnroll        Privilege = "token_enroll"
+	PrivTokenSync          Privilege = "token_sync"
+	PrivTokenTest          Privilege = "token_test"
+	PrivTokenEnable        Privilege = "token_enable"
+	PrivTokenDelete        Privilege = "token_delete"
+	PrivTokenView          Privilege = "token_frontend_view"
+	PrivTokenModify        Privilege = "token_modify"
+	PrivTokenDisable       Privilege = "token_disable"
+	PrivQuestionView       Privilege = "question_magic_frontend_view"
+	PrivQuestionUpdate     Privilege = "question_magic_update"
+	PrivInvitationRecall   Privilege = "invitation_sponsorship_recall"
+	PrivInvitationView     Privilege = "invitation_sponsorship_view"
+	PrivInvitationCreate   Privilege = "invitation_sponsorship_create"
+	PrivInvitationDelete   Privilege = "invitation_sponsorship_delete"
+	PrivMyApprovalsList    Privilege = "my_approvals_list"
+	PrivMyApprovalsView    Privilege = "my_approvals_view"
+	PrivMyApprovalsApprove Privilege = "my_approvals_approve"
+	PrivMyApprovalsDecline Privilege = "my_approvals_decline"
+	PrivMyRequestsView     Privilege = "my_requests_view"
+	PrivMyRequestsList     Privilege = "my_requests_list"
+	PrivVaultLink          Privilege = "vault_link"
+	PrivDocumentsView      Privilege = "documents_view"
+	PrivDocumentsUpdate    Privilege = "documents_update"
+)
+
+// AllPrivileges lists every privilege, in catalogue order.
+var AllPrivileges = []Privilege{
+	PrivPasswordUpdate, PrivInfoUpdate, PrivInfoView,
+	PrivTokenTemplateView, PrivTokenEnroll, PrivTokenSync, PrivTokenTest,
+	PrivTokenEnable, PrivTokenDelete, PrivTokenView, PrivTokenModify, PrivTokenDisable,
+	PrivQuestionView, PrivQuestionUpdate,
+	PrivInvitationRecall, PrivInvitationView, PrivInvitationCreate, PrivInvitationDelete,
+	PrivMyApprovalsList, PrivMyApprovalsView, PrivMyApprovalsApprove, PrivMyApprovalsDecline,
+	PrivMyRequestsView, PrivMyRequestsList,
+	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
+}
+
+// Has reports whether p is in list.
+func Has(list []Privilege, p Privilege) bool {
+	for _, q := range list {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}

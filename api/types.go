@@ -1,0 +1,172 @@
+package api
+
+import "time"
+
+// HealthResponse answers GET /health.
+type HealthResponse struct {
+	Status string `json:"status"`
+}
+
+// Enrollment states of a user.
+const (
+	EnrollmentFull    = "full"    // has at least one ACTIVE token
+	EnrollmentPartial = "partial" // has none yet; may only enroll a first token
+)
+
+// User is the signed-in user as the app sees them.
+type User struct {
+	ID          string `json:"id"`
+	Username    string `json:"username"`
+	DisplayName string `json:"display_name"`
+	Role        string `json:"role"`
+	Enrollment  string `json:"enrollment"`
+}
+
+// MeResponse answers GET /me.
+type MeResponse struct {
+	User       User        `json:"user"`
+	Privileges []Privilege `json:"privileges"`
+}
+
+// LoginRequest is the first sign-in step, POST /auth/login.
+type LoginRequest struct {
+	Username string `json:"username"`
+	Password string `json:"password"`
+}
+
+// LoginMethod is one way to finish signing in: an ACTIVE token.
+type LoginMethod struct {
+	TokenID string    `json:"token_id"`
+	Type    TokenType `json:"type"`
+	Label   string    `json:"label"`
+}
+
+// LoginResponse answers POST /auth/login. Either LoginID and Methods are
+// set (a second factor is needed), or the user has no ACTIVE token yet and
+// SessionToken, ExpiresAt and EnrollmentRequired are set: that session may
+// only enroll tokens until one is ACTIVE.
+type LoginResponse struct {
+	LoginID            string        `json:"login_id,omitempty"`
+	Methods            []LoginMethod `json:"methods,omitempty"`
+	SessionToken       string        `json:"session_token,omitempty"`
+	ExpiresAt          *time.Time    `json:"expires_at,omitempty"`
+	EnrollmentRequired bool          `json:"enrollment_required,omitempty"`
+}
+
+// VerifyLoginRequest is the second sign-in step,
+// POST /auth/login/{login_id}/verify.
+type VerifyLoginRequest struct {
+	TokenID string `json:"token_id"`
+	OTP     string `json:"otp"`
+}
+
+// SessionResponse answers a completed sign-in.
+type SessionResponse struct {
+	SessionToken string    `json:"session_token"`
+	ExpiresAt    time.Time `json:"expires_at"`
+}
+
+// TokenType is the kind of authentication method.
+type TokenType string
+
+const (
+	TypeTOTP TokenType = "totp" // time-based authenticator app
+	TypeHOTP TokenType = "hotp" // counter-based authenticator app
+)
+
+// TokenStatus is the lifecycle state of a token.
+type TokenStatus string
+
+const (
+	StatusPending  TokenStatus = "PENDING" // enrolled, not yet activated by a first code
+	StatusActive   TokenStatus = "ACTIVE"
+	StatusDisabled TokenStatus = "DISABLED"
+	StatusObsolete TokenStatus = "OBSOLETE" // expired by its template's validity
+)
+
+// TokenTemplate is an admin-defined kind of token a user may enroll.
+type TokenTemplate struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	Type          TokenType `json:"type"`
+	Description   string    `json:"description"`
+	MaxPerUser    int       `json:"max_per_user"` // 0 means no limit
+	InUse         int       `json:"in_use"`       // how many of the caller's tokens use it
+	UserCanDelete bool      `json:"user_can_delete"`
+	Order         int       `json:"order"`
+	Algorithm     string    `json:"algorithm"` // SHA1, SHA256, SHA512
+	Digits        int       `json:"digits"`
+	Period        int       `json:"period,omitempty"` // seconds, TOTP only
+}
+
+// Available reports whether the caller may enroll one more token of it.
+func (t TokenTemplate) Available() bool {
+	return t.MaxPerUser == 0 || t.InUse < t.MaxPerUser
+}
+
+// TemplatesResponse answers GET /token-templates.
+type TemplatesResponse struct {
+	Templates []TokenTemplate `json:"templates"`
+}
+
+// Token is one authentication method of the user. Secret data is never
+// part of it.
+type Token struct {
+	ID          string      `json:"id"`
+	TemplateID  string      `json:"template_id"`
+	Type        TokenType   `json:"type"`
+	Label       string      `json:"label"`
+	Description string      `json:"description"`
+	Status      TokenStatus `json:"status"`
+	Deletable   bool        `json:"deletable"`
+	CreatedAt   time.Time   `json:"created_at"`
+	LastUsedAt  *time.Time  `json:"last_used_at,omitempty"`
+}
+
+// TokensResponse answers GET /tokens.
+type TokensResponse struct {
+	Tokens []Token `json:"tokens"`
+}
+
+// TokenResponse answers the calls that return one token.
+type TokenResponse struct {
+	Token Token `json:"token"`
+}
+
+// CreateTokenRequest starts an enrollment, POST /tokens.
+type CreateTokenRequest struct {
+	TemplateID  string `json:"template_id"`
+	Description string `json:"description"`
+}
+
+// Provisioning is what an authenticator app needs, returned once at
+// enrollment and never again.
+type Provisioning struct {
+	OTPAuthURI string `json:"otpauth_uri"`
+	Secret     string `json:"secret"` // base32, no padding
+	Algorithm  string `json:"algorithm"`
+	Digits     int    `json:"digits"`
+	Period     int    `json:"period,omitempty"`
+}
+
+// CreateTokenResponse answers POST /tokens with the PENDING token.
+type CreateTokenResponse struct {
+	Token        Token         `json:"token"`
+	Provisioning *Provisioning `json:"provisioning,omitempty"`
+}
+
+// OTPRequest carries one code: activate and test.
+type OTPRequest struct {
+	OTP string `json:"otp"`
+}
+
+// ResyncRequest carries two consecutive codes.
+type ResyncRequest struct {
+	OTP1 string `json:"otp1"`
+	OTP2 string `json:"otp2"`
+}
+
+// UpdateTokenRequest changes what the user may edit, PATCH /tokens/{id}.
+type UpdateTokenRequest struct {
+	Description string `json:"description"`
+}

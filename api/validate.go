@@ -1,0 +1,142 @@
+package api
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Field limits shared by the app (to say what is wrong before sending) and
+// the server (which checks again).
+const (
+	MaxUsernameLen    = 64
+	MaxPasswordLen    = 1024
+	MinPasswordLen    = 8
+	MaxDescriptionLen = 100
+	MinOTPLen         = 6
+	MaxOTPLen         = 8
+)
+
+// NormalizeOTP removes the spaces and dashes people type or paste inside
+// a code ("123 456").
+func NormalizeOTP(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+type fieldErrors map[string]string
+
+func (f fieldErrors) check(ok bool, field, msg string) {
+	if !ok {
+		if _, seen := f[field]; !seen {
+			f[field] = msg
+		}
+	}
+}
+
+func (f fieldErrors) err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return FieldError(f)
+}
+
+func (f fieldErrors) otp(field, code string) {
+	f.check(code != "", field, "Enter the code.")
+	f.check(isDigits(code), field, "The code has only digits.")
+	f.check(len(code) >= MinOTPLen && len(code) <= MaxOTPLen, field, "The code has 6 to 8 digits.")
+}
+
+func isDigits(s string) bool {
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func printable(s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// ValidUsername reports whether name can be an account name: 1 to 64
+// characters of lower-case letters, digits, '.', '_', '-' and '@'.
+func ValidUsername(name string) bool {
+	if name == "" || len(name) > MaxUsernameLen {
+		return false
+	}
+	for _, r := range name {
+		ok := r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("._-@", r)
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// Validate checks a sign-in request. It does not apply the username
+// rules: an unknown name gets the same answer as a wrong password.
+func (r LoginRequest) Validate() error {
+	f := fieldErrors{}
+	f.check(strings.TrimSpace(r.Username) != "", "username", "Enter your username.")
+	f.check(len(r.Username) <= MaxUsernameLen, "username", "The username is too long.")
+	f.check(r.Password != "", "password", "Enter your password.")
+	f.check(len(r.Password) <= MaxPasswordLen, "password", "The password is too long.")
+	return f.err()
+}
+
+// Validate checks the second sign-in step.
+func (r VerifyLoginRequest) Validate() error {
+	f := fieldErrors{}
+	f.check(r.TokenID != "", "token_id", "Choose a sign-in method.")
+	f.otp("otp", r.OTP)
+	return f.err()
+}
+
+// Validate checks an enrollment request.
+func (r CreateTokenRequest) Validate() error {
+	f := fieldErrors{}
+	f.check(r.TemplateID != "", "template_id", "Choose a kind of token.")
+	validateDescription(f, r.Description)
+	return f.err()
+}
+
+// Validate checks a description change.
+func (r UpdateTokenRequest) Validate() error {
+	f := fieldErrors{}
+	validateDescription(f, r.Description)
+	return f.err()
+}
+
+func validateDescription(f fieldErrors, d string) {
+	f.check(utf8.ValidString(d) && printable(d), "description", "The name contains characters that are not allowed.")
+	f.check(utf8.RuneCountInString(d) <= MaxDescriptionLen, "description", "The name is at most 100 characters.")
+}
+
+// Validate checks a code for activate or test.
+func (r OTPRequest) Validate() error {
+	f := fieldErrors{}
+	f.otp("otp", r.OTP)
+	return f.err()
+}
+
+// Validate checks two codes for resync.
+func (r ResyncRequest) Validate() error {
+	f := fieldErrors{}
+	f.otp("otp1", r.OTP1)
+	f.otp("otp2", r.OTP2)
+	if len(f) == 0 {
+		f.check(r.OTP1 != r.OTP2, "otp2", "Wait for the next code: the two codes must follow each other.")
+	}
+	return f.err()
+}

@@ -1,0 +1,60 @@
+// Package app is the desktop application's core, without any UI: the
+// session lifecycle (sign-in, resume, expiry, sign-out), the token
+// operations the screens call, settings, and the keyring-backed secret
+// store. It declares the small interfaces it consumes; main.go passes
+// the concrete client and keyring.
+package app
+
+import (
+	"context"
+
+	"selfservice/api"
+)
+
+// Backend is what the core needs from the Selfservice server.
+// *client.Client implements it.
+type Backend interface {
+	SetSessionToken(token string)
+
+	Login(ctx context.Context, req api.LoginRequest) (api.LoginResponse, error)
+	VerifyLogin(ctx context.Context, loginID string, req api.VerifyLoginRequest) (api.SessionResponse, error)
+	Logout(ctx context.Context) error
+	Me(ctx context.Context) (api.MeResponse, error)
+
+	Templates(ctx context.Context) ([]api.TokenTemplate, error)
+	Tokens(ctx context.Context) ([]api.Token, error)
+	Token(ctx context.Context, id string) (api.Token, error)
+	CreateToken(ctx context.Context, req api.CreateTokenRequest) (api.CreateTokenResponse, error)
+	ActivateToken(ctx context.Context, id string, req api.OTPRequest) (api.Token, error)
+	TestToken(ctx context.Context, id string, req api.OTPRequest) (api.Token, error)
+	ResyncToken(ctx context.Context, id string, req api.ResyncRequest) (api.Token, error)
+	EnableToken(ctx context.Context, id string) (api.Token, error)
+	DisableToken(ctx context.Context, id string) (api.Token, error)
+	UpdateToken(ctx context.Context, id string, req api.UpdateTokenRequest) (api.Token, error)
+	DeleteToken(ctx context.Context, id string) error
+}
+
+// Connector makes a Backend for a server URL. It fails with an *api.Error
+// (insecure_url, invalid_request) when the URL cannot be used.
+type Connector func(serverURL string) (Backend, error)
+
+// Preferences holds non-secret settings. fyne.Preferences implements it.
+type Preferences interface {
+	String(key string) string
+	SetString(key, value string)
+}
+
+// Preference keys.
+const (
+	PrefServerURL    = "server_url"
+	PrefLastUsername = "last_username"
+)
+
+// Secrets stores secrets in the OS keyring. Implementations return
+// ErrSecretNotFound for a missing entry and ErrSecretsUnavailable (wrapped)
+// when there is no usable keyring.
+type Secrets interface {
+	Get(service, account string) (string, error)
+	Set(service, account, secret string) error
+	Delete(service, account string) error
+}

@@ -1,0 +1,130 @@
+// Command selfservice-screenshots renders the desktop app's main screens
+// to PNG files, without a display: it starts the reference server with
+// its demo accounts on a temporary database and drives the real user
+// interface with the Fyne test driver.
+//
+//	selfservice-screenshots -out docs/screenshots
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"selfservice/app"
+	"selfservice/client"
+	"selfservice/server"
+	"selfservice/ui"
+)
+
+func main() {
+	out := flag.String("out", "docs/screenshots", "directory to write the PNG files to")
+	flag.Parse()
+	if err := run(*out); err != nil {
+		fmt.Fprintln(os.Stderr, "selfservice-screenshots:", err)
+		os.Exit(1)
+	}
+}
+
+func run(out string) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "selfservice-screenshots-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+
+	quiet := slog.New(slog.DiscardHandler)
+	local, err := server.StartLocal(context.Background(), filepath.Join(tmp, "demo.db"), server.Config{Logger: quiet})
+	if err != nil {
+		return err
+	}
+	defer local.Close()
+
+	a := test.NewApp()
+	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
+	session := app.NewSession(connect, app.NewMemorySecrets(), a.Preferences())
+	session.SetDefaultServerURL(local.URL, false)
+	var opts ui.Options
+	for _, u := range local.Demo.Users {
+		opts.Demo = append(opts.Demo, ui.DemoInfo{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret})
+	}
+
+	return ui.Screenshots(a, session, opts, func(name string, w fyne.Window) error {
+		path := filepath.Join(out, name+".png")
+		c := w.Canvas()
+		// Twice: wrapped text knows its height once it has its width.
+		for range 2 {
+			layoutAll(c.Content())
+			for _, o := range c.Overlays().List() {
+				layoutAll(o)
+			}
+		}
+		if err := writePNG(path, c.Capture()); err != nil {
+			return err
+		}
+		fmt.Println("wrote", path)
+		return nil
+	})
+}
+
+func connect(serverURL string) (app.Backend, error) {
+	backend, err := client.New(serverURL, client.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return backend, nil
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// layoutAll lays out o and everything in it again. A real window does so
+// whenever something's minimum size changes (for example a message that
+// appears); the test driver's canvas does not.
+func layoutAll(o fyne.CanvasObject) {
+	switch o := o.(type) {
+	case *fyne.Container:
+		if o.Layout != nil {
+			o.Layout.Layout(o.Objects, o.Size())
+		}
+		for _, child := range o.Objects {
+			layoutAll(child)
+		}
+	case fyne.Widget:
+		r := test.WidgetRenderer(o)
+		r.Layout(o.Size())
+		for _, child := range r.Objects() {
+			layoutAll(child)
+		}
+	}
+}
+
+// lightTheme is the default theme in its light variant, whatever the
+// test driver's settings say.
+type lightTheme struct{ fyne.Theme }
+
+func (t lightTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(name, theme.VariantLight)
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+const usage = `Selfservice reference backend.
+
+Usage:
+  selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--demo]
+  selfservice-server user add --db FILE --username NAME [--display-name TEXT] [--role employee] --password-stdin
+  selfservice-server help
+
+Commands:
+  serve      Serve the JSON API under /api/v1 until interrupted (Ctrl-C or SIGTERM).
+             Without --tls-cert and --tls-key it speaks plain HTTP, which is only
+             allowed on a loopback address unless --insecure-http is given.
+             --demo adds the demo accounts and prints their passwords and token
+             secrets: for trying the app, never for real use.
+  user add   Create a user. The password is read from the first line of standard
+             input, for example: printf '%s\n' "$PASSWORD" | selfservice-server user add ...
+             Roles: employee (manages their own tokens) and helpdesk (may only view,
+             test and resync).
+
+Run "selfservice-server COMMAND --help" for the options of a command.
+`
+
+// run is the whole program: it parses args, runs the command until ctx
+// is done, and returns what went wrong. Messages go to stderr.
+func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
+	if len(args) == 0 {
+		io.WriteString(stderr, usage)
+		return errors.New("name a command: serve or user add")
+	}
+	switch args[0] {
+	case "help", "-h", "-help", "--help":
+		io.WriteString(stderr, usage)
+		return nil
+	case "serve":
+		return runServe(ctx, args[1:], stderr)
+	case "user":
+		if len(args) > 1 && args[1] == "add" {
+			return runUserAdd(ctx, args[2:], stdin, stderr)
+		}
+		if len(args) > 1 && isHelp(args[1]) {
+			io.WriteString(stderr, usage)
+			return nil
+		}
+		return errors.New(`name a user command: "user add"; run "selfservice-server --help" for details`)
+	}
+	return fmt.Errorf("unknown command %q; run \"selfservice-server --help\" for the commands", args[0])
+}
+
+func isHelp(arg string) bool {
+	switch arg {
+	case "help", "-h", "-help", "--help":
+		return true
+	}
+	return false
+}
+
+// newFlagSet makes a flag set that reports to stderr and shows the
+// command's synopsis above its options.
+func newFlagSet(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage:\n  %s\n\nOptions:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; errHelp means help was asked for and shown.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return errHelp
+		}
+		return fmt.Errorf("%s: %w", fs.Name(), err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q (options start with --)", fs.Name(), strings.Join(fs.Args(), " "))
+	}
+	return nil
+}
+
+var errHelp = errors.New("help shown")

@@ -1,0 +1,83 @@
+// Command selfservice is the Selfservice desktop app, with which employees
+// manage how they sign in. With --demo, or when no server is configured
+// yet, it starts the reference server in-process with demo accounts.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"selfservice/app"
+	"selfservice/app/keyring"
+	"selfservice/client"
+	"selfservice/server"
+	"selfservice/ui"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "selfservice:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	demo := flag.Bool("demo", false, "start the built-in demo server and connect to it")
+	serverURL := flag.String("server", "", "address of the Selfservice server to offer when none is saved yet, e.g. https://selfservice.example.com")
+	flag.Parse()
+
+	a := fyneapp.NewWithID(app.AppID)
+	session := app.NewSession(connect, keyring.New(3*time.Second), a.Preferences())
+	if *serverURL != "" {
+		session.SetDefaultServerURL(*serverURL, true)
+	}
+
+	var opts ui.Options
+	if *demo || session.ServerURL() == "" {
+		local, err := startDemoServer()
+		if err != nil {
+			return err
+		}
+		defer local.Close()
+		session.SetDefaultServerURL(local.URL, false)
+		for _, u := range local.Demo.Users {
+			opts.Demo = append(opts.Demo, ui.DemoInfo{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret})
+		}
+	}
+
+	ui.New(a, session, opts).ShowAndRun()
+	return nil
+}
+
+// connect makes the API client for a server address.
+func connect(serverURL string) (app.Backend, error) {
+	backend, err := client.New(serverURL, client.Options{})
+	if err != nil {
+		return nil, err
+	}
+	return backend, nil
+}
+
+// startDemoServer runs the reference server on a loopback port, with its
+// database in the user's cache directory.
+func startDemoServer() (*server.Local, error) {
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return nil, fmt.Errorf("find the cache directory for the demo server: %w", err)
+	}
+	dir := filepath.Join(cache, "selfservice")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create the demo server's directory: %w", err)
+	}
+	local, err := server.StartLocal(context.Background(), filepath.Join(dir, "demo.db"), server.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("start the demo server: %w", err)
+	}
+	return local, nil
+}

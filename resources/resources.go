@@ -1,0 +1,42 @@
+// Package resources holds the files embedded in the desktop app: the app
+// icon, the icons used on screens, and the user interface translations.
+package resources
+
+import (
+	"embed"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+)
+
+//go:embed icon.png
+var iconPNG []byte
+
+//go:embed icon.svg
+var iconSVG []byte
+
+//go:embed icons/authenticator.svg
+var authenticatorSVG []byte
+
+//go:embed translation
+var translations embed.FS
+
+// Icon is the app icon (512×512 PNG), used for the window and packages.
+var Icon = &fyne.StaticResource{StaticName: "icon.png", StaticContent: iconPNG}
+
+// Logo is the app icon as a vector image, for showing it large on screens.
+var Logo = &fyne.StaticResource{StaticName: "logo.svg", StaticContent: iconSVG}
+
+// AuthenticatorIcon stands for an authenticator app token; it follows the
+// theme's foreground colour.
+var AuthenticatorIcon = theme.NewThemedResource(&fyne.StaticResource{
+	StaticName:    "authenticator.svg",
+	StaticContent: authenticatorSVG,
+})
+
+// LoadTranslations registers the embedded user interface translations.
+// Call it before the first screen is built.
+func LoadTranslations() error {
+	return lang.AddTranslationsFS(translations, "translation")
+}

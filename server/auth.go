@@ -1,0 +1,218 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"selfservice/api"
+)
+
+const (
+	failedSignIns = "failed sign-in attempts"
+	wrongCodes    = "wrong codes for this token"
+)
+
+func (s *Server) health(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	writeJSON(w, http.StatusOK, api.HealthResponse{Status: "ok"})
+	return nil
+}
+
+// login is the first sign-in step: the password. Unknown users get the
+// same answer after the same work as a wrong password.
+func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	ctx := r.Context()
+	var req api.LoginRequest
+	if err := s.decodeValid(w, r, &req); err != nil {
+		return err
+	}
+	username := strings.ToLower(strings.TrimSpace(req.Username))
+	failures, err := s.store.PasswordFailures(ctx, username)
+	if err != nil {
+		return err
+	}
+	if err := s.checkLock(failures, failedSignIns); err != nil {
+		return err
+	}
+
+	user, err := s.store.UserByUsername(ctx, username)
+	known := err == nil
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	hash := s.dummyHash
+	if known {
+		hash = user.PasswordHash
+	}
+	ok, err := checkPassword(hash, req.Password)
+	if err != nil {
+		return err
+	}
+	if !ok || !known {
+		return s.passwordFailed(ctx, username)
+	}
+	if err := s.passwordSucceeded(ctx, username); err != nil {
+		return err
+	}
+	if err := s.store.PurgeExpired(ctx, s.now()); err != nil {
+		return err
+	}
+
+	tokens, err := s.store.Tokens(ctx, user.ID)
+	if err != nil {
+		return err
+	}
+	var methods []api.LoginMethod
+	for _, t := range tokens {
+		if t.Status == api.StatusActive {
+			methods = append(methods, api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label})
+		}
+	}
+	if len(methods) == 0 {
+		token, sess, err := s.newSession(ctx, user.ID)
+		if err != nil {
+			return err
+		}
+		expires := sess.ExpiresAt()
+		writeJSON(w, http.StatusOK, api.LoginResponse{SessionToken: token, ExpiresAt: &expires, EnrollmentRequired: true})
+		return nil
+	}
+
+	loginID := randomToken(16)
+	err = s.store.CreateLogin(ctx, LoginRecord{
+		IDHash:    hashToken(loginID),
+		UserID:    user.ID,
+		ExpiresAt: s.now().Add(s.cfg.LoginTTL),
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.LoginResponse{LoginID: loginID, Methods: methods})
+	return nil
+}
+
+// passwordFailed counts a wrong password for username. A request that
+// passed the lock check before a parallel one locked the name is answered
+// as locked too: no answer given during a lock tells a right password
+// from a wrong one.
+func (s *Server) passwordFailed(ctx context.Context, username string) error {
+	var locked error
+	err := s.store.UpdatePasswordFailures(ctx, username, func(f *Failures) {
+		if locked = s.checkLock(*f, failedSignIns); locked == nil && s.countFailure(f) {
+			locked = errTooManyAttempts(s.cfg.Lockout, failedSignIns)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if locked != nil {
+		return locked
+	}
+	return errInvalidCredentials()
+}
+
+// passwordSucceeded forgets the failures of username, unless parallel
+// wrong passwords locked it while this one was checked: then the right
+// password is refused like any other until the lock ends.
+func (s *Server) passwordSucceeded(ctx context.Context, username string) error {
+	var locked error
+	err := s.store.UpdatePasswordFailures(ctx, username, func(f *Failures) {
+		if locked = s.checkLock(*f, failedSignIns); locked == nil {
+			*f = Failures{}
+		}
+	})
+	if err != nil {
+		return err
+	}
+	return locked
+}
+
+// verifyLogin is the second sign-in step: a code from one of the user's
+// ACTIVE tokens. Wrong codes count against the token and the login.
+func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	ctx := r.Context()
+	var req api.VerifyLoginRequest
+	if err := s.decode(w, r, &req); err != nil {
+		return err
+	}
+	req.OTP = api.NormalizeOTP(req.OTP)
+	if err := req.Validate(); err != nil {
+		return err
+	}
+	idHash := hashToken(r.PathValue("login_id"))
+	login, err := s.store.Login(ctx, idHash)
+	if errors.Is(err, ErrNotFound) {
+		return errLoginExpired()
+	}
+	if err != nil {
+		return err
+	}
+	if !s.now().Before(login.ExpiresAt) || login.Failures >= s.cfg.MaxFailures {
+		return errLoginExpired()
+	}
+
+	usable := func(t *TokenRecord) error {
+		if t.Status != api.StatusActive {
+			return errNotAMethod()
+		}
+		return nil
+	}
+	_, err = s.useCode(ctx, login.UserID, req.TokenID, usable, func(t *TokenRecord) error {
+		if err := checkCode(t, req.OTP, s.now()); err != nil {
+			return err
+		}
+		t.LastUsedAt = s.now()
+		return nil
+	})
+	if errors.Is(err, ErrNotFound) {
+		return errNotAMethod()
+	}
+	if isCodeFailure(err) {
+		if err := s.store.AddLoginFailure(ctx, idHash); err != nil && !errors.Is(err, ErrNotFound) {
+			return err
+		}
+	}
+	if err != nil {
+		return err
+	}
+
+	// Use the login up; only one request can.
+	if err := s.store.DeleteLogin(ctx, idHash); errors.Is(err, ErrNotFound) {
+		return errLoginExpired()
+	} else if err != nil {
+		return err
+	}
+	token, sess, err := s.newSession(ctx, login.UserID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.SessionResponse{SessionToken: token, ExpiresAt: sess.ExpiresAt()})
+	return nil
+}
+
+func errNotAMethod() error {
+	return api.FieldError(map[string]string{"token_id": "Choose one of the sign-in methods offered."})
+}
+
+// isCodeFailure reports whether err means a wrong or reused code.
+func isCodeFailure(err error) bool {
+	return errors.Is(err, api.ErrOTPInvalid) || errors.Is(err, api.ErrOTPReplayed) || errors.Is(err, api.ErrTooManyAttempts)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := s.store.DeleteSession(r.Context(), c.session.TokenHash); err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	writeNoContent(w)
+	return nil
+}
+
+func (s *Server) me(w http.ResponseWriter, r *http.Request, c *caller) error {
+	privileges := c.privileges
+	if privileges == nil {
+		privileges = []api.Privilege{}
+	}
+	writeJSON(w, http.StatusOK, api.MeResponse{User: apiUser(c.user, c.partial), Privileges: privileges})
+	return nil
+}

@@ -1,0 +1,102 @@
+package server
+
+import (
+	"fmt"
+	"time"
+
+	"selfservice/api"
+)
+
+// The errors the handlers return, with the message the user reads. Each
+// call makes a new value, because the writer may set RetryAfter on it.
+
+func apiError(code, message string) *api.Error {
+	return &api.Error{Code: code, Message: message}
+}
+
+func errRouteNotFound() error {
+	return apiError(api.CodeNotFound, "There is no such API call. Check the address and the app version.")
+}
+
+func errMethodNotAllowed() error {
+	return apiError(api.CodeMethodNotAllowed, "This API call does not accept that method.")
+}
+
+func errUnauthenticated() error {
+	return apiError(api.CodeUnauthenticated, "You are not signed in, or your session has ended. Sign in again.")
+}
+
+func errInvalidCredentials() error {
+	return apiError(api.CodeInvalidCredentials, "The username or password is not correct. Check both and try again.")
+}
+
+func errLoginExpired() error {
+	return apiError(api.CodeLoginExpired, "This sign-in has expired or was already used. Sign in again with your username and password.")
+}
+
+func errEnrollmentRequired() error {
+	return apiError(api.CodeEnrollmentRequired, "Set up a sign-in method first: add a token and activate it with its first code.")
+}
+
+func errPrivilegeMissing(p api.Privilege) error {
+	return &api.Error{
+		Code:    api.CodePrivilegeMissing,
+		Message: "You are not allowed to do this. Ask your helpdesk if you need it.",
+		Details: map[string]any{"privilege": string(p)},
+	}
+}
+
+func errTokenNotFound() error {
+	return apiError(api.CodeNotFound, "This token does not exist. Reload the list of tokens.")
+}
+
+func errOTPInvalid() error {
+	return apiError(api.CodeOTPInvalid, "The code is not correct. Check that you chose the right token and enter the code it shows now.")
+}
+
+func errOTPReplayed() error {
+	return apiError(api.CodeOTPReplayed, "This code was already used. Wait for the next code and enter that one.")
+}
+
+func errResyncFailed() error {
+	return apiError(api.CodeOTPInvalid, "The two codes do not match this token. Enter two codes that the token shows one after the other.")
+}
+
+func errTooManyAttempts(wait time.Duration, what string) error {
+	e := apiError(api.CodeTooManyAttempts, fmt.Sprintf("Too many %s. Wait %s and try again.", what, humanDuration(wait)))
+	e.RetryAfter = wait
+	return e
+}
+
+func errLastActiveToken() error {
+	return apiError(api.CodeLastActiveToken, "This is your only active token. You must always keep one working sign-in method, so add and activate another token first.")
+}
+
+func errTemplateLimit(max int) error {
+	return &api.Error{
+		Code:    api.CodeTemplateLimit,
+		Message: fmt.Sprintf("You already have the most tokens of this kind (%d). Delete one you no longer use first.", max),
+		Details: map[string]any{"max_per_user": max},
+	}
+}
+
+func errTemplateNotAllowed() error {
+	return apiError(api.CodeTemplateNotAllowed, "This kind of token is not available to you. Choose another one.")
+}
+
+func errInternal() error {
+	return apiError(api.CodeInternal, "Something went wrong on the server. Try again later; if it keeps happening, tell your helpdesk.")
+}
+
+// humanDuration says "5 minutes" or "40 seconds", rounding up.
+func humanDuration(d time.Duration) string {
+	if d <= time.Minute {
+		s := int((d + time.Second - 1) / time.Second)
+		if s == 1 {
+			return "1 second"
+		}
+		return fmt.Sprintf("%d seconds", s)
+	}
+	m := int((d + time.Minute - 1) / time.Minute)
+	return fmt.Sprintf("%d minutes", m)
+}

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"net/http"
+)
+
+// access says who may call a route.
+type access int
+
+const (
+	public    access = iota // anyone
+	enrolling               // a session, even one whose user has no ACTIVE token yet
+	signedIn                // a full session: its user has an ACTIVE token
+)
+
+// handlerFunc handles one route. c is nil on public routes. A returned
+// error is sent in the error envelope.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
+
+// route is one API call; Path is relative to api.BasePath.
+type route struct {
+	Method string
+	Path   string
+	Access access
+	Handle handlerFunc
+}
+
+// routeTable lists every API call. api/openapi.yaml documents exactly
+// these; a test keeps the two equal.
+func (s *Server) routeTable() []route {
+	return []route{
+		{http.MethodGet, "/health", public, s.health},
+
+		{http.MethodPost, "/auth/login", public, s.login},
+		{http.MethodPost, "/auth/login/{login_id}/verify", public, s.verifyLogin},
+		{http.MethodPost, "/auth/logout", enrolling, s.logout},
+		{http.MethodGet, "/me", enrolling, s.me},
+
+		{http.MethodGet, "/token-templates", enrolling, s.listTemplates},
+		{http.MethodGet, "/tokens", enrolling, s.listTokens},
+		{http.MethodPost, "/tokens", enrolling, s.createToken},
+		{http.MethodGet, "/tokens/{id}", enrolling, s.getToken},
+		{http.MethodPatch, "/tokens/{id}", signedIn, s.renameToken},
+		{http.MethodDelete, "/tokens/{id}", enrolling, s.deleteToken}, // only PENDING tokens while enrolling
+		{http.MethodPost, "/tokens/{id}/activate", enrolling, s.activateToken},
+		{http.MethodPost, "/tokens/{id}/test", signedIn, s.testToken},
+		{http.MethodPost, "/tokens/{id}/resync", signedIn, s.resyncToken},
+		{http.MethodPost, "/tokens/{id}/enable", signedIn, s.enableToken},
+		{http.MethodPost, "/tokens/{id}/disable", signedIn, s.disableToken},
+	}
+}
+
+// endpoint wraps a route's handler with its access check.
+func (s *Server) endpoint(rt route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var c *caller
+		if rt.Access != public {
+			var err error
+			c, err = s.authenticate(r)
+			if err == nil && rt.Access == signedIn && c.partial {
+				err = errEnrollmentRequired()
+			}
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
+		if err := rt.Handle(w, r, c); err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}

@@ -1,0 +1,149 @@
+package server
+
+import (
+	"log/slog"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"selfservice/api"
+)
+
+// Server serves the Selfservice API from a Store.
+type Server struct {
+	store     Store
+	cfg       Config
+	log       *slog.Logger
+	routes    []route
+	mux       *http.ServeMux
+	methods   []string // every method some route uses
+	dummyHash string   // checked for unknown users, so they take as long as known ones
+}
+
+// New returns a server for store; zero Config fields take their defaults.
+func New(store Store, cfg Config) *Server {
+	cfg = cfg.withDefaults()
+	s := &Server{
+		store:     store,
+		cfg:       cfg,
+		log:       cfg.Logger,
+		mux:       http.NewServeMux(),
+		dummyHash: hashPassword("no such user: this hash only spends the same time"),
+	}
+	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+api.BasePath+rt.Path, s.endpoint(rt))
+		if !slices.Contains(s.methods, rt.Method) {
+			s.methods = append(s.methods, rt.Method)
+		}
+	}
+	return s
+}
+
+// Handler serves every route under /api/v1, answering unknown routes
+// and methods with the error envelope, recovering from panics, and
+// logging one line per request.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(s.serveLogged)
+}
+
+func (s *Server) now() time.Time {
+	return s.cfg.Now().UTC()
+}
+
+// serveLogged logs each request (method, route pattern, status,
+// duration; never the path, which may hold a login id, nor any body) and
+// turns a panic into a 500.
+func (s *Server) serveLogged(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	rec := &statusRecorder{ResponseWriter: w}
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			s.log.ErrorContext(r.Context(), "handler panicked", "method", r.Method, "route", routeOf(r), "panic", v)
+			if rec.status == 0 {
+				s.writeError(rec, r, errInternal())
+			}
+		}
+		s.log.InfoContext(r.Context(), "request",
+			"method", r.Method,
+			"route", routeOf(r),
+			"status", rec.status,
+			"duration", time.Since(start))
+	}()
+	s.dispatch(rec, r)
+}
+
+// dispatch sends a request to its route, or answers 404 or 405.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if !isCanonical(r.URL.Path) {
+		// The mux would redirect to the cleaned path, without the error
+		// envelope; no API call has such a path.
+		s.writeError(w, r, errRouteNotFound())
+		return
+	}
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r) // sets r.Pattern, which serveLogged logs
+		return
+	}
+	var allow []string
+	for _, m := range s.methods {
+		probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+		if _, pattern := s.mux.Handler(probe); pattern != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) == 0 {
+		s.writeError(w, r, errRouteNotFound())
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allow, ", "))
+	s.writeError(w, r, errMethodNotAllowed())
+}
+
+// isCanonical reports whether p has no empty, "." or ".." segments.
+func isCanonical(p string) bool {
+	clean := path.Clean(p)
+	if strings.HasSuffix(p, "/") && clean != "/" {
+		clean += "/"
+	}
+	return clean == p
+}
+
+// routeOf is the route pattern of a request without its method, e.g.
+// /api/v1/tokens/{id}, or "-" when no route matched.
+func routeOf(r *http.Request) string {
+	if r.Pattern == "" {
+		return "-"
+	}
+	_, path, _ := strings.Cut(r.Pattern, " ")
+	return path
+}
+
+// statusRecorder remembers the status a handler sent.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusRecorder) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusRecorder) Unwrap() http.ResponseWriter {
+	return w.ResponseWriter
+}

@@ -1,0 +1,153 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// SQLiteStore is the Store kept in one SQLite file.
+type SQLiteStore struct {
+	db *sql.DB
+}
+
+var _ Store = (*SQLiteStore)(nil)
+
+// OpenSQLite opens (creating) the database file at path, in WAL mode with
+// foreign keys on and a busy timeout, and applies the migrations it has
+// not seen yet.
+func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
+	if path == "" || strings.Contains(path, "?") {
+		return nil, fmt.Errorf("database path %q is not usable", path)
+	}
+	// Write transactions start with BEGIN IMMEDIATE, so that a rule read
+	// and enforced inside one (such as "keep one ACTIVE token") cannot race
+	// another writer.
+	dsn := path + "?_txlock=immediate" +
+		"&_pragma=busy_timeout(10000)" +
+		"&_pragma=foreign_keys(1)" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(NORMAL)"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	s := &SQLiteStore{db: db}
+	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the database.
+func (s *SQLiteStore) Close() error {
+	return s.db.Close()
+}
+
+// migrate applies, in order and each in its own transaction, the embedded
+// migrations/NNNN_name.sql files not yet listed in schema_migrations.
+func (s *SQLiteStore) migrate(ctx context.Context) error {
+	_, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version    INTEGER PRIMARY KEY,
+		applied_at INTEGER NOT NULL
+	)`)
+	if err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		version, err := migrationVersion(name)
+		if err != nil {
+			return err
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		err = s.inTx(ctx, func(tx *sql.Tx) error {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+				return err
+			}
+			if n > 0 {
+				return nil
+			}
+			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`,
+				version, toMillis(time.Now()))
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migration %s: %w", path.Base(name), err)
+		}
+	}
+	return nil
+}
+
+// migrationVersion reads 12 from "migrations/0012_add_x.sql".
+func migrationVersion(name string) (int, error) {
+	base := path.Base(name)
+	digits, _, ok := strings.Cut(base, "_")
+	v, err := strconv.Atoi(digits)
+	if !ok || err != nil || v <= 0 {
+		return 0, fmt.Errorf("migration file %s: the name must start with a version number, like 0001_", base)
+	}
+	return v, nil
+}
+
+// inTx runs fn in a transaction, committing when it returns nil.
+func (s *SQLiteStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// Times are stored as Unix milliseconds, 0 meaning "none".
+
+func toMillis(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms).UTC()
+}
+
+// notFound turns sql.ErrNoRows into ErrNotFound.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	return err
+}

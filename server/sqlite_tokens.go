@@ -1,0 +1,164 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+)
+
+const templateColumns = `id, name, type, description, max_per_user, user_can_delete, sort_order, algorithm, digits, period`
+
+type scanner interface {
+	Scan(dest ...any) error
+}
+
+func scanTemplate(row scanner) (TemplateRecord, error) {
+	var t TemplateRecord
+	err := row.Scan(&t.ID, &t.Name, &t.Type, &t.Description, &t.MaxPerUser, &t.UserCanDelete,
+		&t.Order, &t.Algorithm, &t.Digits, &t.Period)
+	return t, notFound(err)
+}
+
+// Templates implements Store.
+func (s *SQLiteStore) Templates(ctx context.Context) ([]TemplateRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+templateColumns+` FROM token_templates ORDER BY sort_order, name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TemplateRecord
+	for rows.Next() {
+		t, err := scanTemplate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Template implements Store.
+func (s *SQLiteStore) Template(ctx context.Context, id string) (TemplateRecord, error) {
+	return scanTemplate(s.db.QueryRowContext(ctx, `SELECT `+templateColumns+` FROM token_templates WHERE id = ?`, id))
+}
+
+const tokenSelect = `SELECT t.id, t.user_id, t.template_id, t.type, t.label, t.description, t.status,
+	tpl.user_can_delete, t.secret, t.algorithm, t.digits, t.period, t.counter, t.last_step, t.drift,
+	t.failures, t.locked_until, t.created_at, t.last_used_at
+	FROM tokens t JOIN token_templates tpl ON tpl.id = t.template_id`
+
+func scanToken(row scanner) (TokenRecord, error) {
+	var t TokenRecord
+	var locked, created, lastUsed int64
+	err := row.Scan(&t.ID, &t.UserID, &t.TemplateID, &t.Type, &t.Label, &t.Description, &t.Status,
+		&t.UserCanDelete, &t.Secret, &t.Algorithm, &t.Digits, &t.Period, &t.Counter, &t.LastStep, &t.Drift,
+		&t.Failures.Count, &locked, &created, &lastUsed)
+	t.Failures.LockedUntil = fromMillis(locked)
+	t.CreatedAt = fromMillis(created)
+	t.LastUsedAt = fromMillis(lastUsed)
+	return t, notFound(err)
+}
+
+// Tokens implements Store.
+func (s *SQLiteStore) Tokens(ctx context.Context, userID string) ([]TokenRecord, error) {
+	rows, err := s.db.QueryContext(ctx, tokenSelect+` WHERE t.user_id = ? ORDER BY t.created_at, t.rowid`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []TokenRecord
+	for rows.Next() {
+		t, err := scanToken(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// Token implements Store.
+func (s *SQLiteStore) Token(ctx context.Context, userID, tokenID string) (TokenRecord, error) {
+	return scanToken(s.db.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
+}
+
+// CountActiveTokens implements Store.
+func (s *SQLiteStore) CountActiveTokens(ctx context.Context, userID string) (int, error) {
+	return countActive(ctx, s.db.QueryRowContext, userID)
+}
+
+type queryRower func(ctx context.Context, query string, args ...any) *sql.Row
+
+func countActive(ctx context.Context, query queryRower, userID string) (int, error) {
+	var n int
+	err := query(ctx, `SELECT count(*) FROM tokens WHERE user_id = ? AND status = 'ACTIVE'`, userID).Scan(&n)
+	return n, err
+}
+
+// CreateToken implements Store.
+func (s *SQLiteStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser int) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		if maxPerUser > 0 {
+			var n int
+			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tokens
+				WHERE user_id = ? AND template_id = ? AND status <> 'OBSOLETE'`, t.UserID, t.TemplateID).Scan(&n)
+			if err != nil {
+				return err
+			}
+			if n >= maxPerUser {
+				return ErrLimitReached
+			}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, user_id, template_id, type, label, description, status,
+			secret, algorithm, digits, period, counter, last_step, drift, failures, locked_until, created_at, last_used_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.ID, t.UserID, t.TemplateID, t.Type, t.Label, t.Description, t.Status,
+			t.Secret, t.Algorithm, t.Digits, t.Period, t.Counter, t.LastStep, t.Drift,
+			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.CreatedAt), toMillis(t.LastUsedAt))
+		return err
+	})
+}
+
+// UpdateToken implements Store. Only the fields a token's life changes
+// are saved: description, status, code-checking state and last use.
+func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, change func(t *TokenRecord, active int) error) (TokenRecord, error) {
+	var t TokenRecord
+	err := s.inTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		t, err = scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
+		if err != nil {
+			return err
+		}
+		active, err := countActive(ctx, tx.QueryRowContext, userID)
+		if err != nil {
+			return err
+		}
+		if err := change(&t, active); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE tokens SET description = ?, status = ?, counter = ?, last_step = ?,
+			drift = ?, failures = ?, locked_until = ?, last_used_at = ? WHERE id = ?`,
+			t.Description, t.Status, t.Counter, t.LastStep, t.Drift,
+			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.LastUsedAt), t.ID)
+		return err
+	})
+	return t, err
+}
+
+// DeleteToken implements Store.
+func (s *SQLiteStore) DeleteToken(ctx context.Context, userID, tokenID string, check func(t TokenRecord, active int) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		t, err := scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
+		if err != nil {
+			return err
+		}
+		active, err := countActive(ctx, tx.QueryRowContext, userID)
+		if err != nil {
+			return err
+		}
+		if err := check(t, active); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM tokens WHERE id = ?`, t.ID)
+		return err
+	})
+}

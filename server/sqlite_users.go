@@ -1,0 +1,81 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+)
+
+// CreateUser implements Store.
+func (s *SQLiteStore) CreateUser(ctx context.Context, u UserRecord) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			return ErrConflict
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, display_name, role, password_hash, created_at)
+			VALUES (?, ?, ?, ?, ?, ?)`,
+			u.ID, u.Username, u.DisplayName, u.Role, u.PasswordHash, toMillis(u.CreatedAt))
+		return err
+	})
+}
+
+const userColumns = `id, username, display_name, role, password_hash, created_at`
+
+func scanUser(row *sql.Row) (UserRecord, error) {
+	var u UserRecord
+	var created int64
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &created)
+	u.CreatedAt = fromMillis(created)
+	return u, notFound(err)
+}
+
+// UserByUsername implements Store.
+func (s *SQLiteStore) UserByUsername(ctx context.Context, username string) (UserRecord, error) {
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
+}
+
+// UserByID implements Store.
+func (s *SQLiteStore) UserByID(ctx context.Context, id string) (UserRecord, error) {
+	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+}
+
+// PasswordFailures implements Store.
+func (s *SQLiteStore) PasswordFailures(ctx context.Context, username string) (Failures, error) {
+	return passwordFailures(s.db.QueryRowContext(ctx,
+		`SELECT failures, locked_until FROM password_failures WHERE username = ?`, username))
+}
+
+func passwordFailures(row *sql.Row) (Failures, error) {
+	var f Failures
+	var locked int64
+	err := row.Scan(&f.Count, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Failures{}, nil
+	}
+	f.LockedUntil = fromMillis(locked)
+	return f, err
+}
+
+// UpdatePasswordFailures implements Store.
+func (s *SQLiteStore) UpdatePasswordFailures(ctx context.Context, username string, change func(f *Failures)) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		f, err := passwordFailures(tx.QueryRowContext(ctx,
+			`SELECT failures, locked_until FROM password_failures WHERE username = ?`, username))
+		if err != nil {
+			return err
+		}
+		change(&f)
+		if f == (Failures{}) {
+			_, err = tx.ExecContext(ctx, `DELETE FROM password_failures WHERE username = ?`, username)
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO password_failures (username, failures, locked_until) VALUES (?, ?, ?)
+			ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
+			username, f.Count, toMillis(f.LockedUntil))
+		return err
+	})
+}

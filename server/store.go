@@ -1,0 +1,162 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"selfservice/api"
+)
+
+// Errors a Store returns.
+var (
+	ErrNotFound     = errors.New("not found")
+	ErrConflict     = errors.New("already exists")
+	ErrLimitReached = errors.New("template limit reached")
+)
+
+// Store keeps the server's data. SQLiteStore implements it; every method
+// is safe for concurrent use, and the methods that take a callback run it
+// inside one transaction so that rules checked there hold under
+// concurrent requests.
+type Store interface {
+	// CreateUser adds a user; ErrConflict when the username is taken.
+	CreateUser(ctx context.Context, u UserRecord) error
+	// UserByUsername and UserByID return ErrNotFound for an unknown user.
+	UserByUsername(ctx context.Context, username string) (UserRecord, error)
+	UserByID(ctx context.Context, id string) (UserRecord, error)
+
+	// PasswordFailures returns the failed sign-in attempts for a username,
+	// known or not (the zero value when there are none).
+	PasswordFailures(ctx context.Context, username string) (Failures, error)
+	// UpdatePasswordFailures changes them atomically; a zero result
+	// forgets them.
+	UpdatePasswordFailures(ctx context.Context, username string, change func(f *Failures)) error
+
+	// Templates lists the token templates in display order; Template
+	// returns one or ErrNotFound.
+	Templates(ctx context.Context) ([]TemplateRecord, error)
+	Template(ctx context.Context, id string) (TemplateRecord, error)
+
+	// Tokens lists a user's tokens, oldest first. Token returns one of
+	// them, or ErrNotFound when it does not exist or belongs to someone
+	// else.
+	Tokens(ctx context.Context, userID string) ([]TokenRecord, error)
+	Token(ctx context.Context, userID, tokenID string) (TokenRecord, error)
+	// CountActiveTokens counts a user's ACTIVE tokens.
+	CountActiveTokens(ctx context.Context, userID string) (int, error)
+	// CreateToken adds a token unless the user already has maxPerUser
+	// tokens of its template that are not OBSOLETE (ErrLimitReached);
+	// maxPerUser 0 means no limit.
+	CreateToken(ctx context.Context, t TokenRecord, maxPerUser int) error
+	// UpdateToken loads a user's token, calls change with it and the
+	// number of the user's ACTIVE tokens, and saves the changed token.
+	// When change returns an error nothing is saved and UpdateToken
+	// returns that error. ErrNotFound as for Token.
+	UpdateToken(ctx context.Context, userID, tokenID string, change func(t *TokenRecord, active int) error) (TokenRecord, error)
+	// DeleteToken deletes a user's token when check, called with it and the
+	// number of ACTIVE tokens, returns nil. ErrNotFound as for Token.
+	DeleteToken(ctx context.Context, userID, tokenID string, check func(t TokenRecord, active int) error) error
+
+	// CreateLogin stores a first sign-in step. Login returns it by the
+	// hash of its id, or ErrNotFound. AddLoginFailure counts a wrong code
+	// against it. DeleteLogin uses it up; ErrNotFound when it is already
+	// gone, so that only one request can finish a sign-in.
+	CreateLogin(ctx context.Context, l LoginRecord) error
+	Login(ctx context.Context, idHash string) (LoginRecord, error)
+	AddLoginFailure(ctx context.Context, idHash string) error
+	DeleteLogin(ctx context.Context, idHash string) error
+
+	// CreateSession stores a session. Session returns one by the hash of
+	// its token, or ErrNotFound. TouchSession records its use and slides
+	// its idle expiry. DeleteSession ends it.
+	CreateSession(ctx context.Context, s SessionRecord) error
+	Session(ctx context.Context, tokenHash string) (SessionRecord, error)
+	TouchSession(ctx context.Context, tokenHash string, lastSeen, idleExpiresAt time.Time) error
+	DeleteSession(ctx context.Context, tokenHash string) error
+
+	// PurgeExpired deletes the sign-in steps and sessions expired at now,
+	// and password lockouts that have ended.
+	PurgeExpired(ctx context.Context, now time.Time) error
+}
+
+// UserRecord is a stored user.
+type UserRecord struct {
+	ID           string
+	Username     string
+	DisplayName  string
+	Role         string
+	PasswordHash string // argon2id, encoded with its parameters
+	CreatedAt    time.Time
+}
+
+// Failures counts wrong attempts at a password or a token's codes, and
+// the lock they led to.
+type Failures struct {
+	Count       int
+	LockedUntil time.Time // zero when not locked
+}
+
+// TemplateRecord is a stored token template.
+type TemplateRecord struct {
+	ID            string
+	Name          string
+	Type          api.TokenType
+	Description   string
+	MaxPerUser    int // 0 means no limit
+	UserCanDelete bool
+	Order         int
+	Algorithm     string // SHA1, SHA256 or SHA512
+	Digits        int
+	Period        int // seconds; TOTP only
+}
+
+// TokenRecord is a stored token with its secret and code-checking state.
+type TokenRecord struct {
+	ID            string
+	UserID        string
+	TemplateID    string
+	Type          api.TokenType
+	Label         string
+	Description   string
+	Status        api.TokenStatus
+	UserCanDelete bool // from the template, read only
+	Secret        []byte
+	Algorithm     string
+	Digits        int
+	Period        int   // seconds; TOTP only
+	Counter       int64 // HOTP: the next counter value to accept
+	LastStep      int64 // TOTP: the last accepted time step, 0 for none
+	Drift         int64 // TOTP: time steps the device is ahead (negative: behind)
+	Failures      Failures
+	CreatedAt     time.Time
+	LastUsedAt    time.Time // zero when never used
+}
+
+// LoginRecord is a first sign-in step waiting for its one-time code.
+type LoginRecord struct {
+	IDHash    string
+	UserID    string
+	ExpiresAt time.Time
+	Failures  int
+}
+
+// SessionRecord is a signed-in session.
+type SessionRecord struct {
+	TokenHash         string
+	ID                string
+	UserID            string
+	CreatedAt         time.Time
+	LastSeenAt        time.Time
+	IdleExpiresAt     time.Time
+	AbsoluteExpiresAt time.Time
+}
+
+// ExpiresAt is when the session ends unless it is used again: the sooner
+// of its idle and absolute expiry.
+func (s SessionRecord) ExpiresAt() time.Time {
+	if s.IdleExpiresAt.Before(s.AbsoluteExpiresAt) {
+		return s.IdleExpiresAt
+	}
+	return s.AbsoluteExpiresAt
+}

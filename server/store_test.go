@@ -1,0 +1,98 @@
+package server
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+)
+
+func TestMigrationsAreIdempotent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "selfservice.db")
+	first, err := OpenSQLite(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := AddUser(ctx, first, "alice", "", RoleEmployee, testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.Close()
+
+	for range 2 {
+		s := openStore(t, path)
+		var versions int
+		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&versions); err != nil {
+			t.Fatal(err)
+		}
+		files, _ := migrations.ReadDir("migrations")
+		if versions != len(files) {
+			t.Errorf("schema_migrations has %d rows, want one per migration file (%d)", versions, len(files))
+		}
+		templates, err := s.Templates(ctx)
+		if err != nil || len(templates) != 2 {
+			t.Errorf("templates after reopening = %d (%v), want the 2 defaults once", len(templates), err)
+		}
+		if got, err := s.UserByID(ctx, u.ID); err != nil || got.Username != "alice" {
+			t.Errorf("user after reopening = %+v, %v; want alice kept", got, err)
+		}
+		s.Close()
+	}
+}
+
+func TestSQLiteSettings(t *testing.T) {
+	s := openStore(t, filepath.Join(t.TempDir(), "selfservice.db"))
+	ctx := context.Background()
+	tests := []struct {
+		pragma string
+		want   string
+	}{
+		{"journal_mode", "wal"},
+		{"foreign_keys", "1"},
+		{"busy_timeout", "10000"},
+	}
+	for _, tt := range tests {
+		var got string
+		if err := s.db.QueryRowContext(ctx, "PRAGMA "+tt.pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != tt.want {
+			t.Errorf("PRAGMA %s = %s, want %s", tt.pragma, got, tt.want)
+		}
+	}
+	// Foreign keys are enforced: a token needs its user.
+	_, err := s.db.ExecContext(ctx, `INSERT INTO tokens (id, user_id, template_id, type, label, description, status,
+		secret, algorithm, digits, period, created_at) VALUES ('t', 'nobody', 'totp-app', 'totp', 'x', '', 'ACTIVE', x'00', 'SHA1', 6, 30, 1)`)
+	if err == nil {
+		t.Error("a token of an unknown user was stored")
+	}
+}
+
+func TestMigrationVersion(t *testing.T) {
+	tests := []struct {
+		name    string
+		want    int
+		wantErr bool
+	}{
+		{"migrations/0001_init.sql", 1, false},
+		{"migrations/0012_add_documents.sql", 12, false},
+		{"migrations/init.sql", 0, true},
+		{"migrations/0000_zero.sql", 0, true},
+		{"migrations/x1_bad.sql", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := migrationVersion(tt.name)
+		if got != tt.want || (err != nil) != tt.wantErr {
+			t.Errorf("migrationVersion(%s) = %d, %v; want %d, error %v", tt.name, got, err, tt.want, tt.wantErr)
+		}
+	}
+}
+
+func TestOpenSQLiteRefusesUnusablePath(t *testing.T) {
+	for _, path := range []string{"", "db?mode=memory", filepath.Join(t.TempDir(), "missing-dir", "x.db")} {
+		if s, err := OpenSQLite(context.Background(), path); err == nil {
+			s.Close()
+			t.Errorf("OpenSQLite(%q) succeeded, want an error", path)
+		}
+	}
+}

@@ -1,0 +1,164 @@
+package server
+
+import (
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"selfservice/api"
+)
+
+func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := c.require(api.PrivTokenTemplateView); err != nil {
+		return err
+	}
+	templates, err := s.store.Templates(r.Context())
+	if err != nil {
+		return err
+	}
+	tokens, err := s.store.Tokens(r.Context(), c.user.ID)
+	if err != nil {
+		return err
+	}
+	inUse := map[string]int{}
+	for _, t := range tokens {
+		if t.Status != api.StatusObsolete {
+			inUse[t.TemplateID]++
+		}
+	}
+	out := api.TemplatesResponse{Templates: []api.TokenTemplate{}}
+	for _, t := range templates {
+		out.Templates = append(out.Templates, api.TokenTemplate{
+			ID:            t.ID,
+			Name:          t.Name,
+			Type:          t.Type,
+			Description:   t.Description,
+			MaxPerUser:    t.MaxPerUser,
+			InUse:         inUse[t.ID],
+			UserCanDelete: t.UserCanDelete,
+			Order:         t.Order,
+			Algorithm:     t.Algorithm,
+			Digits:        t.Digits,
+			Period:        t.Period,
+		})
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := c.require(api.PrivTokenView); err != nil {
+		return err
+	}
+	tokens, err := s.store.Tokens(r.Context(), c.user.ID)
+	if err != nil {
+		return err
+	}
+	out := api.TokensResponse{Tokens: []api.Token{}}
+	for _, t := range tokens {
+		out.Tokens = append(out.Tokens, apiToken(t))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getToken(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := c.require(api.PrivTokenView); err != nil {
+		return err
+	}
+	t, err := s.store.Token(r.Context(), c.user.ID, r.PathValue("id"))
+	return s.answerToken(w, t, err)
+}
+
+// createToken enrolls a PENDING token from a template and returns, this
+// once, what the authenticator app needs.
+func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if err := c.require(api.PrivTokenEnroll); err != nil {
+		return err
+	}
+	var req api.CreateTokenRequest
+	if err := s.decodeValid(w, r, &req); err != nil {
+		return err
+	}
+	tpl, err := s.store.Template(r.Context(), req.TemplateID)
+	if errors.Is(err, ErrNotFound) {
+		return errTemplateNotAllowed()
+	}
+	if err != nil {
+		return err
+	}
+	t := newToken(c.user.ID, tpl, strings.TrimSpace(req.Description), api.StatusPending, s.now())
+	err = s.store.CreateToken(r.Context(), t, tpl.MaxPerUser)
+	if errors.Is(err, ErrLimitReached) {
+		return errTemplateLimit(tpl.MaxPerUser)
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusCreated, api.CreateTokenResponse{
+		Token: apiToken(t),
+		Provisioning: &api.Provisioning{
+			OTPAuthURI: otpauthURI(s.cfg.Issuer, c.user.Username, &t),
+			Secret:     secretBase32(t.Secret),
+			Algorithm:  t.Algorithm,
+			Digits:     t.Digits,
+			Period:     t.Period,
+		},
+	})
+	return nil
+}
+
+// newToken makes a token of a template with a fresh secret and a label
+// such as "TOTP-7F3A21C4".
+func newToken(userID string, tpl TemplateRecord, description string, status api.TokenStatus, now time.Time) TokenRecord {
+	return TokenRecord{
+		ID:            uuid.NewString(),
+		UserID:        userID,
+		TemplateID:    tpl.ID,
+		Type:          tpl.Type,
+		Label:         strings.ToUpper(string(tpl.Type)) + "-" + strings.ToUpper(hex.EncodeToString(randomBytes(4))),
+		Description:   description,
+		Status:        status,
+		UserCanDelete: tpl.UserCanDelete,
+		Secret:        randomBytes(secretLen),
+		Algorithm:     tpl.Algorithm,
+		Digits:        tpl.Digits,
+		Period:        tpl.Period,
+		CreatedAt:     now,
+	}
+}
+
+// answerToken sends a token, or the error that came instead.
+func (s *Server) answerToken(w http.ResponseWriter, t TokenRecord, err error) error {
+	if errors.Is(err, ErrNotFound) {
+		return errTokenNotFound()
+	}
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.TokenResponse{Token: apiToken(t)})
+	return nil
+}
+
+// apiToken is what the user may see of a token: never its secret.
+func apiToken(t TokenRecord) api.Token {
+	out := api.Token{
+		ID:          t.ID,
+		TemplateID:  t.TemplateID,
+		Type:        t.Type,
+		Label:       t.Label,
+		Description: t.Description,
+		Status:      t.Status,
+		Deletable:   t.UserCanDelete || t.Status == api.StatusPending,
+		CreatedAt:   t.CreatedAt,
+	}
+	if !t.LastUsedAt.IsZero() {
+		used := t.LastUsedAt
+		out.LastUsedAt = &used
+	}
+	return out
+}

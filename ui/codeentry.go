@@ -1,0 +1,35 @@
+package ui
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"selfservice/api"
+)
+
+// newCodeEntry is an entry for a one-time code: it keeps only digits
+// (so pasting "123 456" works) and at most api.MaxOTPLen of them.
+func newCodeEntry() *widget.Entry {
+	e := widget.NewEntry()
+	e.TextStyle.Monospace = true
+	e.SetPlaceHolder(lang.L("6 to 8 digits"))
+	e.OnChanged = func(text string) {
+		if clean := digitsOnly(text, api.MaxOTPLen); clean != text {
+			e.SetText(clean)
+		}
+	}
+	return e
+}
+
+// digitsOnly drops everything but digits from s and cuts it to max.
+func digitsOnly(s string, max int) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= '0' && r <= '9' && b.Len() < max {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

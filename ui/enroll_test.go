@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+
+	"selfservice/api"
+)
+
+// startEnrollment opens the wizard, picks the TOTP template, names the
+// token and creates it.
+func startEnrollment(t *testing.T, f *fixture, s *tokensScreen, name string) *enrollWizard {
+	t.Helper()
+	test.Tap(s.add)
+	w := s.wizard
+	if w == nil {
+		t.Fatal("no enrollment wizard")
+	}
+	f.waitFor("the templates", func() bool { return len(w.choices) > 0 })
+	picked := false
+	for i, tmpl := range w.templates {
+		if tmpl.Type == api.TypeTOTP && tmpl.Available() {
+			w.choices[i].SetSelected(tmpl.Name)
+			picked = true
+			break
+		}
+	}
+	if !picked {
+		t.Fatal("no available TOTP template")
+	}
+	test.Type(w.name, name)
+	test.Tap(w.next)
+	f.waitFor("the QR step", func() bool { return w.step == stepScan || w.message.message() != "" })
+	if w.step != stepScan {
+		t.Fatalf("creating the token failed: %s", w.message.message())
+	}
+	return w
+}
+
+func TestEnrollmentWizardActivatesANewToken(t *testing.T) {
+	f := newFixture(t, Options{})
+	m := f.signIn("demo")
+	s := m.tokens
+	w := startEnrollment(t, f, s, "Backup phone")
+
+	secret := strings.ReplaceAll(w.secret.Text, " ", "")
+	if len(secret) < 16 {
+		t.Fatalf("setup key %q is too short", w.secret.Text)
+	}
+	test.Tap(w.next)
+	if w.step != stepActivate {
+		t.Fatalf("step %d after Next, want %d", w.step, stepActivate)
+	}
+
+	test.Type(w.code, wrongCode(t, secret))
+	test.Tap(w.next)
+	f.waitFor("the code error", func() bool { return w.codeErr.Visible() })
+	if w.step != stepActivate {
+		t.Errorf("a wrong code moved the wizard to step %d", w.step)
+	}
+
+	w.code.SetText(code(t, secret, time.Now()))
+	test.Tap(w.next)
+	f.waitFor("the last step", func() bool { return w.step == stepDone || w.message.message() != "" })
+	if w.step != stepDone {
+		t.Fatalf("activation failed: %s", w.message.message())
+	}
+	test.Tap(w.next)
+	f.waitFor("the list with two tokens", func() bool { return len(s.tokens) == 2 })
+
+	var added *api.Token
+	for i := range s.tokens {
+		if s.tokens[i].Description == "Backup phone" {
+			added = &s.tokens[i]
+		}
+	}
+	if added == nil {
+		t.Fatalf("the new token is not listed: %+v", s.tokens)
+	}
+	if added.Status != api.StatusActive {
+		t.Errorf("new token is %s, want ACTIVE", added.Status)
+	}
+	if s.rule.message() != "" {
+		t.Errorf("the one-active-token hint stays with two active tokens: %q", s.rule.message())
+	}
+}
+
+func TestEnrollmentCancelDeletesThePendingToken(t *testing.T) {
+	f := newFixture(t, Options{})
+	m := f.signIn("demo")
+	s := m.tokens
+	w := startEnrollment(t, f, s, "Never finished")
+
+	test.Tap(w.cancelBtn)
+	f.waitFor("the list reloaded", func() bool { return s.wizard == nil && s.loaded && !s.progress.Visible() })
+
+	tokens, err := f.session.Tokens(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tokens) != 1 {
+		t.Errorf("%d tokens on the server after cancelling, want 1: %+v", len(tokens), tokens)
+	}
+}
+
+func TestEnrollmentQRCodeDecodesToTheSetupLink(t *testing.T) {
+	if _, err := exec.LookPath("zbarimg"); err != nil {
+		t.Fatal("zbarimg is needed to decode the QR code (package zbar-tools)")
+	}
+	f := newFixture(t, Options{})
+	m := f.signIn("demo")
+	w := startEnrollment(t, f, m.tokens, "Scanned")
+	want := w.created.Provisioning.OTPAuthURI
+
+	tests := []struct {
+		name    string
+		variant string
+		args    []string
+	}{
+		{"light theme", "light", nil},
+		{"dark theme", "dark", []string{"-Stest-inverted"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			variant := theme.VariantLight
+			if tt.variant == "dark" {
+				variant = theme.VariantDark
+			}
+			th := theme.DefaultTheme()
+			img := qrImage(w.qr.modules, th.Color(theme.ColorNameForeground, variant), th.Color(theme.ColorNameBackground, variant))
+			path := filepath.Join(t.TempDir(), "qr.png")
+			writeScaledPNG(t, path, img, 8)
+
+			args := append([]string{"-q", "--raw"}, tt.args...)
+			out, err := exec.Command("zbarimg", append(args, path)...).Output()
+			if err != nil {
+				t.Fatalf("zbarimg: %v", err)
+			}
+			if got := strings.TrimSpace(string(out)); got != want {
+				t.Errorf("QR decodes to a different link (%d characters, want %d)", len(got), len(want))
+			}
+		})
+	}
+}
+
+// writeScaledPNG writes img enlarged by factor, one block per pixel, as a
+// screen shows it.
+func writeScaledPNG(t *testing.T, path string, img image.Image, factor int) {
+	t.Helper()
+	b := img.Bounds()
+	big := image.NewNRGBA(image.Rect(0, 0, b.Dx()*factor, b.Dy()*factor))
+	for y := 0; y < big.Bounds().Dy(); y++ {
+		for x := 0; x < big.Bounds().Dx(); x++ {
+			big.Set(x, y, img.At(b.Min.X+x/factor, b.Min.Y+y/factor))
+		}
+	}
+	file, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	if err := png.Encode(file, big); err != nil {
+		t.Fatal(err)
+	}
+}

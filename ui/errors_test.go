@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"selfservice/api"
+)
+
+func TestErrorMessage(t *testing.T) {
+	test.NewTempApp(t)
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no error", nil, ""},
+		{"cancelled", context.Canceled, ""},
+		{"cancelled, wrapped", fmt.Errorf("login: %w", context.Canceled), ""},
+		{"unreachable", &api.Error{Code: api.CodeUnreachable}, "The server cannot be reached. Check your network connection and the server address, then try again."},
+		{"certificate", &api.Error{Code: api.CodeCertificateInvalid, Message: "x509: unknown authority"}, "The server's security certificate is not trusted, so the connection was stopped. Check the server address or ask your IT department."},
+		{"wrong password", &api.Error{Code: api.CodeInvalidCredentials}, "The username or password is not correct. Check them and try again."},
+		{"locked with a wait", &api.Error{Code: api.CodeTooManyAttempts, RetryAfter: 90 * time.Second}, "Too many failed attempts. Wait 2 minutes, then try again."},
+		{"locked without a wait", &api.Error{Code: api.CodeTooManyAttempts}, "Too many failed attempts. Wait a few minutes, then try again."},
+		{"last active token", fmt.Errorf("disable: %w", &api.Error{Code: api.CodeLastActiveToken}), "You must keep at least one active sign-in method. Add another method first, then disable or delete this one."},
+		{"unknown code uses the server's words", &api.Error{Code: "brand_new", Message: "The server says no."}, "The server says no."},
+		{"not an api error", errors.New("boom"), "Something went wrong. Try again; if it keeps happening, contact your helpdesk."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := errorMessage(tt.err); got != tt.want {
+				t.Errorf("errorMessage() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFieldErrors(t *testing.T) {
+	test.NewTempApp(t)
+	err := fmt.Errorf("login: %w", api.LoginRequest{}.Validate())
+
+	got := fieldErrors(err)
+
+	want := map[string]string{"username": "Enter your username.", "password": "Enter your password."}
+	if len(got) != len(want) {
+		t.Fatalf("fieldErrors() = %v, want %v", got, want)
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("fieldErrors()[%q] = %q, want %q", k, got[k], v)
+		}
+	}
+	if fieldErrors(errors.New("plain")) != nil {
+		t.Error("field errors for an error without fields")
+	}
+}

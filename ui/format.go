@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2/lang"
+
+	"selfservice/api"
+)
+
+// humanTime says when t was, relative to now: "just now", "5 minutes
+// ago", "today at 14:05", "yesterday at 09:12" or "3 Nov 2026".
+func humanTime(t, now time.Time) string {
+	t, now = t.Local(), now.Local()
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return lang.L("just now")
+	case d < time.Hour:
+		return lang.N("{{.Count}} minutes ago", int(d/time.Minute), map[string]any{"Count": int(d / time.Minute)})
+	}
+	y, m, day := now.Date()
+	today := time.Date(y, m, day, 0, 0, 0, 0, now.Location())
+	clock := t.Format("15:04")
+	switch {
+	case !t.Before(today):
+		return lang.L("today at {{.Time}}", map[string]any{"Time": clock})
+	case !t.Before(today.AddDate(0, 0, -1)):
+		return lang.L("yesterday at {{.Time}}", map[string]any{"Time": clock})
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// formatWait says how long to wait, rounded up: "30 seconds", "2 minutes".
+func formatWait(d time.Duration) string {
+	if d < time.Minute {
+		s := int((d + time.Second - 1) / time.Second)
+		return lang.N("{{.Count}} seconds", s, map[string]any{"Count": s})
+	}
+	m := int((d + time.Minute - 1) / time.Minute)
+	return lang.N("{{.Count}} minutes", m, map[string]any{"Count": m})
+}
+
+// groupSecret splits a base32 secret into groups of four characters so
+// that it can be read and typed without losing one's place.
+func groupSecret(secret string) string {
+	var b strings.Builder
+	for i, r := range secret {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tokenTypeName is how a token type is called on screen.
+func tokenTypeName(t api.TokenType) string {
+	switch t {
+	case api.TypeTOTP:
+		return lang.L("Authenticator app (time-based)")
+	case api.TypeHOTP:
+		return lang.L("Authenticator app (counter-based)")
+	}
+	return string(t)
+}
+
+// statusName is how a token status is called on screen.
+func statusName(s api.TokenStatus) string {
+	switch s {
+	case api.StatusActive:
+		return lang.L("Active")
+	case api.StatusDisabled:
+		return lang.L("Disabled")
+	case api.StatusPending:
+		return lang.L("Not activated")
+	case api.StatusObsolete:
+		return lang.L("Expired")
+	}
+	return string(s)
+}

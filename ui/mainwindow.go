@@ -1,0 +1,170 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"selfservice/api"
+	"selfservice/resources"
+)
+
+// mainScreen is the signed-in window: a header with the user and sign
+// out, navigation to the areas the user's privileges allow, and the
+// chosen area.
+type mainScreen struct {
+	ui  *UI
+	ctx context.Context
+
+	user     *widget.Label
+	signOut  *widget.Button
+	progress *busyBar
+	setup    *banner // shown while the account has no active token yet
+
+	areas  []area
+	nav    *widget.List
+	area   *fyne.Container // holds the chosen area
+	tokens *tokensScreen   // nil without the tokens area
+}
+
+// area is one entry of the navigation.
+type area struct {
+	name string
+	icon fyne.Resource
+	show func() fyne.CanvasObject
+}
+
+func newMainScreen(u *UI) *mainScreen {
+	s := &mainScreen{
+		ui:       u,
+		user:     widget.NewLabelWithStyle(displayName(u.session.User()), fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}),
+		progress: newBusyBar(),
+		setup:    newBanner(),
+		area:     container.NewStack(),
+	}
+	s.signOut = widget.NewButtonWithIcon(lang.L("Sign out"), theme.LogoutIcon(), s.onSignOut)
+	if u.session.Can(api.PrivTokenView) || u.session.EnrollmentRequired() {
+		s.tokens = newTokensScreen(u, s.onTokensLoaded)
+		s.areas = append(s.areas, area{name: lang.L("Sign-in methods"), icon: resources.AuthenticatorIcon, show: s.tokens.content})
+	}
+	s.updateSetupBanner(nil)
+	return s
+}
+
+func (s *mainScreen) start() {
+	if s.tokens != nil {
+		s.tokens.ctx = s.ctx
+		s.tokens.load()
+	}
+}
+
+// displayName is how the user is named in the header.
+func displayName(u api.User) string {
+	if u.DisplayName != "" {
+		return u.DisplayName
+	}
+	return u.Username
+}
+
+func (s *mainScreen) content() fyne.CanvasObject {
+	logo := canvas.NewImageFromResource(resources.Logo)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSquareSize(32))
+	name := widget.NewLabelWithStyle(lang.L("Selfservice"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.SizeName = theme.SizeNameSubHeadingText
+	account := container.NewHBox(widget.NewIcon(theme.AccountIcon()), s.user, s.signOut)
+	header := container.NewBorder(nil, nil, container.NewHBox(logo, name), account)
+	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator(), s.progress)
+
+	if len(s.areas) == 0 {
+		return container.NewBorder(top, nil, nil, nil, s.emptyState())
+	}
+
+	s.nav = widget.NewList(
+		func() int { return len(s.areas) },
+		func() fyne.CanvasObject {
+			return container.NewHBox(widget.NewIcon(theme.InfoIcon()), widget.NewLabel(""))
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			row := o.(*fyne.Container)
+			row.Objects[0].(*widget.Icon).SetResource(s.areas[id].icon)
+			row.Objects[1].(*widget.Label).SetText(s.areas[id].name)
+		},
+	)
+	s.nav.OnSelected = func(id widget.ListItemID) { s.showArea(id) }
+	s.nav.Select(0)
+	side := container.NewBorder(nil, nil, nil, widget.NewSeparator(), withWidth(200, s.nav))
+	body := container.NewBorder(container.NewPadded(s.setup), nil, nil, nil, s.area)
+	return container.NewBorder(top, nil, side, nil, body)
+}
+
+func (s *mainScreen) showArea(id int) {
+	s.area.Objects = []fyne.CanvasObject{s.areas[id].show()}
+	s.area.Refresh()
+}
+
+// emptyState explains a window without any area.
+func (s *mainScreen) emptyState() fyne.CanvasObject {
+	icon := widget.NewIcon(theme.NewDisabledResource(theme.InfoIcon()))
+	box := container.NewVBox(
+		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), icon)),
+		widget.NewLabelWithStyle(lang.L("Nothing to manage here yet"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		paragraph(lang.L("Your account does not give you access to any self-service area. If you expected to manage your sign-in methods here, ask your administrator for access.")),
+	)
+	box.Objects[2].(*widget.Label).Alignment = fyne.TextAlignCenter
+	return container.NewCenter(withWidth(420, box))
+}
+
+// onTokensLoaded keeps the set-up banner in step with the token list.
+func (s *mainScreen) onTokensLoaded(tokens []api.Token) {
+	s.updateSetupBanner(tokens)
+}
+
+// updateSetupBanner explains that an account without an active token
+// must add one first.
+func (s *mainScreen) updateSetupBanner(tokens []api.Token) {
+	if !s.ui.session.EnrollmentRequired() || hasActive(tokens) {
+		s.setup.hide()
+		return
+	}
+	s.setup.show(bannerWarning,
+		lang.L("Finish setting up your account: add your first sign-in method. Until you do, adding a sign-in method is all you can do here."),
+		"", nil)
+}
+
+// onSignOut ends the session and returns to the sign-in screen.
+func (s *mainScreen) onSignOut() {
+	setEnabled(s.signOut, false)
+	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+		return s.ui.session.Logout(ctx)
+	}, func(err error) {
+		// The app is signed out even when the saved session could not be
+		// removed from the keyring.
+		message := ""
+		if err != nil {
+			message = lang.L("You are signed out. Your saved session could not be removed from the system keyring; it stops working when it expires.")
+		}
+		s.ui.showSignIn(message)
+	})
+}
+
+// hasActive reports whether one of tokens is ACTIVE.
+func hasActive(tokens []api.Token) bool {
+	return countActive(tokens) > 0
+}
+
+// countActive counts the ACTIVE tokens.
+func countActive(tokens []api.Token) int {
+	n := 0
+	for _, t := range tokens {
+		if t.Status == api.StatusActive {
+			n++
+		}
+	}
+	return n
+}

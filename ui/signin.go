@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"selfservice/api"
+	"selfservice/app"
+	"selfservice/resources"
+)
+
+// signInScreen asks for the server address, the username and the
+// password: the first sign-in step.
+type signInScreen struct {
+	ui  *UI
+	ctx context.Context
+
+	server, username, password          *widget.Entry
+	serverErr, usernameErr, passwordErr fieldError
+
+	message  *banner
+	submit   *widget.Button
+	progress *busyBar
+	demo     *demoPanel // nil outside demo mode
+}
+
+// newSignInScreen builds the screen; message, when not "", says why the
+// user is here (for example an expired session).
+func newSignInScreen(u *UI, message string) *signInScreen {
+	s := &signInScreen{
+		ui:          u,
+		server:      widget.NewEntry(),
+		username:    widget.NewEntry(),
+		password:    widget.NewPasswordEntry(),
+		serverErr:   newFieldError(),
+		usernameErr: newFieldError(),
+		passwordErr: newFieldError(),
+		message:     newBanner(),
+		progress:    newBusyBar(),
+	}
+	s.server.SetPlaceHolder("https://selfservice.example.com")
+	s.server.SetText(u.session.ServerURL())
+	s.username.SetPlaceHolder(lang.L("Your username"))
+	s.username.SetText(u.session.LastUsername())
+	s.password.SetPlaceHolder(lang.L("Your password"))
+	for _, e := range []*widget.Entry{s.server, s.username, s.password} {
+		e.OnSubmitted = func(string) { s.onSubmit() }
+	}
+	s.submit = widget.NewButtonWithIcon(lang.L("Sign in"), theme.LoginIcon(), s.onSubmit)
+	s.submit.Importance = widget.HighImportance
+	if message != "" {
+		s.message.show(bannerWarning, message, "", nil)
+	}
+	if len(u.opts.Demo) > 0 {
+		s.demo = newDemoPanel(u, u.opts.Demo, s.onUseDemoAccount)
+	}
+	return s
+}
+
+// start begins the screen's background work once it is shown.
+func (s *signInScreen) start() {
+	if s.demo != nil {
+		s.demo.start(s.ctx)
+	}
+	focus := s.password
+	if s.username.Text == "" {
+		focus = s.username
+	}
+	s.ui.win.Canvas().Focus(focus)
+}
+
+func (s *signInScreen) content() fyne.CanvasObject {
+	logo := canvas.NewImageFromResource(resources.Logo)
+	logo.FillMode = canvas.ImageFillContain
+	logo.SetMinSize(fyne.NewSquareSize(56))
+	title := container.NewVBox(heading(lang.L("Sign in")), muted(lang.L("Manage how you sign in to your organisation.")))
+	header := container.NewBorder(nil, nil, logo, nil, title)
+
+	form := container.NewVBox(
+		header,
+		widget.NewSeparator(),
+		s.message,
+		field(lang.L("Server address"), s.server, s.serverErr),
+		field(lang.L("Username"), s.username, s.usernameErr),
+		field(lang.L("Password"), s.password, s.passwordErr),
+		s.submit,
+		s.progress,
+	)
+	card := withWidth(400, widget.NewCard("", "", container.NewPadded(form)))
+	if s.demo == nil {
+		return container.NewVScroll(container.NewCenter(card))
+	}
+	row := container.NewHBox(container.NewVBox(card), container.NewVBox(withWidth(320, s.demo.content())))
+	return container.NewVScroll(container.NewCenter(row))
+}
+
+// onSubmit runs the first sign-in step.
+func (s *signInScreen) onSubmit() {
+	if s.submit.Disabled() {
+		return
+	}
+	s.clearErrors()
+	serverURL := strings.TrimSpace(s.server.Text)
+	username := strings.TrimSpace(s.username.Text)
+	password := s.password.Text
+	if serverURL == "" {
+		s.serverErr.set(lang.L("Enter the server address."))
+		return
+	}
+
+	s.setBusy(true)
+	var challenge *app.Challenge
+	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+		var err error
+		challenge, err = s.ui.session.Login(ctx, serverURL, username, password)
+		return err
+	}, func(err error) {
+		s.setBusy(false)
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.password.SetText("")
+		if challenge == nil { // no active token yet: signed in to enroll one
+			s.ui.showMain()
+			return
+		}
+		s.ui.showSecondFactor(challenge, username)
+	})
+}
+
+// onUseDemoAccount fills in a demo account's credentials.
+func (s *signInScreen) onUseDemoAccount(d DemoInfo) {
+	s.username.SetText(d.Username)
+	s.password.SetText(d.Password)
+	s.ui.win.Canvas().Focus(s.password)
+}
+
+func (s *signInScreen) clearErrors() {
+	s.message.hide()
+	s.serverErr.set("")
+	s.usernameErr.set("")
+	s.passwordErr.set("")
+}
+
+func (s *signInScreen) showError(err error) {
+	if fields := fieldErrors(err); len(fields) > 0 {
+		s.serverErr.set(firstOf(fields, "server_url", "server"))
+		s.usernameErr.set(fields["username"])
+		s.passwordErr.set(fields["password"])
+		return
+	}
+	var e *api.Error
+	if errors.As(err, &e) && e.Code == api.CodeInsecureURL {
+		s.serverErr.set(errorMessage(err))
+		s.ui.win.Canvas().Focus(s.server)
+		return
+	}
+	msg := errorMessage(err)
+	if msg == "" {
+		return
+	}
+	if retryable(err) {
+		s.message.show(bannerError, msg, lang.L("Retry"), s.onSubmit)
+		return
+	}
+	s.message.show(bannerError, msg, "", nil)
+	if errors.Is(err, api.ErrInvalidCredentials) {
+		s.password.SetText("")
+		s.ui.win.Canvas().Focus(s.password)
+	}
+}
+
+func (s *signInScreen) setBusy(busy bool) {
+	for _, e := range []*widget.Entry{s.server, s.username, s.password} {
+		setEnabled(e, !busy)
+	}
+	setEnabled(s.submit, !busy)
+}

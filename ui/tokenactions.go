@@ -1,0 +1,176 @@
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
+
+	"selfservice/api"
+)
+
+// The actions of the tokens list. Enable and disable run at once; the
+// others open a small dialog.
+
+func (s *tokensScreen) onEnable(t api.Token) {
+	s.quickAction(t, lang.L("“{{.Name}}” is enabled: you can sign in with it again.", map[string]any{"Name": tokenName(t)}),
+		func(ctx context.Context) error {
+			_, err := s.ui.session.EnableToken(ctx, t.ID)
+			return err
+		})
+}
+
+func (s *tokensScreen) onDisable(t api.Token) {
+	s.quickAction(t, lang.L("“{{.Name}}” is disabled: it cannot be used to sign in until you enable it again.", map[string]any{"Name": tokenName(t)}),
+		func(ctx context.Context) error {
+			_, err := s.ui.session.DisableToken(ctx, t.ID)
+			return err
+		})
+}
+
+// quickAction runs work for a row and reports the outcome above the list.
+func (s *tokensScreen) quickAction(t api.Token, success string, work func(context.Context) error) {
+	s.notice.hide()
+	row := s.rows[t.ID]
+	row.setBusy(true)
+	s.ui.run(s.ctx, s.progress, work, func(err error) {
+		row.setBusy(false)
+		if err != nil {
+			s.notice.show(bannerError, errorMessage(err), "", nil)
+			if errors.Is(err, api.ErrInvalidState) || errors.Is(err, api.ErrNotFound) {
+				s.load()
+			}
+			return
+		}
+		s.notice.show(bannerSuccess, success, "", nil)
+		s.load()
+	})
+}
+
+// openDialog shows d and remembers it until it closes.
+func (s *tokensScreen) openDialog(d *formDialog) {
+	s.notice.hide()
+	s.dialog = d
+	d.dlg.SetOnClosed(func() {
+		if s.dialog == d {
+			s.dialog = nil
+		}
+	})
+	d.show()
+}
+
+func (s *tokensScreen) onTest(t api.Token) {
+	code, codeErr := newCodeEntry(), newFieldError()
+	body := container.NewVBox(
+		paragraph(lang.L("Enter the code your authenticator app shows now for “{{.Name}}”. Testing does not change anything.", map[string]any{"Name": tokenName(t)})),
+		field(lang.L("Code"), code, codeErr),
+	)
+	d := newFormDialog(s.ui, s.ctx, lang.L("Test sign-in method"), lang.L("Test"), body)
+	d.fields["otp"] = codeErr
+	d.codeField = "otp"
+	d.inputs = []fyne.Disableable{code}
+	d.work = func(ctx context.Context) error {
+		_, err := s.ui.session.TestToken(ctx, t.ID, code.Text)
+		return err
+	}
+	d.done = func() {
+		d.finish(bannerSuccess, lang.L("The code is correct: “{{.Name}}” works.", map[string]any{"Name": tokenName(t)}))
+		s.load() // its last use changed
+	}
+	code.OnSubmitted = func(string) { d.onConfirm() }
+	s.openDialog(d)
+	s.ui.win.Canvas().Focus(code)
+}
+
+func (s *tokensScreen) onActivate(t api.Token) {
+	code, codeErr := newCodeEntry(), newFieldError()
+	body := container.NewVBox(
+		paragraph(lang.L("Enter the code your authenticator app shows now for “{{.Name}}”.", map[string]any{"Name": tokenName(t)})),
+		field(lang.L("Code"), code, codeErr),
+	)
+	d := newFormDialog(s.ui, s.ctx, lang.L("Activate sign-in method"), lang.L("Activate"), body)
+	d.fields["otp"] = codeErr
+	d.codeField = "otp"
+	d.inputs = []fyne.Disableable{code}
+	d.work = func(ctx context.Context) error {
+		_, err := s.ui.session.ActivateToken(ctx, t.ID, code.Text)
+		return err
+	}
+	d.done = func() {
+		d.close()
+		s.notice.show(bannerSuccess, lang.L("“{{.Name}}” is active.", map[string]any{"Name": tokenName(t)}), "", nil)
+		s.load()
+	}
+	code.OnSubmitted = func(string) { d.onConfirm() }
+	s.openDialog(d)
+	s.ui.win.Canvas().Focus(code)
+}
+
+func (s *tokensScreen) onResync(t api.Token) {
+	code1, code1Err := newCodeEntry(), newFieldError()
+	code2, code2Err := newCodeEntry(), newFieldError()
+	body := container.NewVBox(
+		paragraph(lang.L("If “{{.Name}}” keeps producing codes that are not accepted, the server can catch up with it. Enter two codes that follow each other: the one shown now, then wait for the next one.", map[string]any{"Name": tokenName(t)})),
+		field(lang.L("First code"), code1, code1Err),
+		field(lang.L("Next code"), code2, code2Err),
+	)
+	d := newFormDialog(s.ui, s.ctx, lang.L("Resync sign-in method"), lang.L("Resync"), body)
+	d.fields["otp1"] = code1Err
+	d.fields["otp2"] = code2Err
+	d.inputs = []fyne.Disableable{code1, code2}
+	d.work = func(ctx context.Context) error {
+		_, err := s.ui.session.ResyncToken(ctx, t.ID, code1.Text, code2.Text)
+		return err
+	}
+	d.done = func() {
+		d.close()
+		s.notice.show(bannerSuccess, lang.L("“{{.Name}}” is in step with the server again.", map[string]any{"Name": tokenName(t)}), "", nil)
+		s.load()
+	}
+	code1.OnSubmitted = func(string) { s.ui.win.Canvas().Focus(code2) }
+	code2.OnSubmitted = func(string) { d.onConfirm() }
+	s.openDialog(d)
+	s.ui.win.Canvas().Focus(code1)
+}
+
+func (s *tokensScreen) onRename(t api.Token) {
+	name, nameErr := widget.NewEntry(), newFieldError()
+	name.SetText(t.Description)
+	name.SetPlaceHolder(lang.L("For example: Work phone"))
+	body := container.NewVBox(
+		paragraph(lang.L("Give “{{.Label}}” a name you will recognise.", map[string]any{"Label": t.Label})),
+		field(lang.L("Name"), name, nameErr),
+	)
+	d := newFormDialog(s.ui, s.ctx, lang.L("Rename sign-in method"), lang.L("Save"), body)
+	d.fields["description"] = nameErr
+	d.inputs = []fyne.Disableable{name}
+	d.work = func(ctx context.Context) error {
+		_, err := s.ui.session.RenameToken(ctx, t.ID, name.Text)
+		return err
+	}
+	d.done = func() {
+		d.close()
+		s.load()
+	}
+	name.OnSubmitted = func(string) { d.onConfirm() }
+	s.openDialog(d)
+	s.ui.win.Canvas().Focus(name)
+}
+
+func (s *tokensScreen) onDelete(t api.Token) {
+	body := paragraph(lang.L("“{{.Name}}” will be removed from your account and its codes will no longer work. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
+	d := newFormDialog(s.ui, s.ctx, lang.L("Delete “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Delete"), body)
+	d.confirm.Importance = widget.DangerImportance
+	d.work = func(ctx context.Context) error {
+		return s.ui.session.DeleteToken(ctx, t.ID)
+	}
+	d.done = func() {
+		d.close()
+		s.notice.show(bannerSuccess, lang.L("“{{.Name}}” is deleted.", map[string]any{"Name": tokenName(t)}), "", nil)
+		s.load()
+	}
+	s.openDialog(d)
+}

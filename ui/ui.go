@@ -1,0 +1,199 @@
+// Package ui is the Selfservice desktop app's user interface: one file per
+// screen (sign-in, second factor, main window, tokens, enrollment), the QR
+// code widget, and the mapping of errors to messages. It talks to the
+// server only through *app.Session.
+package ui
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+
+	"selfservice/app"
+	"selfservice/resources"
+)
+
+// Options changes how the app behaves.
+type Options struct {
+	// Demo lists the accounts of the embedded demo server. When it is not
+	// empty, the sign-in and second-factor screens show a "Demo mode"
+	// panel with these accounts and their current codes. Leave it empty
+	// outside demo mode.
+	Demo []DemoInfo
+}
+
+// DemoInfo is one demo account: its credentials and the secret of its
+// authenticator app token.
+type DemoInfo struct {
+	Username, Password, TOTPSecret string
+}
+
+// UI is the app's main window and the navigation between its screens.
+type UI struct {
+	app     fyne.App
+	win     fyne.Window
+	session *app.Session
+	opts    Options
+
+	// do applies a change to widgets from a goroutine (fyne.Do outside
+	// tests); now is the clock.
+	do  func(func())
+	now func() time.Time
+
+	notice *banner         // app-wide, non-blocking messages
+	body   *fyne.Container // holds the current screen
+
+	cancelScreen context.CancelFunc // ends the current screen's work
+	current      any                // the current screen, for tests
+}
+
+var loadTranslations sync.Once
+
+// New builds the main window. It starts resuming a saved session at once;
+// the sign-in screen follows if there is none.
+func New(a fyne.App, session *app.Session, opts Options) *UI {
+	return newUI(a, session, opts, fyne.Do, time.Now)
+}
+
+func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now func() time.Time) *UI {
+	loadTranslations.Do(func() {
+		if err := resources.LoadTranslations(); err != nil {
+			fyne.LogError("loading translations", err)
+		}
+	})
+
+	u := &UI{app: a, session: session, opts: opts, do: do, now: now}
+	u.win = a.NewWindow(lang.L("Selfservice"))
+	u.win.SetIcon(resources.Icon)
+	u.win.SetMaster()
+	u.win.Resize(fyne.NewSize(960, 640))
+	u.win.SetOnClosed(u.endScreen)
+
+	u.notice = newBanner()
+	u.body = container.NewStack()
+	u.win.SetContent(container.NewBorder(u.notice, nil, nil, nil, u.body))
+
+	session.OnExpired(func() {
+		u.do(func() {
+			u.showSignIn(lang.L("Your session has expired. Sign in again."))
+		})
+	})
+	u.start()
+	return u
+}
+
+// Window is the app's main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// ShowAndRun shows the window and runs the app until it is closed.
+func (u *UI) ShowAndRun() {
+	u.win.ShowAndRun()
+	u.endScreen()
+}
+
+// start shows a progress state while a saved session is resumed, then
+// the main screen or the sign-in screen.
+func (u *UI) start() {
+	s := newStartingScreen()
+	ctx := u.newScreen(s)
+	var resumed bool
+	u.run(ctx, s.progress, func(ctx context.Context) error {
+		var err error
+		resumed, err = u.session.Resume(ctx)
+		return err
+	}, func(err error) {
+		u.showKeyringProblem()
+		if resumed {
+			u.showMain()
+			return
+		}
+		u.showSignIn(errorMessage(err))
+	})
+}
+
+// showSignIn replaces the current screen with the sign-in screen, with an
+// optional message explaining why.
+func (u *UI) showSignIn(message string) {
+	s := newSignInScreen(u, message)
+	s.ctx = u.newScreen(s)
+	s.start()
+}
+
+func (u *UI) showSecondFactor(ch *app.Challenge, username string) {
+	s := newSecondFactorScreen(u, ch, username)
+	s.ctx = u.newScreen(s)
+	s.start()
+}
+
+func (u *UI) showMain() {
+	u.showKeyringProblem()
+	s := newMainScreen(u)
+	s.ctx = u.newScreen(s)
+	s.start()
+}
+
+// screen is what every screen provides to the window.
+type screen interface {
+	content() fyne.CanvasObject
+}
+
+// newScreen ends the current screen's work and shows s. The returned
+// context lives as long as s is shown.
+func (u *UI) newScreen(s screen) context.Context {
+	u.endScreen()
+	ctx, cancel := context.WithCancel(context.Background())
+	u.cancelScreen = cancel
+	u.current = s
+	u.body.Objects = []fyne.CanvasObject{s.content()}
+	u.body.Refresh()
+	return ctx
+}
+
+func (u *UI) endScreen() {
+	if u.cancelScreen != nil {
+		u.cancelScreen()
+		u.cancelScreen = nil
+	}
+}
+
+// run calls work off the UI thread and then done with its error on the UI
+// thread; bar, when not nil, runs meanwhile. When ctx ends first (the
+// screen was replaced), done is not called: the result no longer has
+// anywhere to go.
+func (u *UI) run(ctx context.Context, bar *busyBar, work func(ctx context.Context) error, done func(err error)) {
+	if bar != nil {
+		bar.set(true)
+	}
+	go func() {
+		err := work(ctx)
+		u.do(func() {
+			if bar != nil {
+				bar.set(false)
+			}
+			if ctx.Err() != nil {
+				return
+			}
+			done(err)
+		})
+	}()
+}
+
+// showKeyringProblem tells the user, once, that the session cannot be
+// kept in the system keyring.
+func (u *UI) showKeyringProblem() {
+	if u.session.KeyringProblem() == nil {
+		return
+	}
+	u.notice.show(bannerWarning,
+		lang.L("Your system keyring is not available, so Selfservice cannot remember that you are signed in. You will need to sign in again each time you start the app."),
+		lang.L("Dismiss"), u.notice.hide)
+}
+
+// copyText puts text on the clipboard.
+func (u *UI) copyText(text string) {
+	u.app.Clipboard().SetContent(text)
+}
