@@ -6,7 +6,7 @@
 GO ?= go
 TAGS := -tags migrated_fynedo
 
-.PHONY: run test bench screenshots build server vet packages-build packages-test clean
+.PHONY: run test smoke bench screenshots build server vet packages-build packages-test clean
 
 run: packages-build
 	$(GO) run $(TAGS) . --demo
@@ -14,6 +14,13 @@ run: packages-build
 test: packages-test
 	$(GO) vet $(TAGS) ./...
 	scripts/with-test-services.sh $(GO) test $(TAGS) -timeout 15m ./...
+	$(GO) build $(TAGS) -o bin/selfservice .
+	scripts/smoke-app.sh bin/selfservice
+
+# Starts the real app window on a virtual display (what `make run` opens) and captures it.
+smoke: packages-test
+	$(GO) build $(TAGS) -o bin/selfservice .
+	scripts/smoke-app.sh bin/selfservice bin/smoke.png
 
 bench: packages-build
 	$(GO) test $(TAGS) -run '^$$' -bench . -benchmem ./...

@@ -25,14 +25,14 @@ until xdpyinfo -display "$display" >/dev/null 2>&1; do
 done
 
 # A fresh home: no saved server, so the app starts its embedded demo server.
-mkdir -p "$tmp/home"
-HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_CACHE_HOME="$tmp/home/.cache" \
+mkdir -p "$tmp/home/.config" "$tmp/home/.cache" && mkdir -m 700 "$tmp/runtime"
+HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/home/.config" XDG_CACHE_HOME="$tmp/home/.cache" XDG_RUNTIME_DIR="$tmp/runtime" \
 	DISPLAY="$display" LANG=en_US.UTF-8 DBUS_SESSION_BUS_ADDRESS=disabled: \
 	"$app" --demo >"$tmp/app.log" 2>&1 &
 app_pid=$!
 
 i=0
-until xdotool search --onlyvisible --name '^Selfservice' >/dev/null 2>&1; do
+until DISPLAY="$display" xdotool search --onlyvisible --name '^Selfservice' >/dev/null 2>&1; do
 	i=$((i + 1))
 	if ! kill -0 "$app_pid" 2>/dev/null || [ $i -gt 300 ]; then
 		echo "The app window did not appear. App output:" >&2
@@ -41,11 +41,15 @@ until xdotool search --onlyvisible --name '^Selfservice' >/dev/null 2>&1; do
 	fi
 	sleep 0.1
 done
-sleep 1 # let the first frame render before capturing
 if [ -n "$shot" ]; then
-	import -display "$display" -window root "$shot"
-	colours=$(convert "$shot" -format %k info:)
-	[ "$colours" -gt 16 ] || { echo "The window looks blank ($colours colours)." >&2; exit 1; }
+	# The window maps before its first frame is drawn: capture until it shows something.
+	i=0
+	until import -display "$display" -window root "$shot" 2>/dev/null &&
+		[ "$(convert "$shot" -format %k info:)" -gt 16 ]; do
+		i=$((i + 1))
+		[ $i -gt 50 ] && { echo "The window stayed blank." >&2; exit 1; }
+		sleep 0.2
+	done
 fi
 if [ -f "$tmp/home/.cache/selfservice/demo.db" ]; then
 	echo "app window up, demo database created"
