@@ -163,6 +163,7 @@ func (s *Session) start(ctx context.Context, backend Backend, serverURL, usernam
 	backend.SetSessionToken(token)
 	me, err := backend.Me(ctx)
 	if err != nil {
+		_ = backend.Logout(ctx) // best effort: do not leave an unused session open on the server
 		backend.SetSessionToken("")
 		return err
 	}

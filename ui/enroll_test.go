@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 
@@ -121,27 +122,15 @@ func TestEnrollmentQRCodeDecodesToTheSetupLink(t *testing.T) {
 	w := startEnrollment(t, f, m.tokens, "Scanned")
 	want := w.created.Provisioning.OTPAuthURI
 
-	tests := []struct {
-		name    string
-		variant string
-		args    []string
-	}{
-		{"light theme", "light", nil},
-		{"dark theme", "dark", []string{"-Stest-inverted"}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			variant := theme.VariantLight
-			if tt.variant == "dark" {
-				variant = theme.VariantDark
-			}
+	// The dark theme's QR is drawn dark on light as well, so plain scanning works.
+	for name, variant := range map[string]fyne.ThemeVariant{"light theme": theme.VariantLight, "dark theme": theme.VariantDark} {
+		t.Run(name, func(t *testing.T) {
 			th := theme.DefaultTheme()
 			img := qrImage(w.qr.modules, th.Color(theme.ColorNameForeground, variant), th.Color(theme.ColorNameBackground, variant))
 			path := filepath.Join(t.TempDir(), "qr.png")
 			writeScaledPNG(t, path, img, 8)
 
-			args := append([]string{"-q", "--raw"}, tt.args...)
-			out, err := exec.Command("zbarimg", append(args, path)...).Output()
+			out, err := exec.Command("zbarimg", "-q", "--raw", path).Output()
 			if err != nil {
 				t.Fatalf("zbarimg: %v", err)
 			}

@@ -12,7 +12,8 @@ import (
 )
 
 // qrCode shows a QR code in the theme's colours, one image pixel per
-// module, scaled up without blurring.
+// module, scaled up without blurring. Whatever the theme, the modules are
+// drawn dark on light: many phone scanners cannot read an inverted code.
 type qrCode struct {
 	widget.BaseWidget
 	modules [][]bool // true is a dark module; includes the quiet zone
@@ -48,8 +49,12 @@ func (q *qrCode) paint() {
 	q.image.Image = qrImage(q.modules, fg, bg)
 }
 
-// qrImage paints modules at one pixel each.
+// qrImage paints modules at one pixel each: dark modules in the darker of
+// the two colours, light ones in the lighter.
 func qrImage(modules [][]bool, fg, bg color.Color) image.Image {
+	if luminance(fg) > luminance(bg) {
+		fg, bg = bg, fg
+	}
 	n := len(modules)
 	img := image.NewNRGBA(image.Rect(0, 0, n, n))
 	for y, row := range modules {
@@ -74,3 +79,9 @@ func (r *qrRenderer) Refresh() {
 }
 func (r *qrRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.q.image} }
 func (r *qrRenderer) Destroy()                     {}
+
+// luminance is the perceived brightness of c, for comparing two colours.
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	return 0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)
+}
