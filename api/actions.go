@@ -40,6 +40,8 @@ func (t TokenType) Supports(a TokenAction) bool {
 	switch t {
 	case TypeTOTP, TypeHOTP:
 		return true
+	case TypeFIDO2:
+		return a != ActionResync // a key has no clock or counter to re-align
 	}
 	return false
 }

@@ -42,6 +42,7 @@ func TestFieldErrorsSurviveJSON(t *testing.T) {
 
 func TestValidate(t *testing.T) {
 	long := strings.Repeat("é", MaxDescriptionLen+1)
+	key := json.RawMessage(`{"id":"AQID","rawId":"AQID","type":"public-key","response":{}}`)
 	tests := []struct {
 		name   string
 		req    interface{ Validate() error }
@@ -64,6 +65,19 @@ func TestValidate(t *testing.T) {
 		{"resync ok", ResyncRequest{OTP1: "123456", OTP2: "654321"}, nil},
 		{"resync same", ResyncRequest{OTP1: "123456", OTP2: "123456"}, []string{"otp2"}},
 		{"resync both bad", ResyncRequest{OTP1: "x", OTP2: ""}, []string{"otp1", "otp2"}},
+		{"webauthn ok", OTPRequest{WebAuthn: key}, nil},
+		{"webauthn and otp", OTPRequest{OTP: "123456", WebAuthn: key}, []string{"otp"}},
+		{"webauthn null", OTPRequest{WebAuthn: json.RawMessage("null")}, []string{"otp"}},
+		{"webauthn not an object", OTPRequest{WebAuthn: json.RawMessage(`"abc"`)}, []string{"webauthn"}},
+		{"webauthn broken", OTPRequest{WebAuthn: json.RawMessage(`{"id":`)}, []string{"webauthn"}},
+		{"verify webauthn ok", VerifyLoginRequest{TokenID: "t", WebAuthn: key}, nil},
+		{"verify webauthn and otp", VerifyLoginRequest{TokenID: "t", OTP: "123456", WebAuthn: key}, []string{"otp"}},
+		{"verify webauthn no token", VerifyLoginRequest{WebAuthn: key}, []string{"token_id"}},
+		{"challenge ok", LoginChallengeRequest{TokenID: "t"}, nil},
+		{"challenge no token", LoginChallengeRequest{}, []string{"token_id"}},
+		{"passwordless ok", PasswordlessVerifyRequest{WebAuthn: key}, nil},
+		{"passwordless empty", PasswordlessVerifyRequest{}, []string{"webauthn"}},
+		{"passwordless array", PasswordlessVerifyRequest{WebAuthn: json.RawMessage(`[1]`)}, []string{"webauthn"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,6 +149,14 @@ func TestTokenActions(t *testing.T) {
 		{tok(StatusActive), ActionDelete, all, true},
 		{Token{Type: TypeHOTP, Status: StatusActive}, ActionDelete, all, false},
 		{Token{Type: "unknown", Status: StatusActive}, ActionTest, all, false},
+		{Token{Type: TypeFIDO2, Status: StatusActive}, ActionTest, all, true},
+		{Token{Type: TypeFIDO2, Status: StatusActive}, ActionResync, all, false},
+		{Token{Type: TypeFIDO2, Status: StatusDisabled}, ActionResync, all, false},
+		{Token{Type: TypeFIDO2, Status: StatusPending}, ActionActivate, all, true},
+		{Token{Type: TypeFIDO2, Status: StatusActive}, ActionDisable, all, true},
+		{Token{Type: TypeFIDO2, Status: StatusDisabled}, ActionEnable, all, true},
+		{Token{Type: TypeFIDO2, Status: StatusActive}, ActionRename, all, true},
+		{Token{Type: TypeFIDO2, Status: StatusActive, Deletable: true}, ActionDelete, all, true},
 	}
 	for _, tt := range tests {
 		if got := tt.tok.Allows(tt.action, tt.privs); got != tt.want {
@@ -166,6 +188,7 @@ func TestHTTPStatus(t *testing.T) {
 		CodeInvalidRequest: 400, CodeInvalidCredentials: 401, CodePrivilegeMissing: 403,
 		CodeNotFound: 404, CodeLastActiveToken: 409, CodeBodyTooLarge: 413,
 		CodeTooManyAttempts: 429, CodeInternal: 500,
+		CodeWebAuthnInvalid: 401, CodeCredentialCloned: 401, CodeChallengeExpired: 401, CodeCredentialExists: 409,
 	} {
 		if got := HTTPStatus(code); got != want {
 			t.Errorf("HTTPStatus(%s) = %d, want %d", code, got, want)

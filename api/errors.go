@@ -28,6 +28,10 @@ const (
 	CodeInvalidState       = "invalid_state"        // token status does not allow the action
 	CodeNotSupported       = "not_supported"        // token type does not support the action
 	CodeConflict           = "conflict"             // e.g. username already taken
+	CodeWebAuthnInvalid    = "webauthn_invalid"     // the security key's response failed verification
+	CodeCredentialCloned   = "credential_cloned"    // the key's signature counter went backwards: it may be cloned
+	CodeChallengeExpired   = "challenge_expired"    // no open security key challenge: expired, used up or never asked for
+	CodeCredentialExists   = "credential_exists"    // this security key is already registered
 	CodeInternal           = "internal_error"       // a server fault; details never leak internals
 )
 
@@ -117,6 +121,10 @@ var (
 	ErrTemplateNotAllowed = &Error{Code: CodeTemplateNotAllowed}
 	ErrInvalidState       = &Error{Code: CodeInvalidState}
 	ErrNotSupported       = &Error{Code: CodeNotSupported}
+	ErrWebAuthnInvalid    = &Error{Code: CodeWebAuthnInvalid}
+	ErrCredentialCloned   = &Error{Code: CodeCredentialCloned}
+	ErrChallengeExpired   = &Error{Code: CodeChallengeExpired}
+	ErrCredentialExists   = &Error{Code: CodeCredentialExists}
 	ErrUnreachable        = &Error{Code: CodeUnreachable}
 	ErrTimeout            = &Error{Code: CodeTimeout}
 	ErrCertificateInvalid = &Error{Code: CodeCertificateInvalid}
@@ -137,7 +145,8 @@ func HTTPStatus(code string) int {
 	switch code {
 	case CodeInvalidRequest, CodeMalformedJSON:
 		return 400
-	case CodeUnauthenticated, CodeInvalidCredentials, CodeLoginExpired, CodeOTPInvalid, CodeOTPReplayed:
+	case CodeUnauthenticated, CodeInvalidCredentials, CodeLoginExpired, CodeOTPInvalid, CodeOTPReplayed,
+		CodeWebAuthnInvalid, CodeCredentialCloned, CodeChallengeExpired:
 		return 401
 	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed:
 		return 403
@@ -145,7 +154,7 @@ func HTTPStatus(code string) int {
 		return 404
 	case CodeMethodNotAllowed:
 		return 405
-	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict:
+	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict, CodeCredentialExists:
 		return 409
 	case CodeBodyTooLarge:
 		return 413

@@ -1,6 +1,9 @@
 package api
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // HealthResponse answers GET /health.
 type HealthResponse struct {
@@ -54,10 +57,13 @@ type LoginResponse struct {
 }
 
 // VerifyLoginRequest is the second sign-in step,
-// POST /auth/login/{login_id}/verify.
+// POST /auth/login/{login_id}/verify: a code from an OTP token, or the
+// PublicKeyCredential JSON (an assertion) of a FIDO2 token. Exactly one
+// of OTP and WebAuthn is set.
 type VerifyLoginRequest struct {
-	TokenID string `json:"token_id"`
-	OTP     string `json:"otp"`
+	TokenID  string          `json:"token_id"`
+	OTP      string          `json:"otp,omitempty"`
+	WebAuthn json.RawMessage `json:"webauthn,omitempty"`
 }
 
 // SessionResponse answers a completed sign-in.
@@ -70,8 +76,9 @@ type SessionResponse struct {
 type TokenType string
 
 const (
-	TypeTOTP TokenType = "totp" // time-based authenticator app
-	TypeHOTP TokenType = "hotp" // counter-based authenticator app
+	TypeTOTP  TokenType = "totp"  // time-based authenticator app
+	TypeHOTP  TokenType = "hotp"  // counter-based authenticator app
+	TypeFIDO2 TokenType = "fido2" // FIDO2 security key or passkey (WebAuthn)
 )
 
 // TokenStatus is the lifecycle state of a token.
@@ -94,9 +101,11 @@ type TokenTemplate struct {
 	InUse         int       `json:"in_use"`       // how many of the caller's tokens use it
 	UserCanDelete bool      `json:"user_can_delete"`
 	Order         int       `json:"order"`
-	Algorithm     string    `json:"algorithm"` // SHA1, SHA256, SHA512
-	Digits        int       `json:"digits"`
-	Period        int       `json:"period,omitempty"` // seconds, TOTP only
+	Algorithm     string    `json:"algorithm,omitempty"` // SHA1, SHA256, SHA512; OTP templates only
+	Digits        int       `json:"digits,omitempty"`    // OTP templates only
+	Period        int       `json:"period,omitempty"`    // seconds, TOTP only
+	// WebAuthn says how a FIDO2 template registers keys; nil for others.
+	WebAuthn *WebAuthnSettings `json:"webauthn,omitempty"`
 }
 
 // Available reports whether the caller may enroll one more token of it.
@@ -121,6 +130,9 @@ type Token struct {
 	Deletable   bool        `json:"deletable"`
 	CreatedAt   time.Time   `json:"created_at"`
 	LastUsedAt  *time.Time  `json:"last_used_at,omitempty"`
+	// Credential describes the registered key of an activated FIDO2
+	// token; nil for other tokens.
+	Credential *Credential `json:"credential,omitempty"`
 }
 
 // TokensResponse answers GET /tokens.
@@ -149,15 +161,20 @@ type Provisioning struct {
 	Period     int    `json:"period,omitempty"`
 }
 
-// CreateTokenResponse answers POST /tokens with the PENDING token.
+// CreateTokenResponse answers POST /tokens with the PENDING token and
+// either Provisioning (OTP tokens) or WebAuthn (FIDO2 tokens).
 type CreateTokenResponse struct {
-	Token        Token         `json:"token"`
-	Provisioning *Provisioning `json:"provisioning,omitempty"`
+	Token        Token            `json:"token"`
+	Provisioning *Provisioning    `json:"provisioning,omitempty"`
+	WebAuthn     *WebAuthnOptions `json:"webauthn,omitempty"`
 }
 
-// OTPRequest carries one code: activate and test.
+// OTPRequest proves possession of a token, for activate and test: a code
+// from an OTP token, or the PublicKeyCredential JSON of a FIDO2 token.
+// Exactly one of the two is set.
 type OTPRequest struct {
-	OTP string `json:"otp"`
+	OTP      string          `json:"otp,omitempty"`
+	WebAuthn json.RawMessage `json:"webauthn,omitempty"`
 }
 
 // ResyncRequest carries two consecutive codes.

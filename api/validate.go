@@ -1,6 +1,8 @@
 package api
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -51,6 +53,34 @@ func (f fieldErrors) otp(field, code string) {
 	f.check(len(code) >= MinOTPLen && len(code) <= MaxOTPLen, field, "The code has 6 to 8 digits.")
 }
 
+// proof checks the one proof of possession a request carries: a code in
+// otpField, or a security key response.
+func (f fieldErrors) proof(otpField, code string, webauthn json.RawMessage) {
+	switch {
+	case HasWebAuthn(webauthn) && code != "":
+		f.check(false, otpField, "Send either a code or a security key response, not both.")
+	case HasWebAuthn(webauthn):
+		f.webauthn(webauthn)
+	default:
+		f.otp(otpField, code)
+	}
+}
+
+// webauthn checks that a security key response is a JSON object; the
+// server checks the rest with its WebAuthn library.
+func (f fieldErrors) webauthn(raw json.RawMessage) {
+	trimmed := bytes.TrimSpace(raw)
+	ok := HasWebAuthn(raw) && trimmed[0] == '{' && json.Valid(trimmed)
+	f.check(ok, "webauthn", "The security key response is missing or not valid. Use your security key again.")
+}
+
+// HasWebAuthn reports whether a request carries a security key response
+// (a field that is absent or JSON null does not).
+func HasWebAuthn(raw json.RawMessage) bool {
+	trimmed := bytes.TrimSpace(raw)
+	return len(trimmed) > 0 && string(trimmed) != "null"
+}
+
 func isDigits(s string) bool {
 	for _, r := range s {
 		if r < '0' || r > '9' {
@@ -95,11 +125,26 @@ func (r LoginRequest) Validate() error {
 	return f.err()
 }
 
-// Validate checks the second sign-in step.
+// Validate checks the second sign-in step: a token and exactly one of a
+// code and a security key response.
 func (r VerifyLoginRequest) Validate() error {
 	f := fieldErrors{}
 	f.check(r.TokenID != "", "token_id", "Choose a sign-in method.")
-	f.otp("otp", r.OTP)
+	f.proof("otp", r.OTP, r.WebAuthn)
+	return f.err()
+}
+
+// Validate checks a request for sign-in options of a FIDO2 token.
+func (r LoginChallengeRequest) Validate() error {
+	f := fieldErrors{}
+	f.check(r.TokenID != "", "token_id", "Choose a sign-in method.")
+	return f.err()
+}
+
+// Validate checks the end of a passwordless sign-in.
+func (r PasswordlessVerifyRequest) Validate() error {
+	f := fieldErrors{}
+	f.webauthn(r.WebAuthn)
 	return f.err()
 }
 
@@ -123,10 +168,11 @@ func validateDescription(f fieldErrors, d string) {
 	f.check(utf8.RuneCountInString(d) <= MaxDescriptionLen, "description", "The name is at most 100 characters.")
 }
 
-// Validate checks a code for activate or test.
+// Validate checks activate or test: exactly one of a code and a security
+// key response.
 func (r OTPRequest) Validate() error {
 	f := fieldErrors{}
-	f.otp("otp", r.OTP)
+	f.proof("otp", r.OTP, r.WebAuthn)
 	return f.err()
 }
 

@@ -17,7 +17,8 @@ func (c *Client) Login(ctx context.Context, req api.LoginRequest) (api.LoginResp
 	return out, err
 }
 
-// VerifyLogin is the second sign-in step:
+// VerifyLogin is the second sign-in step, with a code (req.OTP) or a
+// security key's answer to the options of LoginChallenge (req.WebAuthn):
 // POST /auth/login/{login_id}/verify.
 func (c *Client) VerifyLogin(ctx context.Context, loginID string, req api.VerifyLoginRequest) (api.SessionResponse, error) {
 	var out api.SessionResponse

@@ -61,6 +61,13 @@ type backend struct {
 
 func newBackend(t *testing.T) *backend {
 	t.Helper()
+	return newBackendWith(t, server.Config{})
+}
+
+// newBackendWith is newBackend with cfg for the settings the tests do not
+// fix: the clock, the lockout and the logger are always theirs.
+func newBackendWith(t *testing.T, cfg server.Config) *backend {
+	t.Helper()
 	ctx := context.Background()
 	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"))
 	if err != nil {
@@ -72,12 +79,11 @@ func newBackend(t *testing.T) *backend {
 		t.Fatal(err)
 	}
 	clk := &clock{now: time.Date(2030, 5, 6, 7, 8, 0, 0, time.UTC)}
-	srv := httptest.NewServer(server.New(store, server.Config{
-		Now:         clk.Now,
-		MaxFailures: 3,
-		Lockout:     5 * time.Minute,
-		Logger:      slog.New(slog.DiscardHandler),
-	}).Handler())
+	cfg.Now = clk.Now
+	cfg.MaxFailures = 3
+	cfg.Lockout = 5 * time.Minute
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	srv := httptest.NewServer(server.New(store, cfg).Handler())
 	t.Cleanup(srv.Close)
 
 	b := &backend{url: srv.URL, store: store, clock: clk}

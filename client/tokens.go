@@ -29,20 +29,24 @@ func (c *Client) Token(ctx context.Context, id string) (api.Token, error) {
 }
 
 // CreateToken starts an enrollment: POST /tokens. The answer holds the
-// PENDING token and, once only, what the authenticator app needs.
+// PENDING token and, once only, what the authenticator app needs, or for
+// a FIDO2 template the options to register the security key with.
 func (c *Client) CreateToken(ctx context.Context, req api.CreateTokenRequest) (api.CreateTokenResponse, error) {
 	var out api.CreateTokenResponse
 	err := c.do(ctx, http.MethodPost, "/tokens", req, &out)
 	return out, err
 }
 
-// ActivateToken finishes an enrollment with a first code:
+// ActivateToken finishes an enrollment with a first code (req.OTP) or the
+// security key's answer to its creation options (req.WebAuthn):
 // POST /tokens/{id}/activate.
 func (c *Client) ActivateToken(ctx context.Context, id string, req api.OTPRequest) (api.Token, error) {
 	return c.tokenCall(ctx, http.MethodPost, tokenPath(id)+"/activate", req)
 }
 
-// TestToken checks a code of the token: POST /tokens/{id}/test.
+// TestToken checks a code of the token (req.OTP), or a security key's
+// answer to the options of TokenChallenge (req.WebAuthn):
+// POST /tokens/{id}/test.
 func (c *Client) TestToken(ctx context.Context, id string, req api.OTPRequest) (api.Token, error) {
 	return c.tokenCall(ctx, http.MethodPost, tokenPath(id)+"/test", req)
 }

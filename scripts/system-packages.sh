@@ -4,7 +4,7 @@
 set -eu
 
 build="gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev
-libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev"
+libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libfido2-dev"
 # dbus + gnome-keyring: a real Secret Service for the keyring tests;
 # oathtool and zbar-tools: reference TOTP codes and QR decoding;
 # xvfb, xdotool, imagemagick: start the real app window and capture it.

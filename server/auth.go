@@ -12,7 +12,16 @@ import (
 const (
 	failedSignIns = "failed sign-in attempts"
 	wrongCodes    = "wrong codes for this token"
+	failedKeyUses = "failed attempts with this security key"
 )
+
+// tokenFailures names the failures that lock a token, for the message.
+func tokenFailures(t *TokenRecord) string {
+	if t.Type == api.TypeFIDO2 {
+		return failedKeyUses
+	}
+	return wrongCodes
+}
 
 func (s *Server) health(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	writeJSON(w, http.StatusOK, api.HealthResponse{Status: "ok"})
@@ -129,7 +138,8 @@ func (s *Server) passwordSucceeded(ctx context.Context, username string) error {
 }
 
 // verifyLogin is the second sign-in step: a code from one of the user's
-// ACTIVE tokens. Wrong codes count against the token and the login.
+// ACTIVE tokens, or the answer of an ACTIVE security key to the login's
+// challenge. Failures count against the token and the login.
 func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
 	var req api.VerifyLoginRequest
@@ -156,15 +166,23 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 		if t.Status != api.StatusActive {
 			return errNotAMethod()
 		}
-		return nil
+		return wrongProof(t.Type, req.WebAuthn)
 	}
-	_, err = s.useCode(ctx, login.UserID, req.TokenID, usable, func(t *TokenRecord) error {
+	check := func(t *TokenRecord) error {
 		if err := checkCode(t, req.OTP, s.now()); err != nil {
 			return err
 		}
 		t.LastUsedAt = s.now()
 		return nil
-	})
+	}
+	if api.HasWebAuthn(req.WebAuthn) {
+		session, err := s.takeChallenge(ctx, challengeKey(purposeLogin, idHash), login.UserID, req.TokenID)
+		if err != nil {
+			return err
+		}
+		check = s.checkAssertion(ctx, purposeLogin, session.UserID, session, req.WebAuthn)
+	}
+	_, err = s.useCode(ctx, login.UserID, req.TokenID, usable, check)
 	if errors.Is(err, ErrNotFound) {
 		return errNotAMethod()
 	}
@@ -195,9 +213,15 @@ func errNotAMethod() error {
 	return api.FieldError(map[string]string{"token_id": "Choose one of the sign-in methods offered."})
 }
 
-// isCodeFailure reports whether err means a wrong or reused code.
+// isCodeFailure reports whether err means a wrong or reused code, or a
+// security key answer that failed verification.
 func isCodeFailure(err error) bool {
-	return errors.Is(err, api.ErrOTPInvalid) || errors.Is(err, api.ErrOTPReplayed) || errors.Is(err, api.ErrTooManyAttempts)
+	for _, failure := range []error{api.ErrOTPInvalid, api.ErrOTPReplayed, api.ErrTooManyAttempts, api.ErrWebAuthnInvalid, api.ErrCredentialCloned} {
+		if errors.Is(err, failure) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, c *caller) error {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/url"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -164,6 +165,10 @@ func TestTemplates(t *testing.T) {
 	want := []api.TokenTemplate{
 		{ID: "totp-app", Name: "Authenticator app (TOTP)", Type: api.TypeTOTP, MaxPerUser: 3, InUse: 1, UserCanDelete: true, Order: 10, Algorithm: "SHA1", Digits: 6, Period: 30},
 		{ID: "hotp-app", Name: "Authenticator app (HOTP)", Type: api.TypeHOTP, MaxPerUser: 2, InUse: 0, UserCanDelete: false, Order: 20, Algorithm: "SHA1", Digits: 6},
+		{ID: "fido2-key", Name: "Security key (FIDO2)", Type: api.TypeFIDO2, MaxPerUser: 5, UserCanDelete: true, Order: 30,
+			WebAuthn: &api.WebAuthnSettings{UserVerification: api.WebAuthnPreferred, ResidentKey: api.WebAuthnDiscouraged}},
+		{ID: "fido2-passkey", Name: "Passkey on a security key", Type: api.TypeFIDO2, MaxPerUser: 5, UserCanDelete: true, Order: 40,
+			WebAuthn: &api.WebAuthnSettings{UserVerification: api.WebAuthnRequired, ResidentKey: api.WebAuthnRequired, Passwordless: true}},
 	}
 	if len(out.Templates) != len(want) {
 		t.Fatalf("templates = %+v, want %d", out.Templates, len(want))
@@ -173,7 +178,7 @@ func TestTemplates(t *testing.T) {
 			t.Errorf("template %s has no description", got.ID)
 		}
 		got.Description = ""
-		if got != want[i] {
+		if !reflect.DeepEqual(got, want[i]) {
 			t.Errorf("template %d = %+v, want %+v", i, got, want[i])
 		}
 	}

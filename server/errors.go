@@ -84,6 +84,30 @@ func errTemplateNotAllowed() error {
 	return apiError(api.CodeTemplateNotAllowed, "This kind of token is not available to you. Choose another one.")
 }
 
+func errWebAuthnInvalid() error {
+	return apiError(api.CodeWebAuthnInvalid, "The security key's answer could not be verified. Use the key that belongs to this sign-in method and try again; if it keeps failing, ask your helpdesk.")
+}
+
+func errCredentialCloned() error {
+	return apiError(api.CodeCredentialCloned, "This security key was refused because its signature counter went backwards, which can mean the key was copied. Tell your helpdesk, and sign in another way meanwhile.")
+}
+
+func errChallengeExpired() error {
+	return apiError(api.CodeChallengeExpired, "The request to your security key has expired or was already answered. Start again, and use your key right away.")
+}
+
+func errCredentialExists() error {
+	return apiError(api.CodeCredentialExists, "This security key is already registered. Use a different key, or use the token you already have for this one.")
+}
+
+func errUnknownPasskey() error {
+	return apiError(api.CodeWebAuthnInvalid, "This passkey is not registered with your account. Sign in with your username and password, or use another key.")
+}
+
+func errNotAKey() error {
+	return apiError(api.CodeNotSupported, "This token shows codes; it is not a security key. Enter its code instead.")
+}
+
 func errInternal() error {
 	return apiError(api.CodeInternal, "Something went wrong on the server. Try again later; if it keeps happening, tell your helpdesk.")
 }

@@ -18,10 +18,13 @@ type Local struct {
 	done   chan error
 }
 
-// StartLocal opens (creating) the SQLite database at dbPath, runs SeedDemo,
+// StartLocal checks cfg, opens (creating) the SQLite database at dbPath, runs SeedDemo,
 // and serves the API on a random 127.0.0.1 port (plain HTTP, loopback
 // only) in a goroutine until Close or until ctx is done.
 func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	store, err := OpenSQLite(ctx, dbPath)
 	if err != nil {
 		return nil, err

@@ -32,7 +32,10 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/health", public, s.health},
 
 		{http.MethodPost, "/auth/login", public, s.login},
+		{http.MethodPost, "/auth/login/{login_id}/challenge", public, s.loginChallenge},
 		{http.MethodPost, "/auth/login/{login_id}/verify", public, s.verifyLogin},
+		{http.MethodPost, "/auth/passwordless", public, s.beginPasswordless},
+		{http.MethodPost, "/auth/passwordless/{login_id}/verify", public, s.verifyPasswordless},
 		{http.MethodPost, "/auth/logout", enrolling, s.logout},
 		{http.MethodGet, "/me", enrolling, s.me},
 
@@ -43,6 +46,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPatch, "/tokens/{id}", signedIn, s.renameToken},
 		{http.MethodDelete, "/tokens/{id}", enrolling, s.deleteToken}, // only PENDING tokens while enrolling
 		{http.MethodPost, "/tokens/{id}/activate", enrolling, s.activateToken},
+		{http.MethodPost, "/tokens/{id}/challenge", enrolling, s.tokenChallenge}, // only PENDING tokens while enrolling
 		{http.MethodPost, "/tokens/{id}/test", signedIn, s.testToken},
 		{http.MethodPost, "/tokens/{id}/resync", signedIn, s.resyncToken},
 		{http.MethodPost, "/tokens/{id}/enable", signedIn, s.enableToken},

@@ -1,12 +1,15 @@
 package server
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"path"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/go-webauthn/webauthn/webauthn"
 
 	"selfservice/api"
 )
@@ -16,6 +19,7 @@ type Server struct {
 	store     Store
 	cfg       Config
 	log       *slog.Logger
+	rp        *webauthn.WebAuthn // the relying party of FIDO2 security keys
 	routes    []route
 	mux       *http.ServeMux
 	methods   []string // every method some route uses
@@ -23,12 +27,19 @@ type Server struct {
 }
 
 // New returns a server for store; zero Config fields take their defaults.
+// It panics when cfg fails Config.Validate, which programs call first to
+// report a wrong setting to the user.
 func New(store Store, cfg Config) *Server {
 	cfg = cfg.withDefaults()
+	rp, err := newRelyingParty(cfg)
+	if err != nil {
+		panic(fmt.Sprintf("server.New: invalid config (check it with Config.Validate first): %v", err))
+	}
 	s := &Server{
 		store:     store,
 		cfg:       cfg,
 		log:       cfg.Logger,
+		rp:        rp,
 		mux:       http.NewServeMux(),
 		dummyHash: hashPassword("no such user: this hash only spends the same time"),
 	}
@@ -147,3 +158,9 @@ func (w *statusRecorder) Write(b []byte) (int, error) {
 func (w *statusRecorder) Unwrap() http.ResponseWriter {
 	return w.ResponseWriter
 }
+
+// RPID is the WebAuthn relying party ID the server uses.
+func (s *Server) RPID() string { return s.cfg.RPID }
+
+// RPOrigins are the origins the server accepts in security key answers.
+func (s *Server) RPOrigins() []string { return slices.Clone(s.cfg.RPOrigins) }

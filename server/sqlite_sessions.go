@@ -76,6 +76,9 @@ func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?`, ms, ms); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM webauthn_challenges WHERE expires_at <= ?`, ms); err != nil {
+			return err
+		}
 		// A lock that has ended left a count of zero: the row says nothing.
 		_, err := tx.ExecContext(ctx, `DELETE FROM password_failures WHERE locked_until <> 0 AND locked_until <= ? AND failures = 0`, ms)
 		return err

@@ -5,7 +5,8 @@ import (
 	"database/sql"
 )
 
-const templateColumns = `id, name, type, description, max_per_user, user_can_delete, sort_order, algorithm, digits, period`
+const templateColumns = `id, name, type, description, max_per_user, user_can_delete, sort_order, algorithm, digits, period,
+	user_verification, resident_key, passwordless`
 
 type scanner interface {
 	Scan(dest ...any) error
@@ -14,7 +15,7 @@ type scanner interface {
 func scanTemplate(row scanner) (TemplateRecord, error) {
 	var t TemplateRecord
 	err := row.Scan(&t.ID, &t.Name, &t.Type, &t.Description, &t.MaxPerUser, &t.UserCanDelete,
-		&t.Order, &t.Algorithm, &t.Digits, &t.Period)
+		&t.Order, &t.Algorithm, &t.Digits, &t.Period, &t.UserVerification, &t.ResidentKey, &t.Passwordless)
 	return t, notFound(err)
 }
 
@@ -43,18 +44,22 @@ func (s *SQLiteStore) Template(ctx context.Context, id string) (TemplateRecord, 
 
 const tokenSelect = `SELECT t.id, t.user_id, t.template_id, t.type, t.label, t.description, t.status,
 	tpl.user_can_delete, t.secret, t.algorithm, t.digits, t.period, t.counter, t.last_step, t.drift,
-	t.failures, t.locked_until, t.created_at, t.last_used_at
-	FROM tokens t JOIN token_templates tpl ON tpl.id = t.template_id`
+	t.failures, t.locked_until, t.created_at, t.last_used_at, ` + credentialColumns + `
+	FROM tokens t JOIN token_templates tpl ON tpl.id = t.template_id
+	LEFT JOIN webauthn_credentials c ON c.token_id = t.id`
 
 func scanToken(row scanner) (TokenRecord, error) {
 	var t TokenRecord
 	var locked, created, lastUsed int64
-	err := row.Scan(&t.ID, &t.UserID, &t.TemplateID, &t.Type, &t.Label, &t.Description, &t.Status,
+	var c credentialScan
+	dest := []any{&t.ID, &t.UserID, &t.TemplateID, &t.Type, &t.Label, &t.Description, &t.Status,
 		&t.UserCanDelete, &t.Secret, &t.Algorithm, &t.Digits, &t.Period, &t.Counter, &t.LastStep, &t.Drift,
-		&t.Failures.Count, &locked, &created, &lastUsed)
+		&t.Failures.Count, &locked, &created, &lastUsed}
+	err := row.Scan(append(dest, c.dest()...)...)
 	t.Failures.LockedUntil = fromMillis(locked)
 	t.CreatedAt = fromMillis(created)
 	t.LastUsedAt = fromMillis(lastUsed)
+	t.Credential = c.credential()
 	return t, notFound(err)
 }
 
@@ -114,12 +119,16 @@ func (s *SQLiteStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser
 			t.ID, t.UserID, t.TemplateID, t.Type, t.Label, t.Description, t.Status,
 			t.Secret, t.Algorithm, t.Digits, t.Period, t.Counter, t.LastStep, t.Drift,
 			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.CreatedAt), toMillis(t.LastUsedAt))
-		return err
+		if err != nil {
+			return err
+		}
+		return saveCredential(ctx, tx, t.ID, t.Credential)
 	})
 }
 
 // UpdateToken implements Store. Only the fields a token's life changes
-// are saved: description, status, code-checking state and last use.
+// are saved: label, description, status, code-checking state, last use
+// and the FIDO2 credential.
 func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, change func(t *TokenRecord, active int) error) (TokenRecord, error) {
 	var t TokenRecord
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -135,11 +144,14 @@ func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, c
 		if err := change(&t, active); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE tokens SET description = ?, status = ?, counter = ?, last_step = ?,
+		_, err = tx.ExecContext(ctx, `UPDATE tokens SET label = ?, description = ?, status = ?, counter = ?, last_step = ?,
 			drift = ?, failures = ?, locked_until = ?, last_used_at = ? WHERE id = ?`,
-			t.Description, t.Status, t.Counter, t.LastStep, t.Drift,
+			t.Label, t.Description, t.Status, t.Counter, t.LastStep, t.Drift,
 			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.LastUsedAt), t.ID)
-		return err
+		if err != nil {
+			return err
+		}
+		return saveCredential(ctx, tx, t.ID, t.Credential)
 	})
 	return t, err
 }

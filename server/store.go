@@ -45,12 +45,14 @@ type Store interface {
 	Token(ctx context.Context, userID, tokenID string) (TokenRecord, error)
 	// CountActiveTokens counts a user's ACTIVE tokens.
 	CountActiveTokens(ctx context.Context, userID string) (int, error)
-	// CreateToken adds a token unless the user already has maxPerUser
+	// CreateToken adds a token (with its Credential, when set) unless the user already has maxPerUser
 	// tokens of its template that are not OBSOLETE (ErrLimitReached);
 	// maxPerUser 0 means no limit.
 	CreateToken(ctx context.Context, t TokenRecord, maxPerUser int) error
 	// UpdateToken loads a user's token, calls change with it and the
-	// number of the user's ACTIVE tokens, and saves the changed token.
+	// number of the user's ACTIVE tokens, and saves the changed token,
+	// with its Credential when set; a credential ID registered already
+	// gives ErrConflict.
 	// When change returns an error nothing is saved and UpdateToken
 	// returns that error. ErrNotFound as for Token.
 	UpdateToken(ctx context.Context, userID, tokenID string, change func(t *TokenRecord, active int) error) (TokenRecord, error)
@@ -75,8 +77,23 @@ type Store interface {
 	TouchSession(ctx context.Context, tokenHash string, lastSeen, idleExpiresAt time.Time) error
 	DeleteSession(ctx context.Context, tokenHash string) error
 
-	// PurgeExpired deletes the sign-in steps and sessions expired at now,
-	// and password lockouts that have ended.
+	// WebAuthnHandle returns the user's WebAuthn user handle, storing
+	// newHandle as it when the user has none yet. UserByWebAuthnHandle
+	// finds the user of a handle, or ErrNotFound.
+	WebAuthnHandle(ctx context.Context, userID string, newHandle []byte) ([]byte, error)
+	UserByWebAuthnHandle(ctx context.Context, handle []byte) (UserRecord, error)
+	// TokenByCredentialID returns the token a FIDO2 credential is
+	// registered for, whoever's it is, or ErrNotFound.
+	TokenByCredentialID(ctx context.Context, credentialID []byte) (TokenRecord, error)
+
+	// SaveChallenge stores an open WebAuthn challenge, replacing one with
+	// the same key. TakeChallenge deletes the challenge with that key and
+	// returns it, or ErrNotFound, so that a challenge is answered once.
+	SaveChallenge(ctx context.Context, c ChallengeRecord) error
+	TakeChallenge(ctx context.Context, key string) (ChallengeRecord, error)
+
+	// PurgeExpired deletes the sign-in steps, sessions and WebAuthn
+	// challenges expired at now, and password lockouts that have ended.
 	PurgeExpired(ctx context.Context, now time.Time) error
 }
 
@@ -109,6 +126,11 @@ type TemplateRecord struct {
 	Algorithm     string // SHA1, SHA256 or SHA512
 	Digits        int
 	Period        int // seconds; TOTP only
+
+	// FIDO2 templates only.
+	UserVerification string // api.WebAuthnDiscouraged, …Preferred or …Required
+	ResidentKey      string // likewise
+	Passwordless     bool   // its keys may sign in without username and password
 }
 
 // TokenRecord is a stored token with its secret and code-checking state.
@@ -131,6 +153,35 @@ type TokenRecord struct {
 	Failures      Failures
 	CreatedAt     time.Time
 	LastUsedAt    time.Time // zero when never used
+
+	// Credential is the registered key of a FIDO2 token, nil until the
+	// token is activated.
+	Credential *WebAuthnCredential
+}
+
+// WebAuthnCredential is the stored public part of a FIDO2 credential.
+type WebAuthnCredential struct {
+	ID                []byte
+	PublicKey         []byte // COSE key
+	SignCount         uint32
+	AAGUID            []byte
+	AttestationFormat string
+	Transports        []string
+	UserPresent       bool
+	UserVerified      bool
+	BackupEligible    bool
+	BackupState       bool
+}
+
+// ChallengeRecord is an open WebAuthn challenge: the relying party's
+// ceremony state, bound by its Key to a purpose and to a token, login or
+// passwordless sign-in.
+type ChallengeRecord struct {
+	Key       string
+	UserID    string // empty for a passwordless sign-in
+	TokenID   string // empty for a passwordless sign-in
+	Session   []byte // JSON
+	ExpiresAt time.Time
 }
 
 // LoginRecord is a first sign-in step waiting for its one-time code.

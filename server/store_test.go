@@ -2,8 +2,11 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"testing"
+
+	"selfservice/api"
 )
 
 func TestMigrationsAreIdempotent(t *testing.T) {
@@ -30,8 +33,8 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 			t.Errorf("schema_migrations has %d rows, want one per migration file (%d)", versions, len(files))
 		}
 		templates, err := s.Templates(ctx)
-		if err != nil || len(templates) != 2 {
-			t.Errorf("templates after reopening = %d (%v), want the 2 defaults once", len(templates), err)
+		if err != nil || len(templates) != 4 {
+			t.Errorf("templates after reopening = %d (%v), want the 4 defaults once", len(templates), err)
 		}
 		if got, err := s.UserByID(ctx, u.ID); err != nil || got.Username != "alice" {
 			t.Errorf("user after reopening = %+v, %v; want alice kept", got, err)
@@ -94,5 +97,53 @@ func TestOpenSQLiteRefusesUnusablePath(t *testing.T) {
 			s.Close()
 			t.Errorf("OpenSQLite(%q) succeeded, want an error", path)
 		}
+	}
+}
+
+// TestMigrationKeepsTokensOfEarlierVersions opens a database made by the
+// first migration only, with a user and a token, and checks that the
+// FIDO2 migration rebuilds the tables without losing them.
+func TestMigrationKeepsTokensOfEarlierVersions(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "selfservice.db")
+	db, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := migrations.ReadFile("migrations/0001_init.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`,
+		string(first),
+		`INSERT INTO schema_migrations VALUES (1, 0)`,
+		`INSERT INTO users VALUES ('u1', 'alice', 'Alice', 'employee', 'hash', 1)`,
+		`INSERT INTO tokens (id, user_id, template_id, type, label, description, status, secret, algorithm, digits, period, counter, created_at)
+			VALUES ('t1', 'u1', 'hotp-app', 'hotp', 'HOTP-1', 'old phone', 'ACTIVE', x'0102', 'SHA1', 6, 0, 7, 2)`,
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%.40s: %v", stmt, err)
+		}
+	}
+	db.Close()
+
+	s := openStore(t, path)
+	tok, err := s.Token(ctx, "u1", "t1")
+	if err != nil {
+		t.Fatalf("token after the migration: %v", err)
+	}
+	if tok.Label != "HOTP-1" || tok.Description != "old phone" || tok.Counter != 7 || tok.Status != api.StatusActive ||
+		string(tok.Secret) != "\x01\x02" || tok.UserCanDelete || tok.Credential != nil {
+		t.Errorf("token after the migration = %+v, want it unchanged", tok)
+	}
+	var violations int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_foreign_key_check`).Scan(&violations); err != nil || violations != 0 {
+		t.Errorf("foreign key violations after the migration: %d (%v)", violations, err)
+	}
+	// The rebuilt tables keep their foreign keys.
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO tokens (id, user_id, template_id, type, label, description, status, secret, algorithm, digits, period, created_at)
+		VALUES ('t2', 'nobody', 'hotp-app', 'hotp', 'x', '', 'ACTIVE', x'', 'SHA1', 6, 0, 1)`); err == nil {
+		t.Error("a token of an unknown user was stored")
 	}
 }

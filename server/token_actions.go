@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -14,7 +15,7 @@ import (
 // its type and status allow the action, and the action's own rules.
 
 func (s *Server) activateToken(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.codeAction(w, r, c, api.ActionActivate, func(t *TokenRecord, code string) error {
+	return s.proofAction(w, r, c, api.ActionActivate, func(t *TokenRecord, code string) error {
 		if err := checkCode(t, code, s.now()); err != nil {
 			return err
 		}
@@ -24,7 +25,7 @@ func (s *Server) activateToken(w http.ResponseWriter, r *http.Request, c *caller
 }
 
 func (s *Server) testToken(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.codeAction(w, r, c, api.ActionTest, func(t *TokenRecord, code string) error {
+	return s.proofAction(w, r, c, api.ActionTest, func(t *TokenRecord, code string) error {
 		if err := checkCode(t, code, s.now()); err != nil {
 			return err
 		}
@@ -33,8 +34,12 @@ func (s *Server) testToken(w http.ResponseWriter, r *http.Request, c *caller) er
 	})
 }
 
-// codeAction runs an action that takes one code (activate, test).
-func (s *Server) codeAction(w http.ResponseWriter, r *http.Request, c *caller, action api.TokenAction, check func(t *TokenRecord, code string) error) error {
+// proofAction runs an action that proves possession of a token (activate,
+// test): withCode with a code for an OTP token, or for a FIDO2 token the
+// key's answer to the challenge of POST /tokens/{id}/challenge, which it
+// uses up (registration to activate, assertion to test).
+func (s *Server) proofAction(w http.ResponseWriter, r *http.Request, c *caller, action api.TokenAction, withCode func(t *TokenRecord, code string) error) error {
+	ctx := r.Context()
 	if err := c.require(api.ActionPrivilege(action)); err != nil {
 		return err
 	}
@@ -46,10 +51,55 @@ func (s *Server) codeAction(w http.ResponseWriter, r *http.Request, c *caller, a
 	if err := req.Validate(); err != nil {
 		return err
 	}
-	t, err := s.useCode(r.Context(), c.user.ID, r.PathValue("id"), allowed(action), func(t *TokenRecord) error {
-		return check(t, req.OTP)
-	})
+	tokenID := r.PathValue("id")
+	usable := func(t *TokenRecord) error {
+		if err := apiToken(*t).Check(action); err != nil {
+			return err
+		}
+		return wrongProof(t.Type, req.WebAuthn)
+	}
+	check := func(t *TokenRecord) error {
+		return withCode(t, req.OTP)
+	}
+	if api.HasWebAuthn(req.WebAuthn) {
+		var err error
+		if check, err = s.keyCheck(ctx, c, tokenID, action, usable, req.WebAuthn); err != nil {
+			return err
+		}
+	}
+	t, err := s.useCode(ctx, c.user.ID, tokenID, usable, check)
+	if errors.Is(err, ErrConflict) {
+		return errCredentialExists()
+	}
 	return s.answerToken(w, t, err)
+}
+
+// keyCheck takes the challenge of a FIDO2 token's action and returns the
+// check of the key's answer to it. The token must be the caller's and
+// usable first, so that the error says what is wrong with it.
+func (s *Server) keyCheck(ctx context.Context, c *caller, tokenID string, action api.TokenAction, usable func(t *TokenRecord) error, answer json.RawMessage) (func(t *TokenRecord) error, error) {
+	t, err := s.store.Token(ctx, c.user.ID, tokenID)
+	if errors.Is(err, ErrNotFound) {
+		return nil, errTokenNotFound()
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := usable(&t); err != nil {
+		return nil, err
+	}
+	purpose := purposeTest
+	if action == api.ActionActivate {
+		purpose = purposeRegister
+	}
+	session, err := s.takeChallenge(ctx, challengeKey(purpose, tokenID), c.user.ID, tokenID)
+	if err != nil {
+		return nil, err
+	}
+	if action == api.ActionActivate {
+		return s.checkRegistration(ctx, session, answer), nil
+	}
+	return s.checkAssertion(ctx, purposeTest, session.UserID, session, answer), nil
 }
 
 func (s *Server) resyncToken(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -91,14 +141,14 @@ func (s *Server) useCode(ctx context.Context, userID, tokenID string, usable, ch
 		if err := usable(t); err != nil {
 			return err
 		}
-		if err := s.checkLock(t.Failures, wrongCodes); err != nil {
+		if err := s.checkLock(t.Failures, tokenFailures(t)); err != nil {
 			return err
 		}
 		outcome = check(t)
 		if outcome == nil {
 			t.Failures = Failures{}
 		} else if s.countFailure(&t.Failures) {
-			outcome = errTooManyAttempts(s.cfg.Lockout, wrongCodes)
+			outcome = errTooManyAttempts(s.cfg.Lockout, tokenFailures(t))
 		}
 		return nil // save the failure count as well as a success
 	})

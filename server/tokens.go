@@ -32,6 +32,14 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	out := api.TemplatesResponse{Templates: []api.TokenTemplate{}}
 	for _, t := range templates {
+		var settings *api.WebAuthnSettings
+		if t.Type == api.TypeFIDO2 {
+			settings = &api.WebAuthnSettings{
+				UserVerification: t.UserVerification,
+				ResidentKey:      t.ResidentKey,
+				Passwordless:     t.Passwordless,
+			}
+		}
 		out.Templates = append(out.Templates, api.TokenTemplate{
 			ID:            t.ID,
 			Name:          t.Name,
@@ -44,6 +52,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, c *caller
 			Algorithm:     t.Algorithm,
 			Digits:        t.Digits,
 			Period:        t.Period,
+			WebAuthn:      settings,
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -75,7 +84,8 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request, c *caller) err
 }
 
 // createToken enrolls a PENDING token from a template and returns, this
-// once, what the authenticator app needs.
+// once, what the authenticator app needs, or for a FIDO2 template the
+// options to register a security key with.
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.require(api.PrivTokenEnroll); err != nil {
 		return err
@@ -99,6 +109,14 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
+	if t.Type == api.TypeFIDO2 {
+		opts, err := s.beginRegistration(r.Context(), c.user, t, tpl)
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusCreated, api.CreateTokenResponse{Token: apiToken(t), WebAuthn: &opts})
+		return nil
+	}
 	writeJSON(w, http.StatusCreated, api.CreateTokenResponse{
 		Token: apiToken(t),
 		Provisioning: &api.Provisioning{
@@ -113,8 +131,13 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 }
 
 // newToken makes a token of a template with a fresh secret and a label
-// such as "TOTP-7F3A21C4".
+// such as "TOTP-7F3A21C4". A FIDO2 token has no secret: the key keeps its
+// private key, and the server gets the public one at activation.
 func newToken(userID string, tpl TemplateRecord, description string, status api.TokenStatus, now time.Time) TokenRecord {
+	secret := randomBytes(secretLen)
+	if tpl.Type == api.TypeFIDO2 {
+		secret = []byte{}
+	}
 	return TokenRecord{
 		ID:            uuid.NewString(),
 		UserID:        userID,
@@ -124,7 +147,7 @@ func newToken(userID string, tpl TemplateRecord, description string, status api.
 		Description:   description,
 		Status:        status,
 		UserCanDelete: tpl.UserCanDelete,
-		Secret:        randomBytes(secretLen),
+		Secret:        secret,
 		Algorithm:     tpl.Algorithm,
 		Digits:        tpl.Digits,
 		Period:        tpl.Period,
@@ -155,6 +178,7 @@ func apiToken(t TokenRecord) api.Token {
 		Status:      t.Status,
 		Deletable:   t.UserCanDelete || t.Status == api.StatusPending,
 		CreatedAt:   t.CreatedAt,
+		Credential:  apiCredential(t.Credential),
 	}
 	if !t.LastUsedAt.IsZero() {
 		used := t.LastUsedAt

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -140,7 +141,8 @@ func (w *enrollWizard) showChoose() {
 	w.setStep(stepChoose, lang.L("Choose"), container.NewCenter(loading))
 }
 
-// loadTemplates fetches the templates the user may choose from.
+// loadTemplates fetches the authenticator-app templates the user may
+// choose from; other kinds of token have wizards of their own.
 func (w *enrollWizard) loadTemplates() {
 	w.setBusy(true)
 	var templates []api.TokenTemplate
@@ -155,7 +157,9 @@ func (w *enrollWizard) loadTemplates() {
 			w.next.Disable()
 			return
 		}
-		w.templates = templates
+		w.templates = slices.DeleteFunc(templates, func(t api.TokenTemplate) bool {
+			return t.Type != api.TypeTOTP && t.Type != api.TypeHOTP
+		})
 		w.setStep(stepChoose, lang.L("Choose"), w.chooseView())
 		if w.chosen != "" {
 			w.next.Enable()

@@ -12,7 +12,8 @@ import (
 const usage = `Selfservice reference backend.
 
 Usage:
-  selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--demo]
+  selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
+                           [--rp-id ID] [--rp-origin URL[,URL]] [--demo]
   selfservice-server user add --db FILE --username NAME [--display-name TEXT] [--role employee] --password-stdin
   selfservice-server help
 
@@ -20,6 +21,11 @@ Commands:
   serve      Serve the JSON API under /api/v1 until interrupted (Ctrl-C or SIGTERM).
              Without --tls-cert and --tls-key it speaks plain HTTP, which is only
              allowed on a loopback address unless --insecure-http is given.
+             --rp-id is the domain FIDO2 security keys bind their credentials to
+             (default localhost, which suits the demo); --rp-origin lists the
+             origins clients may send, written like https://host or
+             https://host:port with no trailing slash (default https://ID; the
+             desktop app sends https://ID).
              --demo adds the demo accounts and prints their passwords and token
              secrets: for trying the app, never for real use.
   user add   Create a user. The password is read from the first line of standard

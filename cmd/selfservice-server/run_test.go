@@ -84,6 +84,12 @@ func TestBadCommandLines(t *testing.T) {
 		{"serve on all interfaces without TLS", []string{"serve", "--db", db, "--listen", ":8443"}, "", "--insecure-http"},
 		{"serve on a LAN address without TLS", []string{"serve", "--db", db, "--listen", "192.0.2.1:8443"}, "", "not a loopback address"},
 		{"certificate without key", []string{"serve", "--db", db, "--tls-cert", "c.pem"}, "", "both --tls-cert and --tls-key"},
+		{"relying party ID with a scheme", []string{"serve", "--db", db, "--rp-id", "https://example.com"}, "", "relying party ID"},
+		{"relying party ID with a port", []string{"serve", "--db", db, "--rp-id", "example.com:8443"}, "", "relying party ID"},
+		{"origin with a trailing slash", []string{"serve", "--db", db, "--rp-origin", "https://localhost/"}, "", "trailing slash"},
+		{"origin on another domain", []string{"serve", "--db", db, "--rp-id", "example.com", "--rp-origin", "https://example.org"}, "", "example.com or one of its subdomains"},
+		{"origin over http", []string{"serve", "--db", db, "--rp-id", "example.com", "--rp-origin", "http://example.com"}, "", "use https://"},
+		{"origin with a path", []string{"serve", "--db", db, "--rp-origin", "https://localhost/app"}, "", "no path"},
 		{"user add without db", []string{"user", "add", "--username", "x", "--password-stdin"}, "secret password\n", "--db FILE"},
 		{"user add without username", []string{"user", "add", "--db", db, "--password-stdin"}, "secret password\n", "--username NAME"},
 		{"user add without --password-stdin", []string{"user", "add", "--db", db, "--username", "x"}, "secret password\n", "--password-stdin"},
@@ -111,7 +117,7 @@ func TestHelp(t *testing.T) {
 	}{
 		{[]string{"--help"}, []string{"serve --db FILE", "user add --db FILE", "--password-stdin", "--insecure-http", "--demo"}},
 		{[]string{"help"}, []string{"serve --db FILE"}},
-		{[]string{"serve", "--help"}, []string{"-listen address", "-tls-cert file", "-demo", "127.0.0.1:8443"}},
+		{[]string{"serve", "--help"}, []string{"-listen address", "-tls-cert file", "-demo", "127.0.0.1:8443", "-rp-id ID", "-rp-origin origins"}},
 		{[]string{"user", "add", "-h"}, []string{"-username name", "-role role", "-password-stdin", "-display-name"}},
 		{[]string{"user", "--help"}, []string{"user add --db FILE"}},
 	}
@@ -164,7 +170,8 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	stderr := &urlWatcher{url: make(chan string, 1)}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo"}, strings.NewReader(""), stderr)
+		done <- run(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo",
+			"--rp-id", "localhost", "--rp-origin", "https://localhost, https://id.localhost:8443"}, strings.NewReader(""), stderr)
 	}()
 
 	var base string
@@ -187,7 +194,8 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		t.Errorf("serve after cancel = %v, want a clean shutdown", err)
 	}
 	out := stderr.String()
-	for _, want := range []string{"DEMO DATA", "demo", "demo-password", "helpdesk-password", "TOTP secret", "route=/api/v1/health status=200", "stopped"} {
+	for _, want := range []string{"DEMO DATA", "demo", "demo-password", "helpdesk-password", "TOTP secret", "route=/api/v1/health status=200", "stopped",
+		"rp_id=localhost rp_origins=https://localhost,https://id.localhost:8443"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

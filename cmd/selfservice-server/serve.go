@@ -7,18 +7,21 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"strings"
 	"text/tabwriter"
 
 	"selfservice/server"
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlagSet("serve", "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--demo]", stderr)
+	fs := newFlagSet("serve", "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--demo]", stderr)
 	dbPath := fs.String("db", "", "SQLite database `file`; created when missing (required)")
 	listen := fs.String("listen", "127.0.0.1:8443", "`address` to listen on, host:port")
 	tlsCert := fs.String("tls-cert", "", "TLS certificate `file` (PEM); serve HTTPS with --tls-key")
 	tlsKey := fs.String("tls-key", "", "TLS private key `file` (PEM)")
 	insecure := fs.Bool("insecure-http", false, "allow plain HTTP on a non-loopback address (only behind a proxy that terminates TLS)")
+	rpID := fs.String("rp-id", server.DefaultRPID, "WebAuthn relying party `ID`: the domain security keys bind their credentials to")
+	rpOrigins := fs.String("rp-origin", "", "allowed WebAuthn `origins`, comma-separated, such as https://example.com,https://login.example.com:8443 (default https://ID)")
 	demo := fs.Bool("demo", false, "add the demo accounts and print their passwords and token secrets")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {
@@ -35,6 +38,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	useTLS := *tlsCert != ""
 	if !useTLS && !*insecure && !isLoopback(*listen) {
 		return fmt.Errorf("serve: %s is not a loopback address, and plain HTTP would expose passwords and session tokens on the network; give --tls-cert and --tls-key, or --insecure-http if a proxy in front terminates TLS", *listen)
+	}
+	cfg := server.Config{RPID: *rpID, RPOrigins: splitList(*rpOrigins)}
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("serve: check --rp-id and --rp-origin: %w", err)
 	}
 
 	store, err := server.OpenSQLite(ctx, *dbPath)
@@ -59,13 +66,27 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		scheme = "https"
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	logger.Info("Selfservice API listening", "url", scheme+"://"+ln.Addr().String()+"/api/v1")
-	h := server.New(store, server.Config{Logger: logger}).Handler()
+	cfg.Logger = logger
+	srv := server.New(store, cfg)
+	logger.Info("Selfservice API listening", "url", scheme+"://"+ln.Addr().String()+"/api/v1",
+		"rp_id", srv.RPID(), "rp_origins", strings.Join(srv.RPOrigins(), ","))
+	h := srv.Handler()
 	if err := server.Serve(ctx, ln, h, *tlsCert, *tlsKey); err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	logger.Info("Selfservice API stopped")
 	return nil
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
 }
 
 // isLoopback reports whether a listen address stays on this machine.

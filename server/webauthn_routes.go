@@ -1,0 +1,196 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/webauthn"
+
+	"selfservice/api"
+)
+
+// The calls that start a ceremony with a security key, and passwordless
+// sign-in. Answers to the other challenges go to the calls that take
+// codes too: verifyLogin, activateToken and testToken.
+
+// tokenChallenge starts a ceremony with one of the caller's FIDO2 tokens:
+// for a PENDING token, new creation options (to retry a registration);
+// for an ACTIVE one, request options to test it.
+func (s *Server) tokenChallenge(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ctx := r.Context()
+	t, err := s.store.Token(ctx, c.user.ID, r.PathValue("id"))
+	if errors.Is(err, ErrNotFound) {
+		return errTokenNotFound()
+	}
+	if err != nil {
+		return err
+	}
+	if t.Type != api.TypeFIDO2 {
+		return errNotAKey()
+	}
+	var opts api.WebAuthnOptions
+	if t.Status == api.StatusPending {
+		if err := c.require(api.PrivTokenEnroll); err != nil {
+			return err
+		}
+		tpl, err := s.store.Template(ctx, t.TemplateID)
+		if err != nil {
+			return err
+		}
+		opts, err = s.beginRegistration(ctx, c.user, t, tpl)
+		if err != nil {
+			return err
+		}
+	} else {
+		if c.partial {
+			return errEnrollmentRequired()
+		}
+		if err := c.require(api.PrivTokenTest); err != nil {
+			return err
+		}
+		if err := apiToken(t).Check(api.ActionTest); err != nil {
+			return err
+		}
+		if err := s.checkLock(t.Failures, failedKeyUses); err != nil {
+			return err
+		}
+		opts, err = s.beginAssertion(ctx, challengeKey(purposeTest, t.ID), c.user, t)
+		if err != nil {
+			return err
+		}
+	}
+	writeJSON(w, http.StatusOK, api.ChallengeResponse{WebAuthn: opts})
+	return nil
+}
+
+// loginChallenge gives the request options for signing in with one of the
+// login's ACTIVE FIDO2 tokens. The answer goes to verifyLogin.
+func (s *Server) loginChallenge(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	ctx := r.Context()
+	var req api.LoginChallengeRequest
+	if err := s.decodeValid(w, r, &req); err != nil {
+		return err
+	}
+	idHash := hashToken(r.PathValue("login_id"))
+	login, err := s.store.Login(ctx, idHash)
+	if errors.Is(err, ErrNotFound) {
+		return errLoginExpired()
+	}
+	if err != nil {
+		return err
+	}
+	if !s.now().Before(login.ExpiresAt) || login.Failures >= s.cfg.MaxFailures {
+		return errLoginExpired()
+	}
+	t, err := s.store.Token(ctx, login.UserID, req.TokenID)
+	if errors.Is(err, ErrNotFound) {
+		return errNotAMethod()
+	}
+	if err != nil {
+		return err
+	}
+	if t.Status != api.StatusActive {
+		return errNotAMethod()
+	}
+	if t.Type != api.TypeFIDO2 {
+		return errNotAKey()
+	}
+	if err := s.checkLock(t.Failures, failedKeyUses); err != nil {
+		return err
+	}
+	user, err := s.store.UserByID(ctx, login.UserID)
+	if err != nil {
+		return err
+	}
+	opts, err := s.beginAssertion(ctx, challengeKey(purposeLogin, idHash), user, t)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.ChallengeResponse{WebAuthn: opts})
+	return nil
+}
+
+// beginPasswordless starts a sign-in without username or password: the
+// options list no credentials, so the key offers its passkeys for this
+// relying party, and ask for user verification (the key's PIN or
+// fingerprint stands in for the password).
+func (s *Server) beginPasswordless(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	ctx := r.Context()
+	if err := s.store.PurgeExpired(ctx, s.now()); err != nil {
+		return err
+	}
+	assertion, session, err := s.rp.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
+	if err != nil {
+		return err
+	}
+	loginID := randomToken(16)
+	if err := s.saveChallenge(ctx, challengeKey(purposePasswordless, hashToken(loginID)), "", "", session); err != nil {
+		return err
+	}
+	opts, err := options(assertion.Response)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.PasswordlessResponse{LoginID: loginID, WebAuthn: opts})
+	return nil
+}
+
+// verifyPasswordless finishes a passwordless sign-in: the passkey's
+// credential names the token, its user handle the user. Only ACTIVE tokens
+// of templates that allow passwordless sign-in may; failures count
+// against the token like wrong codes.
+func (s *Server) verifyPasswordless(w http.ResponseWriter, r *http.Request, _ *caller) error {
+	ctx := r.Context()
+	var req api.PasswordlessVerifyRequest
+	if err := s.decodeValid(w, r, &req); err != nil {
+		return err
+	}
+	session, err := s.takeChallenge(ctx, challengeKey(purposePasswordless, hashToken(r.PathValue("login_id"))), "", "")
+	if errors.Is(err, api.ErrChallengeExpired) {
+		return errLoginExpired()
+	}
+	if err != nil {
+		return err
+	}
+	parsed, err := protocol.ParseCredentialRequestResponseBytes(req.WebAuthn)
+	if err != nil {
+		return s.webauthnFailed(ctx, purposePasswordless, err)
+	}
+	t, err := s.store.TokenByCredentialID(ctx, parsed.RawID)
+	if errors.Is(err, ErrNotFound) {
+		s.log.WarnContext(ctx, "security key response refused", "ceremony", purposePasswordless, "reason", "unknown_credential",
+			"detail", "no token has this credential")
+		return errUnknownPasskey()
+	}
+	if err != nil {
+		return err
+	}
+	tpl, err := s.store.Template(ctx, t.TemplateID)
+	if err != nil {
+		return err
+	}
+	handle, err := s.store.WebAuthnHandle(ctx, t.UserID, randomBytes(userHandleLen))
+	if err != nil {
+		return err
+	}
+	usable := func(t *TokenRecord) error {
+		if t.Status != api.StatusActive {
+			return apiError(api.CodeInvalidState, "This security key is "+string(t.Status)+", so it cannot sign you in. Sign in with your username and password.")
+		}
+		if !tpl.Passwordless {
+			return apiError(api.CodeNotSupported, "This security key is not set up for sign-in without a password. Sign in with your username and password, then use the key.")
+		}
+		return nil
+	}
+	_, err = s.useCode(ctx, t.UserID, t.ID, usable, s.checkAssertion(ctx, purposePasswordless, handle, session, req.WebAuthn))
+	if err != nil {
+		return err
+	}
+	token, sess, err := s.newSession(ctx, t.UserID)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.SessionResponse{SessionToken: token, ExpiresAt: sess.ExpiresAt()})
+	return nil
+}
