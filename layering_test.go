@@ -19,7 +19,7 @@ func TestLayering(t *testing.T) {
 		{pkg: "selfservice/client", forbidden: []string{"fyne.io/", "selfservice/app", "selfservice/server", "selfservice/ui", "selfservice/hw"}},
 		{pkg: "selfservice/app", forbidden: []string{"fyne.io/", "selfservice/client", "selfservice/server", "selfservice/ui", "github.com/go-resty/"}},
 		{pkg: "selfservice/app/keyring", forbidden: []string{"fyne.io/", "selfservice/client", "selfservice/server", "selfservice/ui"}},
-		{pkg: "selfservice/ui", forbidden: []string{"selfservice/client", "selfservice/server", "selfservice/app/keyring", "github.com/zalando/go-keyring", "github.com/go-resty/", "github.com/keys-pub/go-libfido2"}},
+		{pkg: "selfservice/ui", forbidden: []string{"selfservice/client", "selfservice/server", "selfservice/app/keyring", "github.com/zalando/go-keyring", "github.com/go-resty/"}},
 		{pkg: "selfservice/server", forbidden: []string{"fyne.io/", "selfservice/client", "selfservice/app", "selfservice/ui", "selfservice/hw"}},
 		{pkg: "selfservice/hw", forbidden: []string{"fyne.io/", "selfservice/client", "selfservice/server", "selfservice/ui", "selfservice/app"}, optional: true},
 	}
@@ -64,4 +64,20 @@ func listDeps(t *testing.T, pkg string) []string {
 		t.Fatalf("go list %s: %v\n%s", pkg, err, out)
 	}
 	return strings.Split(strings.TrimSpace(string(out)), "\n")
+}
+
+// TestOnlyHWUsesLibfido2 keeps the cgo binding of libfido2 behind the hw
+// package: everything else talks to keys through hw's types.
+func TestOnlyHWUsesLibfido2(t *testing.T) {
+	out, err := exec.Command("go", "list", "-tags", "migrated_fynedo",
+		"-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, " ")
+		if pkg != "selfservice/hw" && strings.Contains(" "+imports+" ", " github.com/keys-pub/go-libfido2 ") {
+			t.Errorf("%s imports go-libfido2; only selfservice/hw may", pkg)
+		}
+	}
 }
