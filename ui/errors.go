@@ -7,14 +7,18 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"selfservice/api"
+	"selfservice/hw"
 )
 
 // errorMessage turns an error into a message for the user: what happened
 // and what to do. It is "" for no error and for a cancelled operation,
 // which is not worth telling.
 func errorMessage(err error) string {
-	if err == nil || errors.Is(err, context.Canceled) {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, hw.ErrCancelled) {
 		return ""
+	}
+	if msg := keyErrorMessage(err); msg != "" {
+		return msg
 	}
 	var e *api.Error
 	if !errors.As(err, &e) {
