@@ -151,15 +151,9 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 		return err
 	}
 	idHash := hashToken(r.PathValue("login_id"))
-	login, err := s.store.Login(ctx, idHash)
-	if errors.Is(err, ErrNotFound) {
-		return errLoginExpired()
-	}
+	login, err := s.openLogin(ctx, idHash)
 	if err != nil {
 		return err
-	}
-	if !s.now().Before(login.ExpiresAt) || login.Failures >= s.cfg.MaxFailures {
-		return errLoginExpired()
 	}
 
 	usable := func(t *TokenRecord) error {
@@ -239,4 +233,20 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, c *caller) error {
 	}
 	writeJSON(w, http.StatusOK, api.MeResponse{User: apiUser(c.user, c.partial), Privileges: privileges})
 	return nil
+}
+
+// openLogin returns the first sign-in step with the hash idHash while it
+// can still be finished: not expired, not used up by failures.
+func (s *Server) openLogin(ctx context.Context, idHash string) (LoginRecord, error) {
+	login, err := s.store.Login(ctx, idHash)
+	if errors.Is(err, ErrNotFound) {
+		return LoginRecord{}, errLoginExpired()
+	}
+	if err != nil {
+		return LoginRecord{}, err
+	}
+	if !s.now().Before(login.ExpiresAt) || login.Failures >= s.cfg.MaxFailures {
+		return LoginRecord{}, errLoginExpired()
+	}
+	return login, nil
 }

@@ -73,15 +73,9 @@ func (s *Server) loginChallenge(w http.ResponseWriter, r *http.Request, _ *calle
 		return err
 	}
 	idHash := hashToken(r.PathValue("login_id"))
-	login, err := s.store.Login(ctx, idHash)
-	if errors.Is(err, ErrNotFound) {
-		return errLoginExpired()
-	}
+	login, err := s.openLogin(ctx, idHash)
 	if err != nil {
 		return err
-	}
-	if !s.now().Before(login.ExpiresAt) || login.Failures >= s.cfg.MaxFailures {
-		return errLoginExpired()
 	}
 	t, err := s.store.Token(ctx, login.UserID, req.TokenID)
 	if errors.Is(err, ErrNotFound) {
