@@ -16,6 +16,7 @@ import (
 	"selfservice/app"
 	"selfservice/app/keyring"
 	"selfservice/client"
+	"selfservice/hw"
 	"selfservice/server"
 	"selfservice/ui"
 )
@@ -39,8 +40,13 @@ func run() error {
 	}
 
 	var opts ui.Options
+	providers := []hw.Provider{hw.Libfido2{}}
 	if *demo || session.ServerURL() == "" {
-		local, err := startDemoServer()
+		dir, err := demoDir()
+		if err != nil {
+			return err
+		}
+		local, err := startDemoServer(dir)
 		if err != nil {
 			return err
 		}
@@ -49,7 +55,13 @@ func run() error {
 		for _, u := range local.Demo.Users {
 			opts.Demo = append(opts.Demo, ui.DemoInfo{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret})
 		}
+		key, err := virtualKey(dir)
+		if err != nil {
+			return err
+		}
+		providers = append(providers, key)
 	}
+	opts.Keys = app.NewKeys(providers...)
 
 	ui.New(a, session, opts).ShowAndRun()
 	return nil
@@ -64,17 +76,42 @@ func connect(serverURL string) (app.Backend, error) {
 	return backend, nil
 }
 
-// startDemoServer runs the reference server on a loopback port, with its
-// database in the user's cache directory.
-func startDemoServer() (*server.Local, error) {
+// demoDir is where the demo keeps its server database and virtual key:
+// a directory in the user's cache directory.
+func demoDir() (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
-		return nil, fmt.Errorf("find the cache directory for the demo server: %w", err)
+		return "", fmt.Errorf("find the cache directory for the demo: %w", err)
 	}
 	dir := filepath.Join(cache, "selfservice")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create the demo server's directory: %w", err)
+		return "", fmt.Errorf("create the demo's directory: %w", err)
 	}
+	return dir, nil
+}
+
+// virtualKey is the demo's "virtual security key": a software key whose
+// state is kept in dir. It waits a second for its "touch", so that the
+// app's "touch your key" step can be seen.
+func virtualKey(dir string) (*hw.Software, error) {
+	return hw.NewSoftware(hw.SoftwareOptions{
+		Store: hw.FileStore(filepath.Join(dir, "virtual-key.json")),
+		Presence: func(ctx context.Context) error {
+			t := time.NewTimer(time.Second)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		},
+	})
+}
+
+// startDemoServer runs the reference server on a loopback port, with its
+// database in dir.
+func startDemoServer(dir string) (*server.Local, error) {
 	local, err := server.StartLocal(context.Background(), filepath.Join(dir, "demo.db"), server.Config{})
 	if err != nil {
 		return nil, fmt.Errorf("start the demo server: %w", err)

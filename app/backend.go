@@ -32,6 +32,14 @@ type Backend interface {
 	DisableToken(ctx context.Context, id string) (api.Token, error)
 	UpdateToken(ctx context.Context, id string, req api.UpdateTokenRequest) (api.Token, error)
 	DeleteToken(ctx context.Context, id string) error
+
+	// Security keys (FIDO2). Their options and answers are the standard
+	// WebAuthn JSON; answers go to VerifyLogin, ActivateToken and
+	// TestToken in the request's WebAuthn field.
+	LoginChallenge(ctx context.Context, loginID string, req api.LoginChallengeRequest) (api.ChallengeResponse, error)
+	Passwordless(ctx context.Context) (api.PasswordlessResponse, error)
+	VerifyPasswordless(ctx context.Context, loginID string, req api.PasswordlessVerifyRequest) (api.SessionResponse, error)
+	TokenChallenge(ctx context.Context, id string) (api.ChallengeResponse, error)
 }
 
 // Connector makes a Backend for a server URL. It fails with an *api.Error

@@ -158,7 +158,8 @@ func (s *Session) Logout(ctx context.Context) error {
 
 // start completes a sign-in with the session token: it loads the user,
 // saves the token in Secrets (or keeps it in memory only, noting the
-// keyring problem) and makes the session current.
+// keyring problem) and makes the session current. An empty username (a
+// sign-in with a passkey) is taken from the loaded user.
 func (s *Session) start(ctx context.Context, backend Backend, serverURL, username, token string) error {
 	backend.SetSessionToken(token)
 	me, err := backend.Me(ctx)
@@ -166,6 +167,9 @@ func (s *Session) start(ctx context.Context, backend Backend, serverURL, usernam
 		_ = backend.Logout(ctx) // best effort: do not leave an unused session open on the server
 		backend.SetSessionToken("")
 		return err
+	}
+	if username == "" {
+		username = me.User.Username
 	}
 
 	account := keyringAccount(serverURL, username)

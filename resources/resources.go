@@ -19,6 +19,9 @@ var iconSVG []byte
 //go:embed icons/authenticator.svg
 var authenticatorSVG []byte
 
+//go:embed icons/securitykey.svg
+var securityKeySVG []byte
+
 //go:embed translation
 var translations embed.FS
 
@@ -33,6 +36,13 @@ var Logo = &fyne.StaticResource{StaticName: "logo.svg", StaticContent: iconSVG}
 var AuthenticatorIcon = theme.NewThemedResource(&fyne.StaticResource{
 	StaticName:    "authenticator.svg",
 	StaticContent: authenticatorSVG,
+})
+
+// SecurityKeyIcon stands for a FIDO2 security key; it follows the theme's
+// foreground colour.
+var SecurityKeyIcon = theme.NewThemedResource(&fyne.StaticResource{
+	StaticName:    "securitykey.svg",
+	StaticContent: securityKeySVG,
 })
 
 // LoadTranslations registers the embedded user interface translations.

@@ -64,6 +64,14 @@ func errorMessage(err error) string {
 		return lang.L("The token's state has changed meanwhile. The list has been reloaded; try again.")
 	case api.CodeNotSupported:
 		return lang.L("This kind of token does not support that.")
+	case api.CodeWebAuthnInvalid:
+		return lang.L("The server did not accept the security key's answer. Try again with the key registered for this account.")
+	case api.CodeCredentialCloned:
+		return lang.L("This security key looks like a copy of a registered key, so it was refused. Contact your helpdesk.")
+	case api.CodeChallengeExpired:
+		return lang.L("The security key took too long to answer. Try again.")
+	case api.CodeCredentialExists:
+		return lang.L("This security key is already registered. Use another key, or delete the existing registration first.")
 	case api.CodeNotFound:
 		return lang.L("It no longer exists; it may have been removed meanwhile.")
 	case api.CodeInvalidRequest:

@@ -62,6 +62,8 @@ func tokenTypeName(t api.TokenType) string {
 		return lang.L("Authenticator app (time-based)")
 	case api.TypeHOTP:
 		return lang.L("Authenticator app (counter-based)")
+	case api.TypeFIDO2:
+		return lang.L("Security key")
 	}
 	return string(t)
 }

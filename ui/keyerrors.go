@@ -21,7 +21,7 @@ func keyErrorMessage(err error) string {
 	case errors.Is(err, hw.ErrNoDevice):
 		return lang.L("No security key was found. Insert your key and try again.")
 	case errors.Is(err, hw.ErrNoPermission):
-		return lang.L("A security key is plugged in, but this user may not use it. On Linux, install your distribution's udev rules for FIDO keys (often the package libfido2-1 or libu2f-udev), then unplug and reinsert the key.")
+		return lang.L("A security key is plugged in, but this user may not open it. On Linux, udev must grant access to FIDO keys: systemd 244 or newer does so for the user signed in at the desktop; elsewhere install libfido2's udev rules. Then unplug the key and insert it again.")
 	case errors.Is(err, hw.ErrNeedsAdmin):
 		return lang.L("Windows lets only administrators manage security keys directly. Start Selfservice with \"Run as administrator\", or manage the key in Windows Settings > Accounts > Sign-in options > Security key.")
 	case errors.Is(err, hw.ErrNotCompiledIn):

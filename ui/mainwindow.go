@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -27,16 +28,22 @@ type mainScreen struct {
 	setup    *banner // shown while the account has no active token yet
 
 	areas  []area
+	shown  int // index of the area shown, -1 before the first
 	nav    *widget.List
-	area   *fyne.Container // holds the chosen area
-	tokens *tokensScreen   // nil without the tokens area
+	area   *fyne.Container     // holds the chosen area
+	tokens *tokensScreen       // nil without the tokens area
+	keys   *securityKeysScreen // nil without access to security keys
 }
 
-// area is one entry of the navigation.
+// area is one entry of the navigation. An area with open and close works
+// only while it is shown: open starts its work under the window's
+// context, close stops it.
 type area struct {
-	name string
-	icon fyne.Resource
-	show func() fyne.CanvasObject
+	name  string
+	icon  fyne.Resource
+	show  func() fyne.CanvasObject
+	open  func(ctx context.Context)
+	close func()
 }
 
 func newMainScreen(u *UI) *mainScreen {
@@ -46,11 +53,19 @@ func newMainScreen(u *UI) *mainScreen {
 		progress: newBusyBar(),
 		setup:    newBanner(),
 		area:     container.NewStack(),
+		shown:    -1,
 	}
 	s.signOut = widget.NewButtonWithIcon(lang.L("Sign out"), theme.LogoutIcon(), s.onSignOut)
 	if u.session.Can(api.PrivTokenView) || u.session.EnrollmentRequired() {
 		s.tokens = newTokensScreen(u, s.onTokensLoaded)
 		s.areas = append(s.areas, area{name: lang.L("Sign-in methods"), icon: resources.AuthenticatorIcon, show: s.tokens.content})
+	}
+	if u.opts.Keys != nil {
+		s.keys = newSecurityKeysScreen(u, nil)
+		s.areas = append(s.areas, area{
+			name: lang.L("Security keys"), icon: resources.SecurityKeyIcon,
+			show: s.keys.content, open: s.keys.open, close: s.keys.close,
+		})
 	}
 	s.updateSetupBanner(nil)
 	return s
@@ -60,6 +75,9 @@ func (s *mainScreen) start() {
 	if s.tokens != nil {
 		s.tokens.ctx = s.ctx
 		s.tokens.load()
+	}
+	if s.shown >= 0 && s.areas[s.shown].open != nil {
+		s.areas[s.shown].open(s.ctx)
 	}
 }
 
@@ -103,9 +121,26 @@ func (s *mainScreen) content() fyne.CanvasObject {
 	return container.NewBorder(top, nil, side, nil, body)
 }
 
+// showArea shows the area id, stopping the work of the one shown before.
+// Before start (while the window is built) an area is only shown; start
+// opens it.
 func (s *mainScreen) showArea(id int) {
-	s.area.Objects = []fyne.CanvasObject{s.areas[id].show()}
+	if s.shown >= 0 && s.shown != id && s.areas[s.shown].close != nil {
+		s.areas[s.shown].close()
+	}
+	s.shown = id
+	a := s.areas[id]
+	s.area.Objects = []fyne.CanvasObject{a.show()}
 	s.area.Refresh()
+	if a.open != nil && s.ctx != nil {
+		a.open(s.ctx)
+	}
+}
+
+// areaIndex is the position of the area called name in the navigation,
+// or -1.
+func (s *mainScreen) areaIndex(name string) int {
+	return slices.IndexFunc(s.areas, func(a area) bool { return a.name == name })
 }
 
 // emptyState explains a window without any area.

@@ -12,6 +12,7 @@ import (
 
 	"selfservice/api"
 	"selfservice/app"
+	"selfservice/hw"
 	"selfservice/resources"
 )
 
@@ -26,13 +27,18 @@ type secondFactorScreen struct {
 	methods  *widget.RadioGroup // nil when there is only one method
 	tokenIDs map[string]string  // radio option → token id
 
-	code     *widget.Entry
-	codeErr  fieldError
-	message  *banner
-	submit   *widget.Button
-	back     *widget.Button
-	progress *busyBar
-	demo     *demoPanel // nil outside demo mode
+	icon      *widget.Icon     // the chosen method's kind
+	intro     *widget.RichText // what to do with the chosen method
+	code      *widget.Entry
+	codeErr   fieldError
+	codeField *fyne.Container // hidden when the method is a security key
+	message   *banner
+	submit    *widget.Button
+	back      *widget.Button
+	progress  *busyBar
+	demo      *demoPanel // nil outside demo mode
+
+	ceremony *keyDialog // the sign-in with a security key, while it runs
 }
 
 func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFactorScreen {
@@ -57,10 +63,17 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 		s.methods.Required = true
 		s.methods.SetSelected(options[0])
 	}
+	s.icon = widget.NewIcon(nil)
+	s.intro = muted("")
+	s.codeField = field(lang.L("Code"), s.code, s.codeErr)
 	s.code.OnSubmitted = func(string) { s.onSubmit() }
 	s.submit = widget.NewButtonWithIcon(lang.L("Verify"), theme.ConfirmIcon(), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	s.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), s.onBack)
+	if s.methods != nil {
+		s.methods.OnChanged = func(string) { s.showMethod() }
+	}
+	s.showMethod()
 
 	var demo []DemoInfo
 	for _, d := range u.opts.Demo {
@@ -78,7 +91,9 @@ func (s *secondFactorScreen) start() {
 	if s.demo != nil {
 		s.demo.start(s.ctx)
 	}
-	s.ui.win.Canvas().Focus(s.code)
+	if !s.usesKey() {
+		s.ui.win.Canvas().Focus(s.code)
+	}
 }
 
 // methodName shows a sign-in method as "label · kind".
@@ -87,19 +102,15 @@ func methodName(m api.LoginMethod) string {
 }
 
 func (s *secondFactorScreen) content() fyne.CanvasObject {
-	icon := widget.NewIcon(theme.NewPrimaryThemedResource(resources.AuthenticatorIcon))
-	title := container.NewVBox(
-		heading(lang.L("Confirm it's you")),
-		muted(lang.L("Open your authenticator app and enter the code it shows for Selfservice.")),
-	)
-	header := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(48), icon), nil, title)
+	title := container.NewVBox(heading(lang.L("Confirm it's you")), s.intro)
+	header := container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSquareSize(48), s.icon), nil, title)
 
 	var method fyne.CanvasObject
 	if s.methods != nil {
 		method = container.NewVBox(widget.NewLabelWithStyle(lang.L("Sign-in method"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.methods)
 	} else {
 		m := s.challenge.Methods[0]
-		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(resources.AuthenticatorIcon)))
+		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
 		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)), muted(m.Label))
 		method = container.NewVBox(
 			widget.NewLabelWithStyle(lang.L("Sign-in method"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -112,7 +123,7 @@ func (s *secondFactorScreen) content() fyne.CanvasObject {
 		widget.NewSeparator(),
 		s.message,
 		method,
-		field(lang.L("Code"), s.code, s.codeErr),
+		s.codeField,
 		container.NewGridWithColumns(2, s.back, s.submit),
 		s.progress,
 	)
@@ -132,9 +143,47 @@ func (s *secondFactorScreen) tokenID() string {
 	return s.tokenIDs[s.methods.Selected]
 }
 
+// usesKey reports whether the chosen method is a security key.
+func (s *secondFactorScreen) usesKey() bool {
+	id := s.tokenID()
+	for _, m := range s.challenge.Methods {
+		if m.TokenID == id {
+			return m.Type == api.TypeFIDO2
+		}
+	}
+	return false
+}
+
+// showMethod asks for a code, or for the security key, as the chosen
+// method needs.
+func (s *secondFactorScreen) showMethod() {
+	s.message.hide()
+	s.codeErr.set("")
+	if !s.usesKey() {
+		s.icon.SetResource(theme.NewPrimaryThemedResource(resources.AuthenticatorIcon))
+		setStyledText(s.intro, lang.L("Open your authenticator app and enter the code it shows for Selfservice."))
+		s.codeField.Show()
+		s.submit.SetText(lang.L("Verify"))
+		s.submit.SetIcon(theme.ConfirmIcon())
+		return
+	}
+	s.icon.SetResource(theme.NewPrimaryThemedResource(resources.SecurityKeyIcon))
+	setStyledText(s.intro, lang.L("Use your security key: insert it, and touch it when asked."))
+	s.codeField.Hide()
+	s.submit.SetText(lang.L("Use security key"))
+	s.submit.SetIcon(resources.SecurityKeyIcon)
+	if s.ui.opts.Keys == nil {
+		s.message.show(bannerWarning, errorMessage(hw.ErrNotCompiledIn), "", nil)
+	}
+}
+
 // onSubmit checks the code and, when it is right, opens the main window.
 func (s *secondFactorScreen) onSubmit() {
 	if s.submit.Disabled() {
+		return
+	}
+	if s.usesKey() {
+		s.useKey()
 		return
 	}
 	s.message.hide()
@@ -151,6 +200,32 @@ func (s *secondFactorScreen) onSubmit() {
 			return
 		}
 		s.ui.showMain()
+	})
+}
+
+// useKey finishes signing in with the chosen security key.
+func (s *secondFactorScreen) useKey() {
+	if s.ui.opts.Keys == nil {
+		return
+	}
+	s.message.hide()
+	tokenID := s.tokenID()
+	s.setBusy(true)
+	s.ceremony = runKeyCeremony(s.ui, s.ctx, lang.L("Sign in with your security key"), keyCeremony{
+		purpose: lang.L("Your security key confirms it's you."),
+		op: func(ctx context.Context, a hw.Authenticator, pin string, events func(hw.Event)) error {
+			return s.ui.session.VerifyWithKey(ctx, s.challenge, tokenID, a, pin, events)
+		},
+		final: func(err error) bool { return errors.Is(err, api.ErrLoginExpired) },
+		done: func(err error) {
+			s.ceremony = nil
+			s.setBusy(false)
+			if err == nil {
+				s.ui.showMain()
+				return
+			}
+			s.showError(err)
+		},
 	})
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"selfservice/api"
 	"selfservice/app"
+	"selfservice/hw"
 	"selfservice/resources"
 )
 
@@ -28,8 +29,11 @@ type signInScreen struct {
 
 	message  *banner
 	submit   *widget.Button
+	passkey  *widget.Button // nil when the app cannot use security keys
 	progress *busyBar
 	demo     *demoPanel // nil outside demo mode
+
+	ceremony *keyDialog // the passkey sign-in, while it runs
 }
 
 // newSignInScreen builds the screen; message, when not "", says why the
@@ -56,6 +60,9 @@ func newSignInScreen(u *UI, message string) *signInScreen {
 	}
 	s.submit = widget.NewButtonWithIcon(lang.L("Sign in"), theme.LoginIcon(), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
+	if u.opts.Keys != nil {
+		s.passkey = widget.NewButtonWithIcon(lang.L("Sign in with a passkey"), resources.SecurityKeyIcon, s.onPasskey)
+	}
 	if message != "" {
 		s.message.show(bannerWarning, message, "", nil)
 	}
@@ -94,6 +101,10 @@ func (s *signInScreen) content() fyne.CanvasObject {
 		s.submit,
 		s.progress,
 	)
+	if s.passkey != nil {
+		form.Add(s.passkey)
+		form.Add(container.NewCenter(securityKeysButton(s.ui)))
+	}
 	card := withWidth(400, widget.NewCard("", "", container.NewPadded(form)))
 	if s.demo == nil {
 		return container.NewVScroll(container.NewCenter(card))
@@ -184,4 +195,42 @@ func (s *signInScreen) setBusy(busy bool) {
 		setEnabled(e, !busy)
 	}
 	setEnabled(s.submit, !busy)
+	if s.passkey != nil {
+		setEnabled(s.passkey, !busy)
+	}
+}
+
+// onPasskey signs in with a passkey on a security key, without username
+// or password.
+func (s *signInScreen) onPasskey() {
+	if s.passkey.Disabled() {
+		return
+	}
+	s.clearErrors()
+	serverURL := strings.TrimSpace(s.server.Text)
+	if serverURL == "" {
+		s.serverErr.set(lang.L("Enter the server address."))
+		return
+	}
+	s.setBusy(true)
+	s.ceremony = runKeyCeremony(s.ui, s.ctx, lang.L("Sign in with a passkey"), keyCeremony{
+		purpose: lang.L("Your passkey signs you in without your username and password."),
+		op: func(ctx context.Context, a hw.Authenticator, pin string, events func(hw.Event)) error {
+			return s.ui.session.SignInWithPasskey(ctx, serverURL, a, pin, events)
+		},
+		final: func(err error) bool {
+			var e *api.Error
+			return len(fieldErrors(err)) > 0 || (errors.As(err, &e) && e.Code == api.CodeInsecureURL)
+		},
+		done: func(err error) {
+			s.ceremony = nil
+			s.setBusy(false)
+			if err == nil {
+				s.password.SetText("")
+				s.ui.showMain()
+				return
+			}
+			s.showError(err)
+		},
+	})
 }

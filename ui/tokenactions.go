@@ -63,6 +63,10 @@ func (s *tokensScreen) openDialog(d *formDialog) {
 }
 
 func (s *tokensScreen) onTest(t api.Token) {
+	if t.Type == api.TypeFIDO2 {
+		s.testKey(t)
+		return
+	}
 	code, codeErr := newCodeEntry(), newFieldError()
 	body := container.NewVBox(
 		paragraph(lang.L("Enter the code your authenticator app shows now for “{{.Name}}”. Testing does not change anything.", map[string]any{"Name": tokenName(t)})),
@@ -86,6 +90,10 @@ func (s *tokensScreen) onTest(t api.Token) {
 }
 
 func (s *tokensScreen) onActivate(t api.Token) {
+	if t.Type == api.TypeFIDO2 {
+		s.activateKey(t)
+		return
+	}
 	code, codeErr := newCodeEntry(), newFieldError()
 	body := container.NewVBox(
 		paragraph(lang.L("Enter the code your authenticator app shows now for “{{.Name}}”.", map[string]any{"Name": tokenName(t)})),
@@ -162,6 +170,9 @@ func (s *tokensScreen) onRename(t api.Token) {
 
 func (s *tokensScreen) onDelete(t api.Token) {
 	body := paragraph(lang.L("“{{.Name}}” will be removed from your account and its codes will no longer work. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
+	if t.Type == api.TypeFIDO2 {
+		body.SetText(lang.L("“{{.Name}}” will be removed from your account and the key will no longer sign you in. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
+	}
 	d := newFormDialog(s.ui, s.ctx, lang.L("Delete “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Delete"), body)
 	d.confirm.Importance = widget.DangerImportance
 	d.work = func(ctx context.Context) error {

@@ -21,6 +21,7 @@ type tokensScreen struct {
 	onLoaded func([]api.Token) // told about every list loaded
 
 	add      *widget.Button // nil without the token_enroll privilege
+	addKey   *widget.Button // nil without token_enroll or security keys; shown when a key template exists
 	reload   *widget.Button
 	progress *busyBar        // a reload of a shown list
 	notice   *banner         // outcome of the last action
@@ -33,8 +34,10 @@ type tokensScreen struct {
 	rows   map[string]*tokenRow // by token id
 	loaded bool
 
-	dialog *formDialog   // the open action dialog, if any
-	wizard *enrollWizard // the open enrollment, if any
+	dialog    *formDialog      // the open action dialog, if any
+	wizard    *enrollWizard    // the open enrollment, if any
+	keyWizard *keyEnrollWizard // the open security key enrollment, if any
+	ceremony  *keyDialog       // the open test or activation with a key, if any
 }
 
 // tokenRow is one token in the list, with the buttons of the actions it
@@ -60,6 +63,10 @@ func newTokensScreen(u *UI, onLoaded func([]api.Token)) *tokensScreen {
 	if u.session.Can(api.PrivTokenEnroll) {
 		s.add = widget.NewButtonWithIcon(lang.L("Add authenticator app"), theme.ContentAddIcon(), s.onAdd)
 		s.add.Importance = widget.HighImportance
+		if u.opts.Keys != nil {
+			s.addKey = widget.NewButtonWithIcon(lang.L("Add security key"), resources.SecurityKeyIcon, s.onAddKey)
+			s.addKey.Hide() // until a security key template is known
+		}
 	}
 	s.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.load)
 	return s
@@ -71,6 +78,9 @@ func (s *tokensScreen) content() fyne.CanvasObject {
 		muted(lang.L("The authenticator apps and tokens you use to prove it's you when you sign in.")),
 	)
 	actions := container.NewHBox(s.reload)
+	if s.addKey != nil {
+		actions.Add(s.addKey)
+	}
 	if s.add != nil {
 		actions.Add(s.add)
 	}
@@ -88,12 +98,23 @@ func (s *tokensScreen) load() {
 	}
 	setEnabled(s.reload, false)
 	var tokens []api.Token
+	askTemplates, canAddKey := s.addKey != nil, false
 	s.ui.run(s.ctx, bar, func(ctx context.Context) error {
 		var err error
 		tokens, err = s.ui.session.Tokens(ctx)
-		return err
+		if err != nil || !askTemplates {
+			return err
+		}
+		// Best effort: without the templates the button stays hidden.
+		templates, tplErr := s.ui.session.Templates(ctx)
+		canAddKey = tplErr == nil && len(keyTemplates(templates)) > 0
+		return nil
 	}, func(err error) {
 		setEnabled(s.reload, true)
+		if s.addKey != nil && err == nil {
+			s.addKey.Hidden = !canAddKey
+			s.addKey.Refresh()
+		}
 		if err != nil {
 			s.loaded = false
 			s.failed.show(bannerError, errorMessage(err), lang.L("Retry"), s.load)
@@ -179,7 +200,7 @@ func (s *tokensScreen) newRow(t api.Token) *tokenRow {
 
 func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 	t := r.token
-	icon := widget.NewIcon(resources.AuthenticatorIcon)
+	icon := widget.NewIcon(tokenIcon(t.Type))
 	title := widget.NewLabelWithStyle(tokenTitle(t), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
 	kind := muted(t.Label)
@@ -195,7 +216,10 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 		kind,
 		when,
 	)
-	if t.Status == api.StatusPending {
+	switch {
+	case t.Status == api.StatusPending && t.Type == api.TypeFIDO2:
+		info.Add(hint(lang.L("Setting up this security key was not finished. Activate it with the key, or delete it and add the key again.")))
+	case t.Status == api.StatusPending:
 		info.Add(hint(lang.L("Setting up this app was not finished. Activate it with a code, or delete it and add the app again.")))
 	}
 	if len(r.buttons) > 0 {
@@ -207,6 +231,14 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 	}
 	iconBox := container.NewVBox(container.NewGridWrap(fyne.NewSquareSize(40), icon))
 	return widget.NewCard("", "", container.NewBorder(nil, nil, iconBox, nil, info))
+}
+
+// tokenIcon stands for a kind of token.
+func tokenIcon(t api.TokenType) fyne.Resource {
+	if t == api.TypeFIDO2 {
+		return resources.SecurityKeyIcon
+	}
+	return resources.AuthenticatorIcon
 }
 
 // tokenTitle is the user's name for the token, or else its kind.
@@ -268,4 +300,17 @@ func (s *tokensScreen) onAdd() {
 		s.load()
 	})
 	s.wizard.show()
+}
+
+// onAddKey opens the security key enrollment.
+func (s *tokensScreen) onAddKey() {
+	s.notice.hide()
+	s.keyWizard = newKeyEnrollWizard(s.ui, s.ctx, func(activated bool) {
+		s.keyWizard = nil
+		if activated {
+			s.notice.show(bannerSuccess, lang.L("Your security key is set up. Use it the next time you sign in."), "", nil)
+		}
+		s.load()
+	})
+	s.keyWizard.show()
 }

@@ -24,6 +24,10 @@ type Options struct {
 	// panel with these accounts and their current codes. Leave it empty
 	// outside demo mode.
 	Demo []DemoInfo
+
+	// Keys reaches the security keys on this computer. Leave it nil to
+	// hide every security-key feature.
+	Keys *app.Keys
 }
 
 // DemoInfo is one demo account: its credentials and the secret of its

@@ -23,6 +23,7 @@ import (
 
 	"selfservice/app"
 	"selfservice/client"
+	"selfservice/hw"
 	"selfservice/server"
 	"selfservice/ui"
 )
@@ -61,6 +62,16 @@ func run(out string) error {
 	for _, u := range local.Demo.Users {
 		opts.Demo = append(opts.Demo, ui.DemoInfo{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret})
 	}
+	// A virtual security key that is never touched: the screenshots show
+	// it waiting for the touch.
+	key, err := hw.NewSoftware(hw.SoftwareOptions{Presence: func(ctx context.Context) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}})
+	if err != nil {
+		return err
+	}
+	opts.Keys = app.NewKeys(key)
 
 	return ui.Screenshots(a, session, opts, func(name string, w fyne.Window) error {
 		path := filepath.Join(out, name+".png")
