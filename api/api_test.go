@@ -1,11 +1,13 @@
 package api
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestErrorIsMatchesCode(t *testing.T) {
@@ -189,9 +191,128 @@ func TestHTTPStatus(t *testing.T) {
 		CodeNotFound: 404, CodeLastActiveToken: 409, CodeBodyTooLarge: 413,
 		CodeTooManyAttempts: 429, CodeInternal: 500,
 		CodeWebAuthnInvalid: 401, CodeCredentialCloned: 401, CodeChallengeExpired: 401, CodeCredentialExists: 409,
+		CodeApprovalRequired: 403, CodeApprovalInvalid: 403, CodeApprovalExpired: 403, CodeApprovalUsed: 403,
+		CodeSelfApproval: 403, CodeAlreadyDecided: 409, CodeNoApprovers: 409, CodeActionFailed: 409, CodeApprovalPending: 202,
 	} {
 		if got := HTTPStatus(code); got != want {
 			t.Errorf("HTTPStatus(%s) = %d, want %d", code, got, want)
 		}
+	}
+}
+
+func TestValidateApprovals(t *testing.T) {
+	key := json.RawMessage(`{"id":"AQID","rawId":"AQID","type":"public-key","response":{}}`)
+	tests := []struct {
+		name   string
+		req    interface{ Validate() error }
+		fields []string // fields expected in error; nil means valid
+	}{
+		{"challenge ok", ApprovalChallengeRequest{TokenID: "t"}, nil},
+		{"challenge no token", ApprovalChallengeRequest{}, []string{"token_id"}},
+		{"verify code", VerifyApprovalRequest{TokenID: "t", OTP: "123456"}, nil},
+		{"verify key", VerifyApprovalRequest{TokenID: "t", WebAuthn: key}, nil},
+		{"verify emergency code", VerifyApprovalRequest{EmergencyCode: "ABCD-1234"}, nil},
+		{"verify nothing", VerifyApprovalRequest{}, []string{"token_id", "otp"}},
+		{"verify code and key", VerifyApprovalRequest{TokenID: "t", OTP: "123456", WebAuthn: key}, []string{"otp"}},
+		{"verify emergency code and code", VerifyApprovalRequest{TokenID: "t", OTP: "123456", EmergencyCode: "ABCD"}, []string{"emergency_code"}},
+		{"verify bad code", VerifyApprovalRequest{TokenID: "t", OTP: "12ab56"}, []string{"otp"}},
+		{"comment ok", DecisionRequest{Comment: "Looks fine.\nGo ahead."}, nil},
+		{"comment at the limit", DecisionRequest{Comment: strings.Repeat("é", MaxCommentLen)}, nil},
+		{"comment missing", DecisionRequest{}, []string{"comment"}},
+		{"comment blank", DecisionRequest{Comment: " \t\n"}, []string{"comment"}},
+		{"comment too long", DecisionRequest{Comment: strings.Repeat("é", MaxCommentLen+1)}, []string{"comment"}},
+		{"comment control character", DecisionRequest{Comment: "ok\x07"}, []string{"comment"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.req.Validate()
+			if tt.fields == nil {
+				if err != nil {
+					t.Fatalf("Validate() = %v, want nil", err)
+				}
+				return
+			}
+			var apiErr *Error
+			if !errors.As(err, &apiErr) || apiErr.Code != CodeInvalidRequest {
+				t.Fatalf("Validate() = %v, want invalid_request", err)
+			}
+			got := apiErr.FieldErrors()
+			if len(got) != len(tt.fields) {
+				t.Errorf("fields = %v, want %v", got, tt.fields)
+			}
+			for _, f := range tt.fields {
+				if got[f] == "" {
+					t.Errorf("no message for field %q in %v", f, got)
+				}
+			}
+		})
+	}
+}
+
+// TestApprovalDetailsSurviveJSON: the typed accessors read the details of
+// an error whether it was built here or decoded from the wire.
+func TestApprovalDetailsSurviveJSON(t *testing.T) {
+	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	required := &Error{Code: CodeApprovalRequired, Message: "Confirm.", Details: map[string]any{
+		"approval_id": "a1",
+		"methods":     []LoginMethod{{TokenID: "t1", Type: TypeTOTP, Label: "TOTP-1"}},
+		"expires_at":  expires,
+	}}
+	pending := &Error{Code: CodeApprovalPending, Details: map[string]any{
+		"request": ApprovalRequest{ID: "r1", Operation: OpTokenDelete, Status: RequestInApproval},
+	}}
+	for _, e := range []*Error{required, pending} {
+		body, err := json.Marshal(ErrorEnvelope{Error: e})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var env ErrorEnvelope
+		if err := json.Unmarshal(body, &env); err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range []error{e, fmt.Errorf("wrapped: %w", env.Error)} {
+			if e.Code == CodeApprovalRequired {
+				step, ok := ApprovalRequired(err)
+				if !ok || step.ApprovalID != "a1" || len(step.Methods) != 1 || step.Methods[0].TokenID != "t1" || !step.ExpiresAt.Equal(expires) {
+					t.Errorf("ApprovalRequired(%v) = %+v, %v; want approval a1 with token t1", err, step, ok)
+				}
+				if _, ok := ApprovalPending(err); ok {
+					t.Errorf("ApprovalPending(%v) = true for approval_required", err)
+				}
+				continue
+			}
+			req, ok := ApprovalPending(err)
+			if !ok || req.ID != "r1" || req.Operation != OpTokenDelete || req.Status != RequestInApproval {
+				t.Errorf("ApprovalPending(%v) = %+v, %v; want request r1", err, req, ok)
+			}
+		}
+	}
+	if _, ok := ApprovalRequired(&Error{Code: CodeApprovalRequired}); ok {
+		t.Error("ApprovalRequired of an error without details = true, want false")
+	}
+	if _, ok := ApprovalRequired(errors.New("plain")); ok {
+		t.Error("ApprovalRequired of a plain error = true, want false")
+	}
+}
+
+func TestWithApproval(t *testing.T) {
+	ctx := context.Background()
+	if got := ApprovalFrom(ctx); got != "" {
+		t.Errorf("ApprovalFrom(background) = %q, want none", got)
+	}
+	if got := ApprovalFrom(WithApproval(ctx, "a1")); got != "a1" {
+		t.Errorf("ApprovalFrom = %q, want a1", got)
+	}
+}
+
+func TestApprovalRequestCounts(t *testing.T) {
+	executed := time.Now()
+	r := ApprovalRequest{Status: RequestApproved, Decisions: []Decision{{Decision: DecisionApproved}, {Decision: DecisionDeclined}, {Decision: DecisionApproved}}}
+	if r.Approvals() != 2 || !r.AwaitsRequester() {
+		t.Errorf("Approvals() = %d, AwaitsRequester() = %v; want 2 and true", r.Approvals(), r.AwaitsRequester())
+	}
+	r.ExecutedAt = &executed
+	if r.AwaitsRequester() {
+		t.Error("AwaitsRequester() of an executed request = true, want false")
 	}
 }

@@ -8,6 +8,7 @@ package api
 // BasePath prefixes every route of the JSON API.
 const BasePath = "/api/v1"
 
-// ApprovalHeader carries the id of a completed step-up approval when an
-// approvable request is repeated.
+// ApprovalHeader carries the id of a completed approval when an
+// approvable request is repeated: a confirmed step-up, or an approved
+// request whose requester finishes it (see WithApproval).
 const ApprovalHeader = "X-Approval-Id"

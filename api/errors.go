@@ -8,32 +8,46 @@ import (
 
 // Error codes sent by the server in the error envelope.
 const (
-	CodeInvalidRequest     = "invalid_request"      // body or parameters fail validation; details.fields names the fields
-	CodeMalformedJSON      = "malformed_json"       // body is not JSON of the expected shape
-	CodeBodyTooLarge       = "body_too_large"       // body over the size limit
-	CodeUnsupportedMedia   = "unsupported_media"    // body is not application/json
-	CodeNotFound           = "not_found"            // no such resource (or not the caller's)
-	CodeMethodNotAllowed   = "method_not_allowed"   // route exists, method does not
-	CodeUnauthenticated    = "unauthenticated"      // no, unknown or expired session
-	CodeInvalidCredentials = "invalid_credentials"  // wrong username or password
-	CodeLoginExpired       = "login_expired"        // the first sign-in step expired or was used up
-	CodeEnrollmentRequired = "enrollment_required"  // session may only enroll a first token
-	CodePrivilegeMissing   = "privilege_missing"    // details.privilege names it
-	CodeOTPInvalid         = "otp_invalid"          // wrong one-time code
-	CodeOTPReplayed        = "otp_replayed"         // code already used
-	CodeTooManyAttempts    = "too_many_attempts"    // locked after failures; Retry-After header set
-	CodeLastActiveToken    = "last_active_token"    // would leave the user without an ACTIVE token
-	CodeTemplateLimit      = "template_limit"       // max tokens of this template reached
-	CodeTemplateNotAllowed = "template_not_allowed" // template unknown to or not usable by this user
-	CodeInvalidState       = "invalid_state"        // token status does not allow the action
-	CodeNotSupported       = "not_supported"        // token type does not support the action
-	CodeConflict           = "conflict"             // e.g. username already taken
-	CodeWebAuthnInvalid    = "webauthn_invalid"     // the security key's response failed verification
-	CodeCredentialCloned   = "credential_cloned"    // the key's signature counter went backwards: it may be cloned
-	CodeChallengeExpired   = "challenge_expired"    // no open security key challenge: expired, used up or never asked for
-	CodeCredentialExists   = "credential_exists"    // this security key is already registered
-	CodeInternal           = "internal_error"       // a server fault; details never leak internals
+	CodeInvalidRequest     = "invalid_request"         // body or parameters fail validation; details.fields names the fields
+	CodeMalformedJSON      = "malformed_json"          // body is not JSON of the expected shape
+	CodeBodyTooLarge       = "body_too_large"          // body over the size limit
+	CodeUnsupportedMedia   = "unsupported_media"       // body is not application/json
+	CodeNotFound           = "not_found"               // no such resource (or not the caller's)
+	CodeMethodNotAllowed   = "method_not_allowed"      // route exists, method does not
+	CodeUnauthenticated    = "unauthenticated"         // no, unknown or expired session
+	CodeInvalidCredentials = "invalid_credentials"     // wrong username or password
+	CodeLoginExpired       = "login_expired"           // the first sign-in step expired or was used up
+	CodeEnrollmentRequired = "enrollment_required"     // session may only enroll a first token
+	CodePrivilegeMissing   = "privilege_missing"       // details.privilege names it
+	CodeOTPInvalid         = "otp_invalid"             // wrong one-time code
+	CodeOTPReplayed        = "otp_replayed"            // code already used
+	CodeTooManyAttempts    = "too_many_attempts"       // locked after failures; Retry-After header set
+	CodeLastActiveToken    = "last_active_token"       // would leave the user without an ACTIVE token
+	CodeTemplateLimit      = "template_limit"          // max tokens of this template reached
+	CodeTemplateNotAllowed = "template_not_allowed"    // template unknown to or not usable by this user
+	CodeInvalidState       = "invalid_state"           // token status does not allow the action
+	CodeNotSupported       = "not_supported"           // token type does not support the action
+	CodeConflict           = "conflict"                // e.g. username already taken
+	CodeWebAuthnInvalid    = "webauthn_invalid"        // the security key's response failed verification
+	CodeCredentialCloned   = "credential_cloned"       // the key's signature counter went backwards: it may be cloned
+	CodeChallengeExpired   = "challenge_expired"       // no open security key challenge: expired, used up or never asked for
+	CodeCredentialExists   = "credential_exists"       // this security key is already registered
+	CodeApprovalRequired   = "approval_required"       // confirm the action first; details as in StepUp
+	CodeApprovalInvalid    = "approval_invalid"        // the approval is unknown, someone else's, for another action, or not confirmed
+	CodeApprovalExpired    = "approval_expired"        // the approval timed out or failed too often; start the action again
+	CodeApprovalUsed       = "approval_used"           // the approval was already used
+	CodeSelfApproval       = "self_approval_forbidden" // nobody decides on their own request
+	CodeAlreadyDecided     = "already_decided"         // this approver already gave this decision
+	CodeNoApprovers        = "no_approvers"            // the policy names too few approvers besides the requester
+	CodeActionFailed       = "action_failed"           // the approved action can no longer run; details.reason has its error code
+	CodeInternal           = "internal_error"          // a server fault; details never leak internals
 )
+
+// CodeApprovalPending is how the client returns a 202 answer to an
+// approvable call: the server made an approval request instead of acting.
+// Details.request holds it (see ApprovalPending). The server never sends
+// it in the error envelope.
+const CodeApprovalPending = "approval_pending"
 
 // Error codes produced by the client for failures that never reached the
 // server; the server never sends them.
@@ -125,6 +139,15 @@ var (
 	ErrCredentialCloned   = &Error{Code: CodeCredentialCloned}
 	ErrChallengeExpired   = &Error{Code: CodeChallengeExpired}
 	ErrCredentialExists   = &Error{Code: CodeCredentialExists}
+	ErrApprovalRequired   = &Error{Code: CodeApprovalRequired}
+	ErrApprovalInvalid    = &Error{Code: CodeApprovalInvalid}
+	ErrApprovalExpired    = &Error{Code: CodeApprovalExpired}
+	ErrApprovalUsed       = &Error{Code: CodeApprovalUsed}
+	ErrSelfApproval       = &Error{Code: CodeSelfApproval}
+	ErrAlreadyDecided     = &Error{Code: CodeAlreadyDecided}
+	ErrNoApprovers        = &Error{Code: CodeNoApprovers}
+	ErrActionFailed       = &Error{Code: CodeActionFailed}
+	ErrApprovalPending    = &Error{Code: CodeApprovalPending}
 	ErrUnreachable        = &Error{Code: CodeUnreachable}
 	ErrTimeout            = &Error{Code: CodeTimeout}
 	ErrCertificateInvalid = &Error{Code: CodeCertificateInvalid}
@@ -143,18 +166,22 @@ func FieldError(fields map[string]string) *Error {
 // HTTPStatus is the status the server sends with each code.
 func HTTPStatus(code string) int {
 	switch code {
+	case CodeApprovalPending:
+		return 202
 	case CodeInvalidRequest, CodeMalformedJSON:
 		return 400
 	case CodeUnauthenticated, CodeInvalidCredentials, CodeLoginExpired, CodeOTPInvalid, CodeOTPReplayed,
 		CodeWebAuthnInvalid, CodeCredentialCloned, CodeChallengeExpired:
 		return 401
-	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed:
+	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed,
+		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval:
 		return 403
 	case CodeNotFound:
 		return 404
 	case CodeMethodNotAllowed:
 		return 405
-	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict, CodeCredentialExists:
+	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict, CodeCredentialExists,
+		CodeAlreadyDecided, CodeNoApprovers, CodeActionFailed:
 		return 409
 	case CodeBodyTooLarge:
 		return 413

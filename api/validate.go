@@ -17,6 +17,7 @@ const (
 	MaxDescriptionLen = 100
 	MinOTPLen         = 6
 	MaxOTPLen         = 8
+	MaxCommentLen     = 500 // characters of an approver's comment
 )
 
 // NormalizeOTP removes the spaces and dashes people type or paste inside
@@ -185,4 +186,47 @@ func (r ResyncRequest) Validate() error {
 		f.check(r.OTP1 != r.OTP2, "otp2", "Wait for the next code: the two codes must follow each other.")
 	}
 	return f.err()
+}
+
+// Validate checks the choice of a token to confirm an approval with.
+func (r ApprovalChallengeRequest) Validate() error {
+	f := fieldErrors{}
+	f.check(r.TokenID != "", "token_id", "Choose how to confirm.")
+	return f.err()
+}
+
+// Validate checks the confirmation of an approval: an emergency access
+// code alone, or a token with exactly one of a code and a security key
+// response.
+func (r VerifyApprovalRequest) Validate() error {
+	f := fieldErrors{}
+	if r.EmergencyCode != "" {
+		f.check(r.OTP == "" && !HasWebAuthn(r.WebAuthn), "emergency_code", "Send either an emergency access code or a token's proof, not both.")
+		f.check(len(r.EmergencyCode) <= MaxPasswordLen && printable(r.EmergencyCode), "emergency_code", "The emergency access code is not valid.")
+		return f.err()
+	}
+	f.check(r.TokenID != "", "token_id", "Choose how to confirm.")
+	f.proof("otp", r.OTP, r.WebAuthn)
+	return f.err()
+}
+
+// Validate checks an approver's decision: the comment is required, at
+// most MaxCommentLen characters, and may span lines.
+func (r DecisionRequest) Validate() error {
+	f := fieldErrors{}
+	comment := strings.TrimSpace(r.Comment)
+	f.check(comment != "", "comment", "Write a comment: the requester reads it with your decision.")
+	f.check(utf8.RuneCountInString(comment) <= MaxCommentLen, "comment", "The comment is at most 500 characters.")
+	f.check(utf8.ValidString(comment) && printableText(comment), "comment", "The comment contains characters that are not allowed.")
+	return f.err()
+}
+
+// printableText is printable, except that it allows line breaks and tabs.
+func printableText(s string) bool {
+	return printable(strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == '\t' {
+			return ' '
+		}
+		return r
+	}, s))
 }

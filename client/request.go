@@ -53,6 +53,9 @@ func (c *Client) send(ctx context.Context, method, path string, body, out any) (
 	if body != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(body)
 	}
+	if id := api.ApprovalFrom(ctx); id != "" {
+		req.SetHeader(api.ApprovalHeader, id)
+	}
 	resp, err := req.Execute(method, c.baseURL+path)
 	if err != nil {
 		return c.transportError(ctx, err)
@@ -60,9 +63,14 @@ func (c *Client) send(ctx context.Context, method, path string, body, out any) (
 	return c.decode(resp, out)
 }
 
-// decode turns an answer into out or into an *api.Error.
+// decode turns an answer into out or into an *api.Error. A 202 answer
+// to an approvable call carries the approval request the server made
+// instead of acting: it becomes an approval_pending error.
 func (c *Client) decode(resp *resty.Response, out any) (retry bool, err error) {
 	status := resp.StatusCode()
+	if status == http.StatusAccepted {
+		return false, c.approvalPending(resp)
+	}
 	if status >= 200 && status < 300 {
 		if out == nil {
 			return false, nil
@@ -93,5 +101,20 @@ func wait(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	case <-t.C:
 		return nil
+	}
+}
+
+// approvalPending is the error for a 202 answer: the approval request
+// the server made, in its details.
+func (c *Client) approvalPending(resp *resty.Response) error {
+	var body api.ApprovalRequestResponse
+	if err := json.Unmarshal(resp.Body(), &body); err != nil || body.Request.ID == "" {
+		return c.badResponse(resp.StatusCode(), err)
+	}
+	return &api.Error{
+		Code:    api.CodeApprovalPending,
+		Message: "This action needs approval, and your request was sent to the approvers. You can follow it under My requests.",
+		Details: map[string]any{"request": body.Request},
+		Status:  resp.StatusCode(),
 	}
 }

@@ -315,7 +315,8 @@ func TestRolePrivileges(t *testing.T) {
 		want []api.Privilege
 	}{
 		{RoleEmployee, api.AllPrivileges},
-		{RoleHelpdesk, []api.Privilege{api.PrivTokenTemplateView, api.PrivTokenSync, api.PrivTokenTest, api.PrivTokenView}},
+		{RoleHelpdesk, []api.Privilege{api.PrivTokenTemplateView, api.PrivTokenSync, api.PrivTokenTest, api.PrivTokenView,
+			api.PrivMyApprovalsList, api.PrivMyApprovalsView, api.PrivMyApprovalsApprove, api.PrivMyApprovalsDecline}},
 	}
 	for _, tt := range tests {
 		_, _, session := e.userWithToken("user-"+tt.role, tt.role)

@@ -27,6 +27,10 @@ type Config struct {
 	RPDisplayName string        // the name a key may show, default Issuer
 	RPOrigins     []string      // origins allowed in the client data, default "https://" + RPID
 	ChallengeTTL  time.Duration // how long a security key challenge may be answered, default 2m
+
+	// Approvals.
+	ApprovalTTL time.Duration // a step-up approval must be confirmed and used within this, default 5m
+	RequestTTL  time.Duration // approvers must decide (and a requester then finish) within this, default 7 days
 }
 
 // DefaultRPID is the relying party ID of a server not told otherwise; it
@@ -73,6 +77,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.ChallengeTTL <= 0 {
 		c.ChallengeTTL = 2 * time.Minute
+	}
+	if c.ApprovalTTL <= 0 {
+		c.ApprovalTTL = 5 * time.Minute
+	}
+	if c.RequestTTL <= 0 {
+		c.RequestTTL = 7 * 24 * time.Hour
 	}
 	return c
 }

@@ -118,6 +118,13 @@ type response struct {
 // is sent as the bearer token.
 func (e *env) call(method, path, session string, body any) response {
 	e.t.Helper()
+	return e.callApproved(method, path, session, "", body)
+}
+
+// callApproved is call with approvalID in the approval header ("" for
+// none).
+func (e *env) callApproved(method, path, session, approvalID string, body any) response {
+	e.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -136,6 +143,9 @@ func (e *env) call(method, path, session string, body any) response {
 	}
 	if session != "" {
 		req.Header.Set("Authorization", "Bearer "+session)
+	}
+	if approvalID != "" {
+		req.Header.Set(api.ApprovalHeader, approvalID)
 	}
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)

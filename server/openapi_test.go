@@ -222,6 +222,19 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"LoginChallengeRequest":     api.LoginChallengeRequest{},
 		"PasswordlessResponse":      api.PasswordlessResponse{},
 		"PasswordlessVerifyRequest": api.PasswordlessVerifyRequest{},
+		"StepUp":                    api.StepUp{},
+		"Approval":                  api.Approval{},
+		"ApprovalResponse":          api.ApprovalResponse{},
+		"ApprovalChallengeRequest":  api.ApprovalChallengeRequest{},
+		"ApprovalChallengeResponse": api.ApprovalChallengeResponse{},
+		"VerifyApprovalRequest":     api.VerifyApprovalRequest{},
+		"Person":                    api.Person{},
+		"Decision":                  api.Decision{},
+		"HistoryEntry":              api.HistoryEntry{},
+		"ApprovalRequest":           api.ApprovalRequest{},
+		"ApprovalRequestResponse":   api.ApprovalRequestResponse{},
+		"ApprovalRequestsResponse":  api.ApprovalRequestsResponse{},
+		"DecisionRequest":           api.DecisionRequest{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]
@@ -250,6 +263,12 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		{"TokenStatus", "", []string{string(api.StatusPending), string(api.StatusActive), string(api.StatusDisabled), string(api.StatusObsolete)}},
 		{"User", "role", Roles()},
 		{"User", "enrollment", []string{api.EnrollmentFull, api.EnrollmentPartial}},
+		{"Operation", "", names(api.Operations)},
+		{"ApprovalStatus", "", names([]api.ApprovalStatus{api.ApprovalOpen, api.ApprovalVerified, api.ApprovalUsed, api.ApprovalExpired, api.ApprovalFailed})},
+		{"ApprovalChallengeResponse", "proof", []string{api.ProofOTP, api.ProofWebAuthn}},
+		{"RequestStatus", "", names([]api.RequestStatus{api.RequestInApproval, api.RequestApproved, api.RequestRejected, api.RequestRevoked, api.RequestExpired})},
+		{"Decision", "decision", names([]api.DecisionValue{api.DecisionApproved, api.DecisionDeclined})},
+		{"HistoryEntry", "event", names([]api.RequestEvent{api.EventCreated, api.EventApproved, api.EventDeclined, api.EventRevoked, api.EventExpired, api.EventExecuted})},
 	}
 	for _, e := range enums {
 		var got []string
@@ -260,4 +279,13 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 			t.Errorf("enum of %s %s is %v, want %v", e.schema, e.property, got, want)
 		}
 	}
+}
+
+// names converts string-like constants for comparison with an enum.
+func names[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }

@@ -17,12 +17,17 @@ var rolePrivileges = map[string][]api.Privilege{
 	// Employees manage their own identity: every privilege.
 	RoleEmployee: api.AllPrivileges,
 	// Helpdesk staff on shared workstations may look at their tokens and
-	// prove they work, but not change them.
+	// prove they work, but not change them; they approve other users'
+	// requests.
 	RoleHelpdesk: {
 		api.PrivTokenTemplateView,
 		api.PrivTokenSync,
 		api.PrivTokenTest,
 		api.PrivTokenView,
+		api.PrivMyApprovalsList,
+		api.PrivMyApprovalsView,
+		api.PrivMyApprovalsApprove,
+		api.PrivMyApprovalsDecline,
 	},
 }
 

@@ -51,6 +51,19 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/tokens/{id}/resync", signedIn, s.resyncToken},
 		{http.MethodPost, "/tokens/{id}/enable", signedIn, s.enableToken},
 		{http.MethodPost, "/tokens/{id}/disable", signedIn, s.disableToken},
+
+		{http.MethodGet, "/approvals/{id}", signedIn, s.getApproval},
+		{http.MethodPost, "/approvals/{id}/challenge", signedIn, s.approvalChallenge},
+		{http.MethodPost, "/approvals/{id}/verify", signedIn, s.verifyApproval},
+
+		{http.MethodGet, "/requests", signedIn, s.listRequests},
+		{http.MethodGet, "/requests/{id}", signedIn, s.getRequest},
+		{http.MethodPost, "/requests/{id}/revoke", signedIn, s.revokeRequest},
+
+		{http.MethodGet, "/inbox", signedIn, s.listInbox},
+		{http.MethodGet, "/inbox/{id}", signedIn, s.getInboxRequest},
+		{http.MethodPost, "/inbox/{id}/approve", signedIn, s.approveRequest},
+		{http.MethodPost, "/inbox/{id}/decline", signedIn, s.declineRequest},
 	}
 }
 

@@ -22,6 +22,22 @@ var migrations embed.FS
 // SQLiteStore is the Store kept in one SQLite file.
 type SQLiteStore struct {
 	db *sql.DB
+	tx *sql.Tx // set on the Store that Atomically hands out: every call runs in it
+}
+
+// dbtx is what *sql.DB and *sql.Tx both offer.
+type dbtx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// conn is where a call runs: the transaction of Atomically, or the database.
+func (s *SQLiteStore) conn() dbtx {
+	if s.tx != nil {
+		return s.tx
+	}
+	return s.db
 }
 
 var _ Store = (*SQLiteStore)(nil)
@@ -55,6 +71,9 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 
 // Close closes the database.
 func (s *SQLiteStore) Close() error {
+	if s.tx != nil {
+		return errors.New("close the database: called inside a transaction")
+	}
 	return s.db.Close()
 }
 
@@ -115,8 +134,29 @@ func migrationVersion(name string) (int, error) {
 	return v, nil
 }
 
-// inTx runs fn in a transaction, committing when it returns nil.
+// Atomically implements Store. The Store it hands to fn must not be used
+// after fn returns.
+func (s *SQLiteStore) Atomically(ctx context.Context, fn func(tx Store) error) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		return fn(s.within(tx))
+	})
+}
+
+// within is the store whose calls run in tx.
+func (s *SQLiteStore) within(tx *sql.Tx) *SQLiteStore {
+	if s.tx == tx {
+		return s
+	}
+	return &SQLiteStore{db: s.db, tx: tx}
+}
+
+// inTx runs fn in a transaction, committing when it returns nil. Inside
+// Atomically it runs fn in that transaction, which commits or rolls back
+// as a whole.
 func (s *SQLiteStore) inTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.tx != nil {
+		return fn(s.tx)
+	}
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

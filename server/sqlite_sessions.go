@@ -8,7 +8,7 @@ import (
 
 // CreateLogin implements Store.
 func (s *SQLiteStore) CreateLogin(ctx context.Context, l LoginRecord) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO logins (id_hash, user_id, expires_at, failures) VALUES (?, ?, ?, ?)`,
+	_, err := s.conn().ExecContext(ctx, `INSERT INTO logins (id_hash, user_id, expires_at, failures) VALUES (?, ?, ?, ?)`,
 		l.IDHash, l.UserID, toMillis(l.ExpiresAt), l.Failures)
 	return err
 }
@@ -17,7 +17,7 @@ func (s *SQLiteStore) CreateLogin(ctx context.Context, l LoginRecord) error {
 func (s *SQLiteStore) Login(ctx context.Context, idHash string) (LoginRecord, error) {
 	var l LoginRecord
 	var expires int64
-	err := s.db.QueryRowContext(ctx, `SELECT id_hash, user_id, expires_at, failures FROM logins WHERE id_hash = ?`, idHash).
+	err := s.conn().QueryRowContext(ctx, `SELECT id_hash, user_id, expires_at, failures FROM logins WHERE id_hash = ?`, idHash).
 		Scan(&l.IDHash, &l.UserID, &expires, &l.Failures)
 	l.ExpiresAt = fromMillis(expires)
 	return l, notFound(err)
@@ -25,17 +25,17 @@ func (s *SQLiteStore) Login(ctx context.Context, idHash string) (LoginRecord, er
 
 // AddLoginFailure implements Store.
 func (s *SQLiteStore) AddLoginFailure(ctx context.Context, idHash string) error {
-	return execOne(ctx, s.db, `UPDATE logins SET failures = failures + 1 WHERE id_hash = ?`, idHash)
+	return execOne(ctx, s.conn(), `UPDATE logins SET failures = failures + 1 WHERE id_hash = ?`, idHash)
 }
 
 // DeleteLogin implements Store.
 func (s *SQLiteStore) DeleteLogin(ctx context.Context, idHash string) error {
-	return execOne(ctx, s.db, `DELETE FROM logins WHERE id_hash = ?`, idHash)
+	return execOne(ctx, s.conn(), `DELETE FROM logins WHERE id_hash = ?`, idHash)
 }
 
 // CreateSession implements Store.
 func (s *SQLiteStore) CreateSession(ctx context.Context, r SessionRecord) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions
+	_, err := s.conn().ExecContext(ctx, `INSERT INTO sessions
 		(token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		r.TokenHash, r.ID, r.UserID, toMillis(r.CreatedAt), toMillis(r.LastSeenAt),
@@ -47,7 +47,7 @@ func (s *SQLiteStore) CreateSession(ctx context.Context, r SessionRecord) error 
 func (s *SQLiteStore) Session(ctx context.Context, tokenHash string) (SessionRecord, error) {
 	var r SessionRecord
 	var created, seen, idle, absolute int64
-	err := s.db.QueryRowContext(ctx, `SELECT token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at
+	err := s.conn().QueryRowContext(ctx, `SELECT token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at
 		FROM sessions WHERE token_hash = ?`, tokenHash).
 		Scan(&r.TokenHash, &r.ID, &r.UserID, &created, &seen, &idle, &absolute)
 	r.CreatedAt, r.LastSeenAt = fromMillis(created), fromMillis(seen)
@@ -57,14 +57,18 @@ func (s *SQLiteStore) Session(ctx context.Context, tokenHash string) (SessionRec
 
 // TouchSession implements Store.
 func (s *SQLiteStore) TouchSession(ctx context.Context, tokenHash string, lastSeen, idleExpiresAt time.Time) error {
-	return execOne(ctx, s.db, `UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE token_hash = ?`,
+	return execOne(ctx, s.conn(), `UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE token_hash = ?`,
 		toMillis(lastSeen), toMillis(idleExpiresAt), tokenHash)
 }
 
 // DeleteSession implements Store.
 func (s *SQLiteStore) DeleteSession(ctx context.Context, tokenHash string) error {
-	return execOne(ctx, s.db, `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
+	return execOne(ctx, s.conn(), `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 }
+
+// approvalGrace is how long an expired step-up approval is kept, so that
+// using it is refused as expired rather than unknown.
+const approvalGrace = 24 * time.Hour
 
 // PurgeExpired implements Store.
 func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
@@ -79,6 +83,9 @@ func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM webauthn_challenges WHERE expires_at <= ?`, ms); err != nil {
 			return err
 		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM approvals WHERE expires_at <= ?`, toMillis(now.Add(-approvalGrace))); err != nil {
+			return err
+		}
 		// A lock that has ended left a count of zero: the row says nothing.
 		_, err := tx.ExecContext(ctx, `DELETE FROM password_failures WHERE locked_until <> 0 AND locked_until <= ? AND failures = 0`, ms)
 		return err
@@ -87,7 +94,7 @@ func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
 
 // execOne runs a statement that must change exactly one row; ErrNotFound
 // when it changed none.
-func execOne(ctx context.Context, db *sql.DB, query string, args ...any) error {
+func execOne(ctx context.Context, db dbtx, query string, args ...any) error {
 	res, err := db.ExecContext(ctx, query, args...)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ func scanTemplate(row scanner) (TemplateRecord, error) {
 
 // Templates implements Store.
 func (s *SQLiteStore) Templates(ctx context.Context) ([]TemplateRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+templateColumns+` FROM token_templates ORDER BY sort_order, name`)
+	rows, err := s.conn().QueryContext(ctx, `SELECT `+templateColumns+` FROM token_templates ORDER BY sort_order, name`)
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func (s *SQLiteStore) Templates(ctx context.Context) ([]TemplateRecord, error) {
 
 // Template implements Store.
 func (s *SQLiteStore) Template(ctx context.Context, id string) (TemplateRecord, error) {
-	return scanTemplate(s.db.QueryRowContext(ctx, `SELECT `+templateColumns+` FROM token_templates WHERE id = ?`, id))
+	return scanTemplate(s.conn().QueryRowContext(ctx, `SELECT `+templateColumns+` FROM token_templates WHERE id = ?`, id))
 }
 
 const tokenSelect = `SELECT t.id, t.user_id, t.template_id, t.type, t.label, t.description, t.status,
@@ -65,7 +65,7 @@ func scanToken(row scanner) (TokenRecord, error) {
 
 // Tokens implements Store.
 func (s *SQLiteStore) Tokens(ctx context.Context, userID string) ([]TokenRecord, error) {
-	rows, err := s.db.QueryContext(ctx, tokenSelect+` WHERE t.user_id = ? ORDER BY t.created_at, t.rowid`, userID)
+	rows, err := s.conn().QueryContext(ctx, tokenSelect+` WHERE t.user_id = ? ORDER BY t.created_at, t.rowid`, userID)
 	if err != nil {
 		return nil, err
 	}
@@ -83,12 +83,12 @@ func (s *SQLiteStore) Tokens(ctx context.Context, userID string) ([]TokenRecord,
 
 // Token implements Store.
 func (s *SQLiteStore) Token(ctx context.Context, userID, tokenID string) (TokenRecord, error) {
-	return scanToken(s.db.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
+	return scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
 }
 
 // CountActiveTokens implements Store.
 func (s *SQLiteStore) CountActiveTokens(ctx context.Context, userID string) (int, error) {
-	return countActive(ctx, s.db.QueryRowContext, userID)
+	return countActive(ctx, s.conn().QueryRowContext, userID)
 }
 
 type queryRower func(ctx context.Context, query string, args ...any) *sql.Row

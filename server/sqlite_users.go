@@ -35,17 +35,17 @@ func scanUser(row *sql.Row) (UserRecord, error) {
 
 // UserByUsername implements Store.
 func (s *SQLiteStore) UserByUsername(ctx context.Context, username string) (UserRecord, error) {
-	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
+	return scanUser(s.conn().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
 }
 
 // UserByID implements Store.
 func (s *SQLiteStore) UserByID(ctx context.Context, id string) (UserRecord, error) {
-	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
+	return scanUser(s.conn().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
 // PasswordFailures implements Store.
 func (s *SQLiteStore) PasswordFailures(ctx context.Context, username string) (Failures, error) {
-	return passwordFailures(s.db.QueryRowContext(ctx,
+	return passwordFailures(s.conn().QueryRowContext(ctx,
 		`SELECT failures, locked_until FROM password_failures WHERE username = ?`, username))
 }
 

@@ -100,18 +100,18 @@ func (s *SQLiteStore) WebAuthnHandle(ctx context.Context, userID string, newHand
 
 // UserByWebAuthnHandle implements Store.
 func (s *SQLiteStore) UserByWebAuthnHandle(ctx context.Context, handle []byte) (UserRecord, error) {
-	return scanUser(s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users
+	return scanUser(s.conn().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users
 		JOIN webauthn_users ON webauthn_users.user_id = users.id WHERE webauthn_users.handle = ?`, handle))
 }
 
 // TokenByCredentialID implements Store.
 func (s *SQLiteStore) TokenByCredentialID(ctx context.Context, credentialID []byte) (TokenRecord, error) {
-	return scanToken(s.db.QueryRowContext(ctx, tokenSelect+` WHERE c.credential_id = ?`, credentialID))
+	return scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE c.credential_id = ?`, credentialID))
 }
 
 // SaveChallenge implements Store.
 func (s *SQLiteStore) SaveChallenge(ctx context.Context, c ChallengeRecord) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO webauthn_challenges (key, user_id, token_id, session, expires_at)
+	_, err := s.conn().ExecContext(ctx, `INSERT OR REPLACE INTO webauthn_challenges (key, user_id, token_id, session, expires_at)
 		VALUES (?, ?, ?, ?, ?)`,
 		c.Key, nullIfEmpty(c.UserID), nullIfEmpty(c.TokenID), string(c.Session), toMillis(c.ExpiresAt))
 	return err
@@ -123,7 +123,7 @@ func (s *SQLiteStore) TakeChallenge(ctx context.Context, key string) (ChallengeR
 	var userID, tokenID sql.NullString
 	var session string
 	var expires int64
-	err := s.db.QueryRowContext(ctx, `DELETE FROM webauthn_challenges WHERE key = ?
+	err := s.conn().QueryRowContext(ctx, `DELETE FROM webauthn_challenges WHERE key = ?
 		RETURNING user_id, token_id, session, expires_at`, key).Scan(&userID, &tokenID, &session, &expires)
 	c.UserID, c.TokenID = userID.String, tokenID.String
 	c.Session = []byte(session)

@@ -93,8 +93,47 @@ type Store interface {
 	TakeChallenge(ctx context.Context, key string) (ChallengeRecord, error)
 
 	// PurgeExpired deletes the sign-in steps, sessions and WebAuthn
-	// challenges expired at now, and password lockouts that have ended.
+	// challenges expired at now, password lockouts that have ended, and
+	// step-up approvals expired for a day (until then, using one is
+	// refused as expired rather than unknown).
 	PurgeExpired(ctx context.Context, now time.Time) error
+
+	// Atomically runs fn in one transaction: every call fn makes on tx is
+	// part of it, and it commits when fn returns nil and rolls back
+	// otherwise. Inside fn, use tx only: a write through the outer store
+	// would wait for the transaction to end.
+	Atomically(ctx context.Context, fn func(tx Store) error) error
+
+	// UsersWithRole lists the users of a role, by username.
+	UsersWithRole(ctx context.Context, role string) ([]UserRecord, error)
+
+	// SetApprovalPolicy adds or replaces the policy of its operation and
+	// template. ApprovalPolicy returns one, or ErrNotFound.
+	// ApprovalPolicies lists them all by operation and template.
+	SetApprovalPolicy(ctx context.Context, p ApprovalPolicyRecord) error
+	ApprovalPolicy(ctx context.Context, op api.Operation, templateID string) (ApprovalPolicyRecord, error)
+	ApprovalPolicies(ctx context.Context) ([]ApprovalPolicyRecord, error)
+
+	// CreateApproval stores a step-up approval. Approval returns one by
+	// the hash of its id, or ErrNotFound. UpdateApproval loads one, calls
+	// change with it, and saves its status, token and failures; when
+	// change fails nothing is saved and its error is returned.
+	CreateApproval(ctx context.Context, a ApprovalRecord) error
+	Approval(ctx context.Context, idHash string) (ApprovalRecord, error)
+	UpdateApproval(ctx context.Context, idHash string, change func(a *ApprovalRecord) error) (ApprovalRecord, error)
+
+	// CreateRequest stores an approval request with its approvers and
+	// history. Request returns one, or ErrNotFound. RequestsOf lists the
+	// requests a user made, RequestsFor those a user is an approver of,
+	// newest first. UpdateRequest loads a request, calls change with it,
+	// and saves its status, expiry, execution time and the history
+	// entries change appended (history is never rewritten); when change
+	// fails nothing is saved and its error is returned.
+	CreateRequest(ctx context.Context, r RequestRecord) error
+	Request(ctx context.Context, id string) (RequestRecord, error)
+	RequestsOf(ctx context.Context, requesterID string) ([]RequestRecord, error)
+	RequestsFor(ctx context.Context, approverID string) ([]RequestRecord, error)
+	UpdateRequest(ctx context.Context, id string, change func(r *RequestRecord) error) (RequestRecord, error)
 }
 
 // UserRecord is a stored user.

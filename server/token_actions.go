@@ -165,14 +165,61 @@ func (s *Server) enableToken(w http.ResponseWriter, r *http.Request, c *caller) 
 	})
 }
 
+// disableToken disables an ACTIVE token that is not the last one. It is
+// approvable (token.disable).
 func (s *Server) disableToken(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.statusAction(w, r, c, api.ActionDisable, func(t *TokenRecord, active int) error {
-		if active <= 1 {
-			return errLastActiveToken()
+	ctx := r.Context()
+	if err := c.require(api.ActionPrivilege(api.ActionDisable)); err != nil {
+		return err
+	}
+	t, active, err := s.tokenAndActive(ctx, c.user.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	probe := t // disable changes it: this only checks
+	if err := disable(&probe, active); err != nil {
+		return err
+	}
+	g, sent, err := s.authorize(w, r, c, tokenAction(api.OpTokenDisable, t))
+	if err != nil || sent {
+		return err
+	}
+	var disabled TokenRecord
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		if err := s.consume(ctx, tx, g); err != nil {
+			return err
 		}
-		t.Status = api.StatusDisabled
-		return nil
+		var err error
+		disabled, err = tx.UpdateToken(ctx, c.user.ID, t.ID, disable)
+		return err
 	})
+	return s.answerToken(w, disabled, err)
+}
+
+// disable is the rule and the change of disabling a token.
+func disable(t *TokenRecord, active int) error {
+	if err := apiToken(*t).Check(api.ActionDisable); err != nil {
+		return err
+	}
+	if active <= 1 {
+		return errLastActiveToken()
+	}
+	t.Status = api.StatusDisabled
+	return nil
+}
+
+// tokenAndActive loads a user's token and counts their ACTIVE tokens, for
+// the checks an approvable action makes before it asks for approval.
+func (s *Server) tokenAndActive(ctx context.Context, userID, tokenID string) (TokenRecord, int, error) {
+	t, err := s.store.Token(ctx, userID, tokenID)
+	if errors.Is(err, ErrNotFound) {
+		return t, 0, errTokenNotFound()
+	}
+	if err != nil {
+		return t, 0, err
+	}
+	active, err := s.store.CountActiveTokens(ctx, userID)
+	return t, active, err
 }
 
 func (s *Server) renameToken(w http.ResponseWriter, r *http.Request, c *caller) error {
@@ -205,26 +252,45 @@ func (s *Server) statusAction(w http.ResponseWriter, r *http.Request, c *caller,
 }
 
 // deleteToken deletes a token. A PENDING token (an enrollment not
-// finished) can always be deleted; any other needs the privilege, a
-// template that allows it, and must not be the last ACTIVE one.
+// finished) can always be deleted, without approval; any other needs the
+// privilege, a template that allows it, must not be the last ACTIVE one,
+// and is approvable (token.delete).
 func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, c *caller) error {
-	err := s.store.DeleteToken(r.Context(), c.user.ID, r.PathValue("id"), func(t TokenRecord, active int) error {
-		if t.Status == api.StatusPending {
-			return nil
-		}
+	ctx := r.Context()
+	t, active, err := s.tokenAndActive(ctx, c.user.ID, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	var g grant
+	if t.Status != api.StatusPending {
 		if c.partial {
 			return errEnrollmentRequired()
 		}
 		if err := c.require(api.PrivTokenDelete); err != nil {
 			return err
 		}
-		if err := apiToken(t).Check(api.ActionDelete); err != nil {
+		if err := deletable(t, active); err != nil {
 			return err
 		}
-		if t.Status == api.StatusActive && active <= 1 {
-			return errLastActiveToken()
+		var sent bool
+		if g, sent, err = s.authorize(w, r, c, tokenAction(api.OpTokenDelete, t)); err != nil || sent {
+			return err
 		}
-		return nil
+	}
+	wasPending := t.Status == api.StatusPending
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		if err := s.consume(ctx, tx, g); err != nil {
+			return err
+		}
+		return tx.DeleteToken(ctx, c.user.ID, t.ID, func(t TokenRecord, active int) error {
+			if (t.Status == api.StatusPending) != wasPending {
+				return errTokenChanged()
+			}
+			if wasPending {
+				return nil
+			}
+			return deletable(t, active)
+		})
 	})
 	if errors.Is(err, ErrNotFound) {
 		return errTokenNotFound()
@@ -234,4 +300,19 @@ func (s *Server) deleteToken(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	writeNoContent(w)
 	return nil
+}
+
+// deletable is the rule of deleting a token that is not PENDING.
+func deletable(t TokenRecord, active int) error {
+	if err := apiToken(t).Check(api.ActionDelete); err != nil {
+		return err
+	}
+	if t.Status == api.StatusActive && active <= 1 {
+		return errLastActiveToken()
+	}
+	return nil
+}
+
+func errTokenChanged() error {
+	return apiError(api.CodeInvalidState, "The token changed while you were deleting it. Reload the list of tokens and try again.")
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/hex"
 	"errors"
 	"net/http"
@@ -85,7 +86,9 @@ func (s *Server) getToken(w http.ResponseWriter, r *http.Request, c *caller) err
 
 // createToken enrolls a PENDING token from a template and returns, this
 // once, what the authenticator app needs, or for a FIDO2 template the
-// options to register a security key with.
+// options to register a security key with. It is approvable
+// (token.enroll, target: the template); with approvers, it is repeated by
+// the requester with the approved request's id once approved.
 func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.require(api.PrivTokenEnroll); err != nil {
 		return err
@@ -101,8 +104,24 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err != nil {
 		return err
 	}
-	t := newToken(c.user.ID, tpl, strings.TrimSpace(req.Description), api.StatusPending, s.now())
-	err = s.store.CreateToken(r.Context(), t, tpl.MaxPerUser)
+	description := strings.TrimSpace(req.Description)
+	if err := s.checkRoom(r.Context(), c.user.ID, tpl); err != nil {
+		return err
+	}
+	var g grant // a first token, enrolled while partial, needs no approval: there is nothing to confirm it with
+	if !c.partial {
+		var sent bool
+		if g, sent, err = s.authorize(w, r, c, enrollAction(tpl, description)); err != nil || sent {
+			return err
+		}
+	}
+	t := newToken(c.user.ID, tpl, description, api.StatusPending, s.now())
+	err = s.store.Atomically(r.Context(), func(tx Store) error {
+		if err := s.consume(r.Context(), tx, g); err != nil {
+			return err
+		}
+		return tx.CreateToken(r.Context(), t, tpl.MaxPerUser)
+	})
 	if errors.Is(err, ErrLimitReached) {
 		return errTemplateLimit(tpl.MaxPerUser)
 	}
@@ -127,6 +146,29 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 			Period:     t.Period,
 		},
 	})
+	return nil
+}
+
+// checkRoom fails with template_limit when the user has the template's
+// maximum of tokens already. CreateToken checks again in its
+// transaction; this check comes before any approval is asked for.
+func (s *Server) checkRoom(ctx context.Context, userID string, tpl TemplateRecord) error {
+	if tpl.MaxPerUser == 0 {
+		return nil
+	}
+	tokens, err := s.store.Tokens(ctx, userID)
+	if err != nil {
+		return err
+	}
+	n := 0
+	for _, t := range tokens {
+		if t.TemplateID == tpl.ID && t.Status != api.StatusObsolete {
+			n++
+		}
+	}
+	if n >= tpl.MaxPerUser {
+		return errTemplateLimit(tpl.MaxPerUser)
+	}
 	return nil
 }
 

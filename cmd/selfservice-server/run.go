@@ -13,8 +13,11 @@ const usage = `Selfservice reference backend.
 
 Usage:
   selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
-                           [--rp-id ID] [--rp-origin URL[,URL]] [--demo]
+                           [--rp-id ID] [--rp-origin URL[,URL]] [--demo [--demo-approvals]]
   selfservice-server user add --db FILE --username NAME [--display-name TEXT] [--role employee] --password-stdin
+  selfservice-server approval set --db FILE --operation OP --mode self|approvers|none
+                           [--approvers USER[,USER] | --group ROLE] [--required N] [--template ID]
+  selfservice-server approval list --db FILE
   selfservice-server help
 
 Commands:
@@ -27,11 +30,24 @@ Commands:
              https://host:port with no trailing slash (default https://ID; the
              desktop app sends https://ID).
              --demo adds the demo accounts and prints their passwords and token
-             secrets: for trying the app, never for real use.
+             secrets: for trying the app, never for real use. --demo-approvals
+             adds the demo's approval policies too (see approval set).
   user add   Create a user. The password is read from the first line of standard
              input, for example: printf '%s\n' "$PASSWORD" | selfservice-server user add ...
              Roles: employee (manages their own tokens) and helpdesk (may only view,
-             test and resync).
+             test and resync, and approves requests).
+  approval set
+             Set how an operation is approved: none (it runs at once), self (the
+             user first confirms with one of their tokens) or approvers (it runs
+             once --required of the approvers approved it; a user never approves
+             their own request). Approvers are users (--approvers) or a group;
+             a group is a role: --group helpdesk means every helpdesk user.
+             Operations: token.enroll, token.disable, token.delete. --template
+             narrows the policy to one token template and wins over the
+             operation's policy; for example, token.enroll of one template may
+             need approvers while other enrollments need only self.
+  approval list
+             Show the approval policies.
 
 Run "selfservice-server COMMAND --help" for the options of a command.
 `
@@ -41,7 +57,7 @@ Run "selfservice-server COMMAND --help" for the options of a command.
 func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
 	if len(args) == 0 {
 		io.WriteString(stderr, usage)
-		return errors.New("name a command: serve or user add")
+		return errors.New("name a command: serve, user add or approval")
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
@@ -58,6 +74,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 			return nil
 		}
 		return errors.New(`name a user command: "user add"; run "selfservice-server --help" for details`)
+	case "approval":
+		return runApproval(ctx, args[1:], stderr)
 	}
 	return fmt.Errorf("unknown command %q; run \"selfservice-server --help\" for the commands", args[0])
 }

@@ -14,7 +14,7 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlagSet("serve", "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--demo]", stderr)
+	fs := newFlagSet("serve", "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--demo [--demo-approvals]]", stderr)
 	dbPath := fs.String("db", "", "SQLite database `file`; created when missing (required)")
 	listen := fs.String("listen", "127.0.0.1:8443", "`address` to listen on, host:port")
 	tlsCert := fs.String("tls-cert", "", "TLS certificate `file` (PEM); serve HTTPS with --tls-key")
@@ -23,6 +23,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	rpID := fs.String("rp-id", server.DefaultRPID, "WebAuthn relying party `ID`: the domain security keys bind their credentials to")
 	rpOrigins := fs.String("rp-origin", "", "allowed WebAuthn `origins`, comma-separated, such as https://example.com,https://login.example.com:8443 (default https://ID)")
 	demo := fs.Bool("demo", false, "add the demo accounts and print their passwords and token secrets")
+	demoApprovals := fs.Bool("demo-approvals", false, "with --demo: add the demo's approval policies (step-up for token enroll, disable and delete; the helpdesk user approves enrolling an HOTP token)")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return nil
@@ -31,6 +32,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	if *dbPath == "" {
 		return errors.New("serve: give the database file with --db FILE")
+	}
+	if *demoApprovals && !*demo {
+		return errors.New("serve: --demo-approvals goes with --demo, which makes the users the policies name")
 	}
 	if (*tlsCert == "") != (*tlsKey == "") {
 		return errors.New("serve: give both --tls-cert and --tls-key, or neither")
@@ -55,6 +59,12 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 		printDemo(stderr, accounts)
+	}
+	if *demoApprovals {
+		if err := server.SeedDemoApprovals(ctx, store); err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "=== DEMO approval policies: run \"selfservice-server approval list --db FILE\" to see them ===")
 	}
 
 	ln, err := net.Listen("tcp", *listen)

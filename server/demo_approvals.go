@@ -1,0 +1,43 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"selfservice/api"
+)
+
+// templateHOTP is the id of the default HOTP template (see migrations).
+const templateHOTP = "hotp-app"
+
+// demoApprovalPolicies are the policies SeedDemoApprovals sets: enrolling,
+// disabling and deleting a token need a step-up, and enrolling a token of
+// the HOTP template needs the approval of the demo helpdesk user instead.
+var demoApprovalPolicies = []ApprovalPolicy{
+	{Operation: api.OpTokenEnroll, Mode: api.ModeSelf},
+	{Operation: api.OpTokenDisable, Mode: api.ModeSelf},
+	{Operation: api.OpTokenDelete, Mode: api.ModeSelf},
+	{Operation: api.OpTokenEnroll, TemplateID: templateHOTP, Mode: api.ModeApprovers, Approvers: []string{"helpdesk"}, Required: 1},
+}
+
+// SeedDemoApprovals sets the demo's approval policies where the operation
+// (and template) has no policy yet, so that an administrator's changes
+// stay: a step-up for enrolling, disabling and deleting a token, and the
+// approval of the demo helpdesk user for enrolling a token of the HOTP
+// template. Call it after SeedDemo, which makes the helpdesk user.
+func SeedDemoApprovals(ctx context.Context, store Store) error {
+	for _, p := range demoApprovalPolicies {
+		_, err := store.ApprovalPolicy(ctx, p.Operation, p.TemplateID)
+		if err == nil {
+			continue
+		}
+		if !errors.Is(err, ErrNotFound) {
+			return err
+		}
+		if err := SetApprovalPolicy(ctx, store, p); err != nil {
+			return fmt.Errorf("seed demo approval policy for %s: %w", p.Operation, err)
+		}
+	}
+	return nil
+}
