@@ -40,6 +40,22 @@ type Backend interface {
 	Passwordless(ctx context.Context) (api.PasswordlessResponse, error)
 	VerifyPasswordless(ctx context.Context, loginID string, req api.PasswordlessVerifyRequest) (api.SessionResponse, error)
 	TokenChallenge(ctx context.Context, id string) (api.ChallengeResponse, error)
+
+	// Step-up approval of an approvable action. The action is then repeated
+	// with a context made by api.WithApproval.
+	Approval(ctx context.Context, id string) (api.Approval, error)
+	ApprovalChallenge(ctx context.Context, id string, req api.ApprovalChallengeRequest) (api.ApprovalChallengeResponse, error)
+	VerifyApproval(ctx context.Context, id string, req api.VerifyApprovalRequest) (api.Approval, error)
+
+	// Approval requests: the user's own ("My requests") and those they
+	// approve ("To approve"). filter is api.FilterPending or api.FilterAll.
+	Requests(ctx context.Context, filter string) ([]api.ApprovalRequest, error)
+	Request(ctx context.Context, id string) (api.ApprovalRequest, error)
+	RevokeRequest(ctx context.Context, id string) (api.ApprovalRequest, error)
+	Inbox(ctx context.Context, filter string) ([]api.ApprovalRequest, error)
+	InboxRequest(ctx context.Context, id string) (api.ApprovalRequest, error)
+	ApproveRequest(ctx context.Context, id string, req api.DecisionRequest) (api.ApprovalRequest, error)
+	DeclineRequest(ctx context.Context, id string, req api.DecisionRequest) (api.ApprovalRequest, error)
 }
 
 // Connector makes a Backend for a server URL. It fails with an *api.Error
