@@ -15,6 +15,12 @@ import (
 // are removed. After a change that can alter the user's enrollment state
 // or privileges (activate, enable, disable, delete), the user is loaded
 // again so that EnrollmentRequired and Privileges stay right.
+//
+// Enroll, disable and delete are approvable: the server may answer
+// approval_required (confirm it with the step-up helpers of
+// approvals.go, then call again with a context from api.WithApproval,
+// which the calls pass on) or approval_pending (the action went to
+// approvers; see api.ApprovalPending).
 
 // Templates lists the token templates the user may enroll.
 func (s *Session) Templates(ctx context.Context) ([]api.TokenTemplate, error) {

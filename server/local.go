@@ -18,8 +18,8 @@ type Local struct {
 	done   chan error
 }
 
-// StartLocal checks cfg, opens (creating) the SQLite database at dbPath, runs SeedDemo,
-// and serves the API on a random 127.0.0.1 port (plain HTTP, loopback
+// StartLocal checks cfg, opens (creating) the SQLite database at dbPath, runs SeedDemo
+// and SeedDemoApprovals, and serves the API on a random 127.0.0.1 port (plain HTTP, loopback
 // only) in a goroutine until Close or until ctx is done.
 func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) {
 	if err := cfg.Validate(); err != nil {
@@ -31,6 +31,10 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 	}
 	demo, err := SeedDemo(ctx, store)
 	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	if err := SeedDemoApprovals(ctx, store); err != nil {
 		store.Close()
 		return nil, err
 	}

@@ -68,6 +68,11 @@ type enrollWizard struct {
 	codeErr fieldError
 
 	activated bool
+
+	// Finishing an approved enrollment, or sending one for approval.
+	preset *enrollPreset             // nil for a new enrollment
+	onSent func(api.ApprovalRequest) // told when the enrollment went to approvers
+	stepUp *stepUpDialog             // the last step-up dialog opened
 }
 
 // newEnrollWizard builds the wizard; onClose is called once, when it is
@@ -164,7 +169,25 @@ func (w *enrollWizard) loadTemplates() {
 		if w.chosen != "" {
 			w.next.Enable()
 		}
+		if w.preset != nil {
+			w.applyPreset()
+		}
 	})
+}
+
+// applyPreset chooses what the approvers approved, locks it and creates
+// the token at once.
+func (w *enrollWizard) applyPreset() {
+	i := slices.IndexFunc(w.templates, func(t api.TokenTemplate) bool { return t.ID == w.preset.templateID })
+	if i < 0 {
+		w.message.show(bannerError, lang.L("The approved kind of token can no longer be added. Ask your administrator."), "", nil)
+		w.next.Disable()
+		return
+	}
+	w.choices[i].SetSelected(w.templates[i].Name)
+	w.choose(i)
+	w.name.SetText(w.preset.description)
+	w.create()
 }
 
 func (w *enrollWizard) chooseView() fyne.CanvasObject {
@@ -275,6 +298,14 @@ func (w *enrollWizard) onCancel() {
 	}()
 }
 
+// sent closes the wizard of an enrollment that went to the approvers.
+func (w *enrollWizard) sent(req api.ApprovalRequest) {
+	w.close()
+	if w.onSent != nil {
+		w.onSent(req)
+	}
+}
+
 // close ends a finished wizard.
 func (w *enrollWizard) close() {
 	w.cancel()
@@ -288,12 +319,22 @@ func (w *enrollWizard) create() {
 	w.setBusy(true)
 	templateID, name := w.chosen, w.name.Text
 	var created api.CreateTokenResponse
-	w.ui.run(w.ctx, w.progress, func(ctx context.Context) error {
+	work := func(ctx context.Context) error {
 		var err error
 		created, err = w.ui.session.EnrollToken(ctx, templateID, name)
 		return err
-	}, func(err error) {
+	}
+	if w.preset != nil {
+		work = withRequest(w.preset.requestID, work)
+	} else {
+		work = w.ui.approvable(lang.L("Adding a sign-in method needs your confirmation."), func(d *stepUpDialog) { w.stepUp = d }, work)
+	}
+	w.ui.run(w.ctx, w.progress, work, func(err error) {
 		w.setBusy(false)
+		if req, ok := api.ApprovalPending(err); ok {
+			w.sent(*req)
+			return
+		}
 		if err != nil {
 			if fields := fieldErrors(err); fields["description"] != "" {
 				w.nameErr.set(fields["description"])
@@ -404,9 +445,9 @@ func (w *enrollWizard) showDone() {
 func (w *enrollWizard) setBusy(busy bool) {
 	setEnabled(w.next, !busy)
 	setEnabled(w.back, !busy)
-	setEnabled(w.name, !busy)
+	setEnabled(w.name, !busy && w.preset == nil)
 	setEnabled(w.code, !busy)
 	for i, c := range w.choices {
-		setEnabled(c, !busy && w.templates[i].Available())
+		setEnabled(c, !busy && w.preset == nil && w.templates[i].Available())
 	}
 }

@@ -40,6 +40,12 @@ func startEnrollment(t *testing.T, f *fixture, s *tokensScreen, name string) *en
 	}
 	test.Type(w.name, name)
 	test.Tap(w.next)
+	// The demo server asks the demo user to confirm the enrollment (a
+	// user without an active token has nothing to confirm it with).
+	f.waitFor("the step-up or the next step", func() bool { return w.stepUp != nil || w.step == stepScan || w.message.message() != "" })
+	if w.stepUp != nil {
+		f.confirmStepUp(func() *stepUpDialog { return w.stepUp }, stepUpCode(f, f.demoUser("demo").TOTPSecret))
+	}
 	f.waitFor("the QR step", func() bool { return w.step == stepScan || w.message.message() != "" })
 	if w.step != stepScan {
 		t.Fatalf("creating the token failed: %s", w.message.message())

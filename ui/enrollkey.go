@@ -64,6 +64,11 @@ type keyEnrollWizard struct {
 	finalName    *widget.Entry
 	finalNameErr fieldError
 	activated    bool
+
+	// Finishing an approved enrollment, or sending one for approval.
+	preset *enrollPreset             // nil for a new enrollment
+	onSent func(api.ApprovalRequest) // told when the enrollment went to approvers
+	stepUp *stepUpDialog             // the last step-up dialog opened
 }
 
 // newKeyEnrollWizard builds the wizard; onClose is called once, when it
@@ -150,7 +155,25 @@ func (w *keyEnrollWizard) loadTemplates() {
 		}
 		w.templates = keyTemplates(templates)
 		w.setStep(keyStepChoose, lang.L("Choose"), w.chooseView())
+		if w.preset != nil {
+			w.applyPreset()
+		}
 	})
+}
+
+// applyPreset chooses what the approvers approved, locks it and creates
+// the token at once.
+func (w *keyEnrollWizard) applyPreset() {
+	i := slices.IndexFunc(w.templates, func(t api.TokenTemplate) bool { return t.ID == w.preset.templateID })
+	if i < 0 {
+		w.message.show(bannerError, lang.L("The approved kind of security key can no longer be added. Ask your administrator."), "", nil)
+		w.next.Disable()
+		return
+	}
+	w.choices[i].SetSelected(w.templates[i].Name)
+	w.choose(i)
+	w.name.SetText(w.preset.description)
+	w.create()
 }
 
 // keyTemplates keeps the security-key templates of templates.
@@ -258,12 +281,25 @@ func (w *keyEnrollWizard) create() {
 	w.setBusy(true)
 	templateID, name := w.chosen, w.name.Text
 	var enrollment *app.KeyEnrollment
-	w.ui.run(w.ctx, w.progress, func(ctx context.Context) error {
+	work := func(ctx context.Context) error {
 		var err error
 		enrollment, err = w.ui.session.EnrollKey(ctx, templateID, name)
 		return err
-	}, func(err error) {
+	}
+	if w.preset != nil {
+		work = withRequest(w.preset.requestID, work)
+	} else {
+		work = w.ui.approvable(lang.L("Adding a security key needs your confirmation."), func(d *stepUpDialog) { w.stepUp = d }, work)
+	}
+	w.ui.run(w.ctx, w.progress, work, func(err error) {
 		w.setBusy(false)
+		if req, ok := api.ApprovalPending(err); ok {
+			w.close()
+			if w.onSent != nil {
+				w.onSent(*req)
+			}
+			return
+		}
 		if err != nil {
 			if fields := fieldErrors(err); fields["description"] != "" {
 				w.nameErr.set(fields["description"])
@@ -414,9 +450,9 @@ func (w *keyEnrollWizard) close() {
 
 func (w *keyEnrollWizard) setBusy(busy bool) {
 	setEnabled(w.next, !busy && (w.step != keyStepChoose || w.chosen != ""))
-	setEnabled(w.name, !busy)
+	setEnabled(w.name, !busy && w.preset == nil)
 	setEnabled(w.finalName, !busy)
 	for i, c := range w.choices {
-		setEnabled(c, !busy && w.templates[i].Available())
+		setEnabled(c, !busy && w.preset == nil && w.templates[i].Available())
 	}
 }

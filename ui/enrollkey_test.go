@@ -37,6 +37,12 @@ func startKeyEnrollment(t *testing.T, f *fixture, s *tokensScreen, templateID, n
 	w.choices[i].SetSelected(w.templates[i].Name)
 	test.Type(w.name, name)
 	test.Tap(w.next)
+	// The demo server asks the demo user to confirm the enrollment (a
+	// user without an active token has nothing to confirm it with).
+	f.waitFor("the step-up or the next step", func() bool { return w.stepUp != nil || w.step == keyStepKey || w.message.message() != "" })
+	if w.stepUp != nil {
+		f.confirmStepUp(func() *stepUpDialog { return w.stepUp }, stepUpCode(f, f.demoUser("demo").TOTPSecret))
+	}
 	f.waitFor("the key step", func() bool { return w.step == keyStepKey || w.message.message() != "" })
 	if w.step != keyStepKey {
 		t.Fatalf("creating the token failed: %s", w.message.message())

@@ -27,7 +27,12 @@ func (f *fixture) enrollKeyAs(username, templateID string, key hw.Authenticator)
 	if err := s.Verify(ctx, ch, ch.Methods[0].TokenID, code(f.t, u.TOTPSecret, time.Now())); err != nil {
 		f.t.Fatal(err)
 	}
-	e, err := s.EnrollKey(ctx, templateID, "Desk key")
+	var e *app.KeyEnrollment
+	err = f.withStepUpOn(s, u.TOTPSecret, func(ctx context.Context) error {
+		var err error
+		e, err = s.EnrollKey(ctx, templateID, "Desk key")
+		return err
+	})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -159,7 +164,12 @@ func TestTestASecurityKeyFromTheList(t *testing.T) {
 
 	// Add the key straight through the session, then show it.
 	ctx := context.Background()
-	e, err := f.session.EnrollKey(ctx, templateKey, "Desk key")
+	var e *app.KeyEnrollment
+	err := f.withStepUp(f.demoUser("demo").TOTPSecret, func(ctx context.Context) error {
+		var err error
+		e, err = f.session.EnrollKey(ctx, templateKey, "Desk key")
+		return err
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"slices"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -27,23 +28,28 @@ type mainScreen struct {
 	progress *busyBar
 	setup    *banner // shown while the account has no active token yet
 
-	areas  []area
-	shown  int // index of the area shown, -1 before the first
-	nav    *widget.List
-	area   *fyne.Container     // holds the chosen area
-	tokens *tokensScreen       // nil without the tokens area
-	keys   *securityKeysScreen // nil without access to security keys
+	areas     []area
+	shown     int // index of the area shown, -1 before the first
+	nav       *widget.List
+	area      *fyne.Container     // holds the chosen area
+	tokens    *tokensScreen       // nil without the tokens area
+	approvals *approvalsScreen    // nil without the To approve area
+	requests  *requestsScreen     // nil without the My requests area
+	keys      *securityKeysScreen // nil without access to security keys
+	pending   *pendingWatch       // nil without the To approve area
 }
 
 // area is one entry of the navigation. An area with open and close works
 // only while it is shown: open starts its work under the window's
-// context, close stops it.
+// context, close stops it. A badge, when not empty, shows next to the
+// name (a count of things waiting).
 type area struct {
 	name  string
 	icon  fyne.Resource
 	show  func() fyne.CanvasObject
 	open  func(ctx context.Context)
 	close func()
+	badge string
 }
 
 func newMainScreen(u *UI) *mainScreen {
@@ -59,6 +65,21 @@ func newMainScreen(u *UI) *mainScreen {
 	if u.session.Can(api.PrivTokenView) || u.session.EnrollmentRequired() {
 		s.tokens = newTokensScreen(u, s.onTokensLoaded)
 		s.areas = append(s.areas, area{name: lang.L("Sign-in methods"), icon: resources.AuthenticatorIcon, show: s.tokens.content})
+	}
+	if u.session.Can(api.PrivMyApprovalsList) {
+		s.pending = newPendingWatch(u, s.onPendingCount)
+		s.approvals = newApprovalsScreen(u, s.pending.check)
+		s.areas = append(s.areas, area{
+			name: lang.L("To approve"), icon: theme.ConfirmIcon(),
+			show: s.approvals.content, open: s.approvals.open, close: s.approvals.close,
+		})
+	}
+	if u.session.Can(api.PrivMyRequestsList) {
+		s.requests = newRequestsScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("My requests"), icon: theme.MailSendIcon(),
+			show: s.requests.content, open: s.requests.open, close: s.requests.close,
+		})
 	}
 	if u.opts.Keys != nil {
 		s.keys = newSecurityKeysScreen(u, nil)
@@ -78,6 +99,9 @@ func (s *mainScreen) start() {
 	}
 	if s.shown >= 0 && s.areas[s.shown].open != nil {
 		s.areas[s.shown].open(s.ctx)
+	}
+	if s.pending != nil {
+		s.pending.start(s.ctx)
 	}
 }
 
@@ -106,12 +130,10 @@ func (s *mainScreen) content() fyne.CanvasObject {
 	s.nav = widget.NewList(
 		func() int { return len(s.areas) },
 		func() fyne.CanvasObject {
-			return container.NewHBox(widget.NewIcon(theme.InfoIcon()), widget.NewLabel(""))
+			return newNavItem()
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			row := o.(*fyne.Container)
-			row.Objects[0].(*widget.Icon).SetResource(s.areas[id].icon)
-			row.Objects[1].(*widget.Label).SetText(s.areas[id].name)
+			o.(*navItem).set(s.areas[id])
 		},
 	)
 	s.nav.OnSelected = func(id widget.ListItemID) { s.showArea(id) }
@@ -202,4 +224,24 @@ func countActive(tokens []api.Token) int {
 		}
 	}
 	return n
+}
+
+// onPendingCount shows the number of requests waiting for the user's
+// decision on the To approve entry, and reloads that area when it is
+// shown and the number changed.
+func (s *mainScreen) onPendingCount(count int, changed bool) {
+	i := s.areaIndex(lang.L("To approve"))
+	if i < 0 {
+		return
+	}
+	s.areas[i].badge = ""
+	if count > 0 {
+		s.areas[i].badge = strconv.Itoa(count)
+	}
+	if s.nav != nil {
+		s.nav.RefreshItem(i)
+	}
+	if changed && s.shown == i {
+		s.approvals.list.load()
+	}
 }

@@ -15,12 +15,14 @@ import (
 
 // Screenshots drives the app through its main screens and calls shot
 // with the window when each is ready, named "signin", "second-factor",
-// "tokens", "enroll-qr" and, when opts.Keys is set, "enroll-key" and
-// the Security keys shots (see screenshotSecurityKeys). It signs in with
-// the first demo account of opts, adds a second authenticator app and
-// shows the list with both, then starts adding a security key (opts.Keys
-// must reach one that waits for its touch) and cancels once the key asks
-// for the touch.
+// "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
+// "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
+// then, when opts lists the demo helpdesk account, "my-requests" and
+// "to-approve" (see screenshotApprovals). It signs in with the first demo
+// account of opts, adds a second authenticator app (confirming it's the
+// user when the server asks) and shows the list with both, then starts
+// adding a security key (opts.Keys must reach one that waits for its
+// touch) and cancels once the key asks for the touch.
 //
 // a must be an app of the Fyne test driver (fyne.io/fyne/v2/test), and
 // session a fresh session of the demo server whose accounts opts lists.
@@ -56,7 +58,8 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name 
 	if err := wait("the second-factor screen", func() bool { second, _ = u.current.(*secondFactorScreen); return second != nil }); err != nil {
 		return err
 	}
-	code, _, err := app.DemoCode(demo.TOTPSecret, time.Now())
+	codes := newDemoCodes()
+	code, err := codes.next(demo.TOTPSecret)
 	if err != nil {
 		return err
 	}
@@ -87,8 +90,21 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name 
 	w.choices[i].SetSelected(w.templates[i].Name)
 	w.name.SetText("Backup phone")
 	w.onNext()
-	if err := wait("the QR code", func() bool { return w.step == stepScan }); err != nil {
+	if err := wait("the QR code or the step-up", func() bool { return w.step == stepScan || w.stepUp != nil }); err != nil {
 		return err
+	}
+	demoToken := tokens.tokens[0].ID
+	codes.use(demoToken, demo.TOTPSecret)
+	if w.stepUp != nil {
+		if err := screenshotStepUp(w.stepUp, codes, demoToken, capture, wait); err != nil {
+			return err
+		}
+	}
+	if err := wait("the QR code", func() bool { return w.step == stepScan || w.message.message() != "" }); err != nil {
+		return err
+	}
+	if w.step != stepScan {
+		return fmt.Errorf("adding an authenticator app failed: %s", w.message.message())
 	}
 	if err := capture("enroll-qr"); err != nil {
 		return err
@@ -96,7 +112,8 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name 
 
 	w.onNext()
 	secret := strings.ReplaceAll(w.secret.Text, " ", "")
-	code, _, err = app.DemoCode(secret, time.Now())
+	codes.use(w.created.Token.ID, secret)
+	code, err = codes.next(secret)
 	if err != nil {
 		return err
 	}
@@ -115,19 +132,60 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name 
 	if err := capture("tokens"); err != nil {
 		return err
 	}
-	if opts.Keys == nil {
+	if opts.Keys != nil {
+		if err := screenshotKeyEnrollment(tokens, codes, capture, wait); err != nil {
+			return err
+		}
+		if err := screenshotSecurityKeys(main, codes.stepUp(session), capture, wait); err != nil {
+			return err
+		}
+	}
+	if !slices.ContainsFunc(opts.Demo, func(d DemoInfo) bool { return d.Username == "helpdesk" }) || main.requests == nil {
 		return nil
 	}
-	if err := screenshotKeyEnrollment(tokens, capture, wait); err != nil {
+	return screenshotApprovals(u, main, opts, capture, wait)
+}
+
+// screenshotStepUp captures the step-up dialog d, with the code of the
+// method tokenID typed in, as "stepup", and confirms it.
+func screenshotStepUp(d *stepUpDialog, codes *demoCodes, tokenID string, capture func(string) error, wait func(string, func() bool) error) error {
+	if err := wait("the step-up dialog", func() bool { return d.prepared != "" || d.message.message() != "" }); err != nil {
 		return err
 	}
-	return screenshotSecurityKeys(main, capture, wait)
+	code, err := codes.nextFor(tokenID)
+	if err != nil {
+		return err
+	}
+	d.code.SetText(code)
+	d.tick()
+	if err := capture("stepup"); err != nil {
+		return err
+	}
+	return confirmStepUp(d, tokenID, code, wait)
+}
+
+// confirmStepUp confirms the step-up dialog d with code of the method
+// tokenID.
+func confirmStepUp(d *stepUpDialog, tokenID, code string, wait func(string, func() bool) error) error {
+	d.selectMethod(tokenID)
+	if err := wait("the method", func() bool { return d.prepared == tokenID || d.message.message() != "" }); err != nil {
+		return err
+	}
+	d.code.SetText(code)
+	d.onConfirm()
+	if err := wait("the step-up to end", func() bool { return d.ended || d.codeErr.Visible() || d.message.message() != "" }); err != nil {
+		return err
+	}
+	if !d.ended {
+		return fmt.Errorf("the step-up failed: %s%s", d.codeErr.Text, d.message.message())
+	}
+	return nil
 }
 
 // screenshotKeyEnrollment adds a security key up to the step where the
 // key asks for its PIN or a touch, captures it as "enroll-key", and
 // cancels. opts.Keys must reach a key that waits for the touch.
-func screenshotKeyEnrollment(tokens *tokensScreen, capture func(string) error, wait func(string, func() bool) error) error {
+func screenshotKeyEnrollment(tokens *tokensScreen, codes *demoCodes, capture func(string) error, wait func(string, func() bool) error) error {
 	if err := wait("the Add security key button", func() bool { return tokens.addKey != nil && tokens.addKey.Visible() }); err != nil {
 		return err
 	}
@@ -143,8 +201,20 @@ func screenshotKeyEnrollment(tokens *tokensScreen, capture func(string) error, w
 	w.choices[i].SetSelected(w.templates[i].Name)
 	w.name.SetText("Blue key on my keyring")
 	w.onNext()
-	if err := wait("the key step", func() bool { return w.prompt != nil || w.message.message() != "" }); err != nil {
+	if err := wait("the key step or the step-up", func() bool { return w.prompt != nil || w.stepUp != nil || w.message.message() != "" }); err != nil {
 		return err
+	}
+	if d := w.stepUp; d != nil {
+		tokenID, code, err := codes.any(d.step.Methods)
+		if err != nil {
+			return err
+		}
+		if err := confirmStepUp(d, tokenID, code, wait); err != nil {
+			return err
+		}
+		if err := wait("the key step", func() bool { return w.prompt != nil || w.message.message() != "" }); err != nil {
+			return err
+		}
 	}
 	if w.prompt == nil {
 		return fmt.Errorf("starting the enrollment failed: %s", w.message.message())

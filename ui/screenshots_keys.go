@@ -21,14 +21,14 @@ const screenshotKeyPIN = "2468"
 // "security-keys-passkeys" (its passkeys, unlocked). So that they show a
 // key as a user has it, it puts a virtual key of its own in the window's
 // options: with a PIN, a passkey of the signed-in account (a security key
-// token enrolled on the server's passwordless template) and one of
-// another website.
-func screenshotSecurityKeys(main *mainScreen, capture func(string) error, wait func(string, func() bool) error) error {
+// token enrolled on the server's passwordless template, confirmed by
+// stepUp when the server asks) and one of another website.
+func screenshotSecurityKeys(main *mainScreen, stepUp stepUpRunner, capture func(string) error, wait func(string, func() bool) error) error {
 	u := main.ui
 	if main.keys == nil {
 		return errors.New("screenshots of the Security keys need access to keys")
 	}
-	key, err := screenshotKey(u.session)
+	key, err := screenshotKey(u.session, stepUp)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func screenshotSecurityKeys(main *mainScreen, capture func(string) error, wait f
 
 // screenshotKey is a virtual key with a fingerprint sensor and a PIN,
 // holding a passkey of another website and one of the signed-in account.
-func screenshotKey(session *app.Session) (*hw.Software, error) {
+func screenshotKey(session *app.Session, stepUp stepUpRunner) (*hw.Software, error) {
 	ctx := context.Background()
 	key, err := hw.NewSoftware(hw.SoftwareOptions{Fingerprints: true})
 	if err != nil {
@@ -90,7 +90,12 @@ func screenshotKey(session *app.Session) (*hw.Software, error) {
 	if i < 0 {
 		return nil, errors.New("no passkey template to enroll the virtual key on")
 	}
-	enrollment, err := session.EnrollKey(ctx, templates[i].ID, "Virtual key")
+	var enrollment *app.KeyEnrollment
+	err = stepUp(ctx, func(ctx context.Context) error {
+		var err error
+		enrollment, err = session.EnrollKey(ctx, templates[i].ID, "Virtual key")
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}

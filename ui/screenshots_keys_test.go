@@ -22,7 +22,10 @@ func TestScreenshotsOfSecurityKeys(t *testing.T) {
 		}
 		return nil
 	}
-	if err := screenshotSecurityKeys(m, capture, wait); err != nil {
+	codes := newDemoCodes()
+	codes.use(m.tokens.tokens[0].ID, f.demoUser("demo").TOTPSecret)
+	codes.last[f.demoUser("demo").TOTPSecret] = time.Now().Unix() / demoStep // the sign-in's code
+	if err := screenshotSecurityKeys(m, codes.stepUp(f.session), capture, wait); err != nil {
 		t.Fatal(err)
 	}
 

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"selfservice/app"
 	"selfservice/hw"
 	"selfservice/server"
 )
@@ -44,7 +45,12 @@ func TestPasskeysOfTheAccountAreMarkedAndOthersCanBeDeleted(t *testing.T) {
 
 	// The account's passkey, enrolled through the server.
 	ctx := context.Background()
-	enrollment, err := f.session.EnrollKey(ctx, "fido2-passkey", "Desk key")
+	var enrollment *app.KeyEnrollment
+	err := f.withStepUp(f.demoUser("demo").TOTPSecret, func(ctx context.Context) error {
+		var err error
+		enrollment, err = f.session.EnrollKey(ctx, "fido2-passkey", "Desk key")
+		return err
+	})
 	if err != nil {
 		t.Fatalf("EnrollKey: %v", err)
 	}
@@ -107,7 +113,12 @@ func TestPasskeysAreNotMarkedWhenSignedOut(t *testing.T) {
 	f := newFixture(t, keysOptions(key))
 	m := f.signIn("demo")
 	ctx := context.Background()
-	enrollment, err := f.session.EnrollKey(ctx, "fido2-passkey", "Desk key")
+	var enrollment *app.KeyEnrollment
+	err := f.withStepUp(f.demoUser("demo").TOTPSecret, func(ctx context.Context) error {
+		var err error
+		enrollment, err = f.session.EnrollKey(ctx, "fido2-passkey", "Desk key")
+		return err
+	})
 	if err != nil {
 		t.Fatalf("EnrollKey: %v", err)
 	}

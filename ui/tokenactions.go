@@ -24,11 +24,18 @@ func (s *tokensScreen) onEnable(t api.Token) {
 }
 
 func (s *tokensScreen) onDisable(t api.Token) {
+	purpose := lang.L("Disabling “{{.Name}}” needs your confirmation.", map[string]any{"Name": tokenName(t)})
 	s.quickAction(t, lang.L("“{{.Name}}” is disabled: it cannot be used to sign in until you enable it again.", map[string]any{"Name": tokenName(t)}),
-		func(ctx context.Context) error {
+		s.approvable(purpose, func(ctx context.Context) error {
 			_, err := s.ui.session.DisableToken(ctx, t.ID)
 			return err
-		})
+		}))
+}
+
+// approvable makes work approvable (see UI.approvable), keeping the
+// step-up dialog it opens.
+func (s *tokensScreen) approvable(purpose string, work func(context.Context) error) func(context.Context) error {
+	return s.ui.approvable(purpose, func(d *stepUpDialog) { s.stepUp = d }, work)
 }
 
 // quickAction runs work for a row and reports the outcome above the list.
@@ -38,6 +45,10 @@ func (s *tokensScreen) quickAction(t api.Token, success string, work func(contex
 	row.setBusy(true)
 	s.ui.run(s.ctx, s.progress, work, func(err error) {
 		row.setBusy(false)
+		if req, ok := api.ApprovalPending(err); ok {
+			s.showSent(*req)
+			return
+		}
 		if err != nil {
 			s.notice.show(bannerError, errorMessage(err), "", nil)
 			if errors.Is(err, api.ErrInvalidState) || errors.Is(err, api.ErrNotFound) {
@@ -175,10 +186,22 @@ func (s *tokensScreen) onDelete(t api.Token) {
 	}
 	d := newFormDialog(s.ui, s.ctx, lang.L("Delete “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Delete"), body)
 	d.confirm.Importance = widget.DangerImportance
-	d.work = func(ctx context.Context) error {
-		return s.ui.session.DeleteToken(ctx, t.ID)
-	}
+	var sent *api.ApprovalRequest // set when the deletion went to approvers
+	d.work = s.approvable(lang.L("Deleting “{{.Name}}” needs your confirmation.", map[string]any{"Name": tokenName(t)}),
+		func(ctx context.Context) error {
+			err := s.ui.session.DeleteToken(ctx, t.ID)
+			if req, ok := api.ApprovalPending(err); ok {
+				sent = req
+				return nil
+			}
+			return err
+		})
 	d.done = func() {
+		if sent != nil {
+			d.close()
+			s.showSent(*sent)
+			return
+		}
 		d.close()
 		s.notice.show(bannerSuccess, lang.L("“{{.Name}}” is deleted.", map[string]any{"Name": tokenName(t)}), "", nil)
 		s.load()

@@ -5,11 +5,13 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
+	"selfservice/hw"
 	"selfservice/resources"
 )
 
@@ -38,6 +40,7 @@ type tokensScreen struct {
 	wizard    *enrollWizard    // the open enrollment, if any
 	keyWizard *keyEnrollWizard // the open security key enrollment, if any
 	ceremony  *keyDialog       // the open test or activation with a key, if any
+	stepUp    *stepUpDialog    // the last step-up dialog opened, if any
 }
 
 // tokenRow is one token in the list, with the buttons of the actions it
@@ -292,25 +295,94 @@ func (r *tokenRow) setBusy(busy bool) {
 // onAdd opens the enrollment wizard.
 func (s *tokensScreen) onAdd() {
 	s.notice.hide()
-	s.wizard = newEnrollWizard(s.ui, s.ctx, func(activated bool) {
+	s.openWizard(nil, nil)
+}
+
+// openWizard opens the enrollment wizard, preset to finish an approved
+// enrollment when p is not nil; onClose, when not nil, is told too.
+func (s *tokensScreen) openWizard(p *enrollPreset, onClose func(activated bool)) {
+	w := newEnrollWizard(s.ui, s.ctx, func(activated bool) {
 		s.wizard = nil
 		if activated {
 			s.notice.show(bannerSuccess, lang.L("Your authenticator app is set up. Use its codes the next time you sign in."), "", nil)
 		}
 		s.load()
+		if onClose != nil {
+			onClose(activated)
+		}
 	})
-	s.wizard.show()
+	w.preset = p
+	w.onSent = s.showSent
+	s.wizard = w
+	w.show()
 }
 
 // onAddKey opens the security key enrollment.
 func (s *tokensScreen) onAddKey() {
 	s.notice.hide()
-	s.keyWizard = newKeyEnrollWizard(s.ui, s.ctx, func(activated bool) {
+	s.openKeyWizard(nil, nil)
+}
+
+// openKeyWizard opens the security key enrollment, preset to finish an
+// approved enrollment when p is not nil; onClose, when not nil, is told
+// too.
+func (s *tokensScreen) openKeyWizard(p *enrollPreset, onClose func(activated bool)) {
+	w := newKeyEnrollWizard(s.ui, s.ctx, func(activated bool) {
 		s.keyWizard = nil
 		if activated {
 			s.notice.show(bannerSuccess, lang.L("Your security key is set up. Use it the next time you sign in."), "", nil)
 		}
 		s.load()
+		if onClose != nil {
+			onClose(activated)
+		}
 	})
-	s.keyWizard.show()
+	w.preset = p
+	w.onSent = s.showSent
+	s.keyWizard = w
+	w.show()
+}
+
+// showSent tells the user that an action was sent to approvers.
+func (s *tokensScreen) showSent(req api.ApprovalRequest) {
+	s.notice.show(bannerInfo, sentText(req), "", nil)
+}
+
+// finishEnrollment opens the wizard that finishes the approved
+// enrollment p: the security key wizard for a security-key template,
+// else the authenticator app wizard. onActivated runs when the token is
+// set up.
+func (s *tokensScreen) finishEnrollment(p *enrollPreset, onActivated func()) {
+	s.notice.hide()
+	var templates []api.TokenTemplate
+	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+		var err error
+		templates, err = s.ui.session.Templates(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			dialog.ShowInformation(lang.L("Finish enrollment"), errorMessage(err), s.ui.win)
+			return
+		}
+		isKey := false
+		for _, t := range templates {
+			if t.ID == p.templateID {
+				isKey = t.Type == api.TypeFIDO2
+			}
+		}
+		if isKey && s.ui.opts.Keys == nil {
+			dialog.ShowInformation(lang.L("Finish enrollment"), errorMessage(hw.ErrNotCompiledIn), s.ui.win)
+			return
+		}
+		done := func(activated bool) {
+			if activated {
+				onActivated()
+			}
+		}
+		if isKey {
+			s.openKeyWizard(p, done)
+		} else {
+			s.openWizard(p, done)
+		}
+	})
 }

@@ -142,7 +142,8 @@ func TestDisableAndEnableASecondToken(t *testing.T) {
 	s := m.tokens
 	w := startEnrollment(t, f, s, "Spare")
 	test.Tap(w.next)
-	w.code.SetText(code(t, w.created.Provisioning.Secret, time.Now()))
+	spareSecret := w.created.Provisioning.Secret
+	w.code.SetText(code(t, spareSecret, time.Now()))
 	test.Tap(w.next)
 	f.waitFor("the last step", func() bool { return w.step == stepDone || w.message.message() != "" })
 	test.Tap(w.next)
@@ -158,6 +159,10 @@ func TestDisableAndEnableASecondToken(t *testing.T) {
 	}
 
 	test.Tap(s.rows[spare().ID].actions[api.ActionDisable])
+	// Confirmed with the spare token: the demo token's next code is used.
+	d := f.stepUpDialogOf(func() *stepUpDialog { return s.stepUp })
+	f.chooseMethod(d, spare().ID)
+	f.confirmStepUp(func() *stepUpDialog { return d }, stepUpCode(f, spareSecret))
 	f.waitFor("the disabled token", func() bool { return spare().Status == api.StatusDisabled })
 	if got, want := s.notice.message(), "is disabled"; !contains(got, want) {
 		t.Errorf("notice %q, want it to contain %q", got, want)

@@ -1,0 +1,80 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"maps"
+
+	"selfservice/api"
+	"selfservice/hw"
+)
+
+// Step-up: an approvable action (enroll, disable or delete a token) may
+// fail with approval_required (api.ApprovalRequired gives its StepUp).
+// The user confirms it with one of the StepUp's methods: PrepareStepUp
+// says which proof the token needs, then VerifyStepUp (a code) or
+// VerifyStepUpWithKey (a security key) confirms it. The action is then
+// repeated, once, with api.WithApproval(ctx, approvalID); the token
+// operations of the Session pass that context on.
+
+// PrepareStepUp chooses the token tokenID to confirm the approval
+// approvalID with. The answer says which proof the token gives
+// (api.ProofOTP or api.ProofWebAuthn); for a token that needs one, the
+// server sends the code now.
+func (s *Session) PrepareStepUp(ctx context.Context, approvalID, tokenID string) (api.ApprovalChallengeResponse, error) {
+	req := api.ApprovalChallengeRequest{TokenID: tokenID}
+	if err := validateApproval(approvalID, req.Validate()); err != nil {
+		return api.ApprovalChallengeResponse{}, err
+	}
+	return call(s, func(b Backend) (api.ApprovalChallengeResponse, error) {
+		return b.ApprovalChallenge(ctx, approvalID, req)
+	})
+}
+
+// VerifyStepUp confirms the approval approvalID with a code of the token
+// tokenID. Spaces and dashes in the code are removed; an invalid code is
+// an invalid_request naming the field "otp".
+func (s *Session) VerifyStepUp(ctx context.Context, approvalID, tokenID, otp string) (api.Approval, error) {
+	req := api.VerifyApprovalRequest{TokenID: tokenID, OTP: api.NormalizeOTP(otp)}
+	if err := validateApproval(approvalID, req.Validate()); err != nil {
+		return api.Approval{}, err
+	}
+	return call(s, func(b Backend) (api.Approval, error) { return b.VerifyApproval(ctx, approvalID, req) })
+}
+
+// VerifyStepUpWithKey confirms the approval approvalID with the security
+// key a of the FIDO2 token tokenID. Each call is one attempt with fresh
+// options from the server, as the other ceremonies with a key (see
+// fido2.go for pin and events).
+func (s *Session) VerifyStepUpWithKey(ctx context.Context, approvalID, tokenID string, a hw.Authenticator, pin string, events func(hw.Event)) (api.Approval, error) {
+	ch, err := s.PrepareStepUp(ctx, approvalID, tokenID)
+	if err != nil {
+		return api.Approval{}, err
+	}
+	if ch.Proof != api.ProofWebAuthn || ch.WebAuthn == nil || len(ch.WebAuthn.PublicKey) == 0 {
+		return api.Approval{}, &api.Error{
+			Code:    api.CodeBadResponse,
+			Message: "The server did not send what is needed to confirm with a security key. Choose another sign-in method.",
+		}
+	}
+	answer, err := hw.Authenticate(ctx, a, ch.WebAuthn.PublicKey, "", pin, events)
+	if err != nil {
+		return api.Approval{}, err
+	}
+	req := api.VerifyApprovalRequest{TokenID: tokenID, WebAuthn: answer}
+	return call(s, func(b Backend) (api.Approval, error) { return b.VerifyApproval(ctx, approvalID, req) })
+}
+
+// validateApproval adds a check of the approval id to the request's own
+// validation.
+func validateApproval(approvalID string, reqErr error) error {
+	if approvalID != "" {
+		return reqErr
+	}
+	fields := map[string]string{"approval_id": "Start the action again."}
+	var apiErr *api.Error
+	if errors.As(reqErr, &apiErr) {
+		maps.Copy(fields, apiErr.FieldErrors())
+	}
+	return api.FieldError(fields)
+}

@@ -1,0 +1,49 @@
+package ui
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"selfservice/app"
+	"selfservice/hw"
+)
+
+func TestScreenshotsTakesEveryShot(t *testing.T) {
+	f := newServerFixture(t)
+	opts := f.demoOptions()
+	// As the screenshots command has it: a key that is never touched.
+	key, err := hw.NewSoftware(hw.SoftwareOptions{Presence: func(ctx context.Context) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.Keys = app.NewKeys(key)
+	session := app.NewSession(connect, app.NewMemorySecrets(), &mapPrefs{})
+	session.SetDefaultServerURL(f.local.URL, false)
+
+	var shots []string
+	var stepUpShown bool
+	err = Screenshots(fyne.CurrentApp(), session, opts, func(name string, w fyne.Window) error {
+		shots = append(shots, name)
+		if name == "stepup" {
+			stepUpShown = len(w.Canvas().Overlays().List()) >= 2 // the wizard and the step-up on top
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"signin", "second-factor", "stepup", "enroll-qr", "tokens", "enroll-key",
+		"security-keys", "security-keys-passkeys", "my-requests", "to-approve"}
+	if !slices.Equal(shots, want) {
+		t.Errorf("shots %v; want %v", shots, want)
+	}
+	if !stepUpShown {
+		t.Error("the stepup shot does not show the step-up dialog over the wizard")
+	}
+}

@@ -1,0 +1,580 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"selfservice/api"
+	"selfservice/hw"
+)
+
+// Step-up: the server asks the user to confirm an approvable action
+// (enroll, disable or delete a token) with one of their active sign-in
+// methods. approvable wraps the action's work so that the step-up dialog
+// opens when the server asks for it, and the action runs again, once,
+// with the confirmed approval; the caller sees only the final outcome.
+
+// approvable returns work made approvable: when work fails with
+// approval_required, the step-up dialog (saying purpose) opens on the UI
+// thread and work runs again, once, with the confirmed approval. When
+// the user cancels, or the confirmation can no longer succeed, it fails
+// with an error whose message says that nothing changed. opened, when not
+// nil, is told about the dialog on the UI thread (screens keep it). Like
+// work, the result runs off the UI thread.
+func (u *UI) approvable(purpose string, opened func(*stepUpDialog), work func(ctx context.Context) error) func(ctx context.Context) error {
+	return func(ctx context.Context) error {
+		err := work(ctx)
+		step, ok := api.ApprovalRequired(err)
+		if !ok {
+			return err
+		}
+		result := make(chan stepUpResult, 1)
+		u.do(func() {
+			if ctx.Err() != nil {
+				return
+			}
+			d := newStepUpDialog(u, ctx, purpose, *step, func(r stepUpResult) { result <- r })
+			if opened != nil {
+				opened(d)
+			}
+			d.show()
+		})
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case r := <-result:
+			if r.err != nil {
+				return r.err
+			}
+			return work(api.WithApproval(ctx, r.approvalID))
+		}
+	}
+}
+
+// stepUpResult is how a step-up dialog ended: a confirmed approval, or
+// the error that explains why the action did not run.
+type stepUpResult struct {
+	approvalID string
+	err        error
+}
+
+// errStepUpCancelled and errStepUpExpired end an action whose step-up
+// did not succeed; their messages say that nothing changed.
+func errStepUpCancelled() error {
+	return &api.Error{Code: api.CodeApprovalRequired, Message: lang.L("You did not confirm it's you, so nothing was changed.")}
+}
+
+func errStepUpExpired() error {
+	return &api.Error{Code: api.CodeApprovalExpired, Message: lang.L("The time to confirm it's you has run out, so nothing was changed. Try again.")}
+}
+
+func errStepUpFailed() error {
+	return &api.Error{Code: api.CodeApprovalInvalid, Message: lang.L("It could not be confirmed that it's you, so nothing was changed. Try again.")}
+}
+
+// stepUpDialog asks the user to confirm an action: choose one of their
+// active sign-in methods, then enter its code or use the security key,
+// before the approval expires.
+type stepUpDialog struct {
+	ui     *UI
+	ctx    context.Context
+	cancel context.CancelFunc
+	dlg    *dialog.CustomDialog
+	step   api.StepUp
+	done   func(stepUpResult) // called once
+	ended  bool
+
+	intro    *widget.Label
+	message  *banner
+	methods  *widget.RadioGroup // nil when there is only one method
+	tokenIDs map[string]string  // radio option → token id
+	chosen   api.LoginMethod
+	proof    *fyne.Container // the code field or the security key prompt
+	code     *widget.Entry
+	codeErr  fieldError
+	timeLeft *widget.RichText
+	bar      *countdown
+	progress *busyBar
+	buttons  *fyne.Container
+	dismiss  *widget.Button
+	confirm  *widget.Button
+	other    *widget.Button  // back to the list of methods from the security key
+	form     *fyne.Container // the dialog's content above the buttons
+	choice   *fyne.Container // the method or the list of methods; hidden while a key is used
+	demo     *demoPanel      // nil outside demo mode
+	demoBox  fyne.CanvasObject
+
+	opened   time.Time  // when the dialog opened, for the countdown
+	prepared string     // the token id whose proof is ready; "" while preparing
+	prompt   *keyPrompt // the ceremony with the chosen security key, while it runs
+	over     error      // why the approval can no longer be confirmed; nil while it can
+}
+
+func newStepUpDialog(u *UI, parent context.Context, purpose string, step api.StepUp, done func(stepUpResult)) *stepUpDialog {
+	ctx, cancel := context.WithCancel(parent)
+	d := &stepUpDialog{
+		ui:       u,
+		ctx:      ctx,
+		cancel:   cancel,
+		step:     step,
+		done:     done,
+		opened:   u.now(),
+		intro:    paragraph(purpose + " " + lang.L("Confirm it's you with one of your sign-in methods.")),
+		message:  newBanner(),
+		tokenIDs: map[string]string{},
+		proof:    container.NewStack(),
+		code:     newCodeEntry(),
+		codeErr:  newFieldError(),
+		timeLeft: hint(""),
+		bar:      newCountdown(),
+		progress: newBusyBar(),
+	}
+	d.timeLeft.Wrapping = fyne.TextWrapOff
+	d.code.OnSubmitted = func(string) { d.onConfirm() }
+	d.dismiss = widget.NewButton(lang.L("Cancel"), d.onCancel)
+	d.confirm = widget.NewButtonWithIcon(lang.L("Confirm"), theme.ConfirmIcon(), d.onConfirm)
+	d.confirm.Importance = widget.HighImportance
+	d.other = widget.NewButton(lang.L("Use another method"), d.choose)
+	d.buttons = buttonRow(d.dismiss, d.confirm)
+	if len(step.Methods) > 1 {
+		var options []string
+		for _, m := range step.Methods {
+			o := methodName(m)
+			options = append(options, o)
+			d.tokenIDs[o] = m.TokenID
+		}
+		d.methods = widget.NewRadioGroup(options, func(string) { d.choose() })
+		d.methods.Required = true
+	}
+	for _, info := range u.opts.Demo {
+		if info.Username == u.session.User().Username {
+			d.demo = newDemoPanel(u, []DemoInfo{info}, nil)
+		}
+	}
+
+	d.dlg = dialog.NewCustomWithoutButtons(lang.L("Confirm it's you"), d.content(), u.win)
+	// The screen went away: close too; the action reports nothing.
+	context.AfterFunc(ctx, func() { u.do(d.dlg.Hide) })
+	return d
+}
+
+func (d *stepUpDialog) content() fyne.CanvasObject {
+	label := widget.NewLabelWithStyle(lang.L("Sign-in method"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	switch {
+	case len(d.step.Methods) == 0:
+		d.choice = container.NewVBox(paragraph(lang.L("You have no active sign-in method to confirm with. Add or activate one first, then try again.")))
+	case d.methods != nil:
+		d.choice = container.NewVBox(label, d.methods)
+	default:
+		m := d.step.Methods[0]
+		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
+		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)), muted(m.Label))
+		d.choice = container.NewVBox(label, container.NewBorder(nil, nil, icon, nil, text))
+	}
+	d.form = container.NewVBox(d.intro, d.message, d.choice, d.proof,
+		container.NewBorder(nil, nil, nil, d.timeLeft, d.bar), d.progress)
+	if d.demo != nil {
+		d.demoBox = d.demo.content()
+		d.form.Add(d.demoBox)
+	}
+	return container.NewBorder(nil, d.buttons, nil, nil, d.form)
+}
+
+// fit gives the dialog the height its content needs now. Wrapped text
+// knows its height once it has its width.
+func (d *stepUpDialog) fit() {
+	d.form.Resize(fyne.NewSize(stepUpWidth-4*theme.Padding(), d.form.MinSize().Height))
+	d.dlg.Resize(fyne.NewSize(stepUpWidth, d.dlg.MinSize().Height))
+}
+
+// showMessage shows a message above the form.
+func (d *stepUpDialog) showMessage(message string) {
+	d.message.show(bannerError, message, "", nil)
+	d.fit()
+}
+
+func (d *stepUpDialog) show() {
+	d.dlg.Show()
+	d.tick()
+	d.startClock()
+	if d.demo != nil {
+		d.demo.start(d.ctx)
+	}
+	switch {
+	case len(d.step.Methods) == 0:
+		d.confirm.Hide()
+	case d.methods != nil:
+		d.methods.SetSelected(d.methods.Options[0]) // calls choose
+	default:
+		d.choose()
+	}
+	d.fit()
+}
+
+// stepUpWidth is the width of the step-up dialog.
+const stepUpWidth = 480
+
+// startClock updates the time left every second while the dialog is open.
+func (d *stepUpDialog) startClock() {
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-d.ctx.Done():
+				return
+			case <-tick.C:
+				d.ui.do(d.tick)
+			}
+		}
+	}()
+}
+
+// tick shows the time left to confirm, and ends the dialog's inputs when
+// it has run out.
+func (d *stepUpDialog) tick() {
+	if d.ended || d.over != nil {
+		return
+	}
+	now := d.ui.now()
+	left := d.step.ExpiresAt.Sub(now)
+	if left <= 0 {
+		setStyledText(d.timeLeft, "")
+		d.bar.set(0)
+		d.showMessage(errorMessage(errStepUpExpired()))
+		d.expire(errStepUpExpired())
+		return
+	}
+	seconds := int(left.Round(time.Second) / time.Second)
+	setStyledText(d.timeLeft, lang.L("{{.Time}} left", map[string]any{"Time": fmt.Sprintf("%d:%02d", seconds/60, seconds%60)}))
+	if total := d.step.ExpiresAt.Sub(d.opened); total > 0 {
+		d.bar.set(float64(left) / float64(total))
+	}
+}
+
+// chosenMethod is the method picked in the list, or the only one.
+func (d *stepUpDialog) chosenMethod() api.LoginMethod {
+	id := ""
+	if d.methods != nil {
+		id = d.tokenIDs[d.methods.Selected]
+	}
+	for _, m := range d.step.Methods {
+		if id == "" || m.TokenID == id {
+			return m
+		}
+	}
+	return api.LoginMethod{}
+}
+
+// choose prepares the chosen method: the server sends a code where the
+// type needs one; a security key waits for Confirm.
+func (d *stepUpDialog) choose() {
+	if d.ended || d.over != nil {
+		return
+	}
+	if d.prompt != nil {
+		p := d.prompt
+		d.prompt = nil
+		p.stop()
+	}
+	d.message.hide()
+	d.codeErr.set("")
+	d.choice.Show()
+	if d.demoBox != nil {
+		d.demoBox.Show()
+	}
+	d.chosen = d.chosenMethod()
+	d.prepared = ""
+	d.setButtons(d.confirm)
+	defer d.fit()
+	if d.chosen.Type == api.TypeFIDO2 {
+		d.confirm.SetText(lang.L("Use security key"))
+		d.setProof(paragraph(lang.L("Have your security key ready, then choose Use security key.")))
+		d.prepared = d.chosen.TokenID
+		d.setBusy(false)
+		return
+	}
+	d.confirm.SetText(lang.L("Confirm"))
+	d.code.SetText("")
+	d.setProof(field(lang.L("Code"), d.code, d.codeErr))
+	d.setBusy(true)
+	approvalID, tokenID := d.step.ApprovalID, d.chosen.TokenID
+	d.ui.run(d.ctx, d.progress, func(ctx context.Context) error {
+		_, err := d.ui.session.PrepareStepUp(ctx, approvalID, tokenID)
+		return err
+	}, func(err error) {
+		if d.chosen.TokenID != tokenID {
+			return // another method was chosen meanwhile
+		}
+		d.setBusy(false)
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		d.prepared = tokenID
+		d.ui.win.Canvas().Focus(d.code)
+	})
+}
+
+func (d *stepUpDialog) setProof(o fyne.CanvasObject) {
+	d.proof.Objects = []fyne.CanvasObject{o}
+	d.proof.Refresh()
+}
+
+func (d *stepUpDialog) setButtons(buttons ...fyne.CanvasObject) {
+	d.buttons.Objects = buttonRow(append([]fyne.CanvasObject{d.dismiss}, buttons...)...).Objects
+	d.buttons.Refresh()
+}
+
+func (d *stepUpDialog) onConfirm() {
+	if d.ended || d.over != nil || d.prepared == "" || d.confirm.Disabled() || !d.confirm.Visible() {
+		return
+	}
+	if d.chosen.Type == api.TypeFIDO2 {
+		d.useKey()
+		return
+	}
+	d.message.hide()
+	d.codeErr.set("")
+	d.setBusy(true)
+	approvalID, tokenID, code := d.step.ApprovalID, d.chosen.TokenID, d.code.Text
+	d.ui.run(d.ctx, d.progress, func(ctx context.Context) error {
+		_, err := d.ui.session.VerifyStepUp(ctx, approvalID, tokenID, code)
+		return err
+	}, func(err error) {
+		d.setBusy(false)
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		d.succeed()
+	})
+}
+
+// useKey runs the ceremony with the chosen security key in the dialog.
+func (d *stepUpDialog) useKey() {
+	if d.ui.opts.Keys == nil {
+		d.showMessage(errorMessage(hw.ErrNotCompiledIn))
+		return
+	}
+	d.message.hide()
+	approvalID, tokenID := d.step.ApprovalID, d.chosen.TokenID
+	var p *keyPrompt
+	p = newKeyPrompt(d.ui, keyCeremony{
+		purpose: lang.L("Your security key confirms it's you."),
+		op: func(ctx context.Context, a hw.Authenticator, pin string, events func(hw.Event)) error {
+			_, err := d.ui.session.VerifyStepUpWithKey(ctx, approvalID, tokenID, a, pin, events)
+			return err
+		},
+		final: stepUpOver,
+		done: func(err error) {
+			if d.prompt != p {
+				return // stopped for another method, or the dialog ended
+			}
+			d.prompt = nil
+			switch {
+			case err == nil:
+				d.succeed()
+			case errors.Is(err, hw.ErrCancelled):
+			default:
+				d.choose()
+				d.fail(err)
+			}
+		},
+	})
+	d.prompt = p
+	// The ceremony takes the place of the list; Use another method
+	// brings it back.
+	d.choice.Hide()
+	if d.demoBox != nil {
+		d.demoBox.Hide()
+	}
+	// The dialog takes the size of the tallest state, the PIN, at once,
+	// so that it does not change size while the key asks for things.
+	d.setProof(container.New(&growLayout{}, container.NewCenter(p.content())))
+	p.show(promptPIN)
+	d.fit()
+	d.fit() // again, now that its wrapped text knows its width
+	d.ui.win.Canvas().Unfocus()
+	if d.methods != nil {
+		d.setButtons(d.other, p.action)
+	} else {
+		d.setButtons(p.action)
+	}
+	p.start(d.ctx)
+	d.fit()
+}
+
+// stepUpOver reports errors after which the approval cannot be confirmed
+// any more: start the action again.
+func stepUpOver(err error) bool {
+	return errors.Is(err, api.ErrApprovalExpired) || errors.Is(err, api.ErrApprovalUsed) ||
+		errors.Is(err, api.ErrApprovalInvalid) || errors.Is(err, api.ErrNotFound) ||
+		errors.Is(err, api.ErrInvalidState)
+}
+
+// fail shows why a confirmation did not work: next to the code when the
+// code was wrong, otherwise above the form.
+func (d *stepUpDialog) fail(err error) {
+	switch {
+	case errors.Is(err, api.ErrOTPInvalid), errors.Is(err, api.ErrOTPReplayed):
+		d.codeErr.set(errorMessage(err))
+		d.code.SetText("")
+		d.ui.win.Canvas().Focus(d.code)
+	case fieldErrors(err)["otp"] != "":
+		d.codeErr.set(fieldErrors(err)["otp"])
+		d.ui.win.Canvas().Focus(d.code)
+	case stepUpOver(err):
+		d.showMessage(errorMessage(err) + " " + lang.L("Nothing was changed."))
+		d.expire(errStepUpFailed())
+	default:
+		d.showMessage(errorMessage(err))
+	}
+	d.fit()
+}
+
+// expire ends a step-up that can no longer succeed, after the message
+// says why: the user can only close the dialog, and the action reports
+// err.
+func (d *stepUpDialog) expire(err error) {
+	d.over = err
+	if d.prompt != nil {
+		p := d.prompt
+		d.prompt = nil
+		p.stop()
+	}
+	d.choice.Show()
+	d.proof.Objects = nil
+	d.proof.Refresh()
+	d.setButtons()
+	d.confirm.Hide()
+	d.dismiss.SetText(lang.L("Close"))
+	d.setBusy(true)
+	d.fit()
+}
+
+// succeed closes the dialog; the action runs again with the approval.
+func (d *stepUpDialog) succeed() {
+	d.end(stepUpResult{approvalID: d.step.ApprovalID})
+}
+
+// onCancel closes the dialog; the action does not run.
+func (d *stepUpDialog) onCancel() {
+	if d.over != nil {
+		d.end(stepUpResult{err: d.over})
+		return
+	}
+	d.end(stepUpResult{err: errStepUpCancelled()})
+}
+
+func (d *stepUpDialog) end(r stepUpResult) {
+	if d.ended {
+		return
+	}
+	d.ended = true
+	if d.prompt != nil {
+		p := d.prompt
+		d.prompt = nil
+		p.stop()
+	}
+	d.cancel()
+	d.dlg.Hide()
+	d.done(r)
+}
+
+func (d *stepUpDialog) setBusy(busy bool) {
+	setEnabled(d.code, !busy && d.over == nil)
+	setEnabled(d.confirm, !busy && d.over == nil)
+	if d.methods != nil {
+		setEnabled(d.methods, !busy && d.over == nil)
+	}
+}
+
+// enrollPreset finishes an enrollment that approvers approved: the
+// template and name they approved, sent with the approved request's id.
+type enrollPreset struct {
+	templateID  string
+	description string
+	requestID   string
+}
+
+// presetFor is the preset that finishes the approved enrollment req.
+func presetFor(req api.ApprovalRequest) *enrollPreset {
+	templateID := req.Parameters["template_id"]
+	if templateID == "" {
+		templateID = req.Target
+	}
+	return &enrollPreset{templateID: templateID, description: req.Parameters["description"], requestID: req.ID}
+}
+
+// finishApprovedEnrollment opens the enrollment wizard of the approved
+// enrollment req (one that awaits the requester): the security key or
+// authenticator app wizard by the template's type, preset with what was
+// approved. Once the token is set up, the sign-in methods are shown.
+func (u *UI) finishApprovedEnrollment(req api.ApprovalRequest) {
+	main, ok := u.current.(*mainScreen)
+	if !ok || main.tokens == nil {
+		return
+	}
+	main.tokens.finishEnrollment(presetFor(req), func() {
+		if i := main.areaIndex(lang.L("Sign-in methods")); i >= 0 && main.nav != nil {
+			main.nav.Select(i)
+		}
+	})
+}
+
+// sentText tells the requester that an action went to the approvers.
+func sentText(req api.ApprovalRequest) string {
+	if req.Operation == api.OpTokenEnroll {
+		return lang.L("Sent for approval — see My requests. Once it is approved, finish adding “{{.Name}}” there.", map[string]any{"Name": req.TargetLabel})
+	}
+	return lang.L("Sent for approval — see My requests. It is done once your approvers approve it.")
+}
+
+// withRequest runs work with the approved request requestID, whose
+// action the requester finishes.
+func withRequest(requestID string, work func(context.Context) error) func(context.Context) error {
+	return func(ctx context.Context) error { return work(api.WithApproval(ctx, requestID)) }
+}
+
+// selectMethod chooses the method of tokenID, as the user does in the
+// list.
+func (d *stepUpDialog) selectMethod(tokenID string) {
+	if d.methods == nil {
+		return
+	}
+	for option, id := range d.tokenIDs {
+		if id == tokenID && d.methods.Selected != option {
+			d.methods.SetSelected(option)
+		}
+	}
+}
+
+// growLayout stacks its objects and never shrinks: a container with it
+// keeps the largest size its objects have needed.
+type growLayout struct{ min fyne.Size }
+
+func (l *growLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	for _, o := range objects {
+		if o.Visible() {
+			l.min = l.min.Max(o.MinSize())
+		}
+	}
+	return l.min
+}
+
+func (l *growLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
