@@ -26,8 +26,21 @@ func NewKeys(providers ...hw.Provider) *Keys {
 
 // Devices lists the keys present now, of every provider. A provider that
 // fails (no permission, not compiled in) does not hide the others' keys:
-// the keys found are returned together with the errors.
+// its error is returned only when no provider found a key. Use Scan to
+// get the errors always.
 func (k *Keys) Devices(ctx context.Context) ([]hw.DeviceInfo, error) {
+	devices, err := k.Scan(ctx)
+	if len(devices) > 0 {
+		return devices, nil
+	}
+	return nil, err
+}
+
+// Scan lists the keys present now, like Devices, and also returns the
+// errors of the providers that failed, even when others found keys: a
+// key this user may not open (no permission, needs administrator) is
+// worth telling while the virtual key is listed.
+func (k *Keys) Scan(ctx context.Context) ([]hw.DeviceInfo, error) {
 	var devices []hw.DeviceInfo
 	var errs []error
 	for _, p := range k.providers {
@@ -38,10 +51,7 @@ func (k *Keys) Devices(ctx context.Context) ([]hw.DeviceInfo, error) {
 		}
 		devices = append(devices, d...)
 	}
-	if len(devices) > 0 {
-		return devices, nil
-	}
-	return nil, errors.Join(errs...)
+	return devices, errors.Join(errs...)
 }
 
 // Open returns the key at path, a DeviceInfo.Path from Devices.
