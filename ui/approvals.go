@@ -182,24 +182,6 @@ func decisionOutcome(r api.ApprovalRequest, decision api.DecisionValue) string {
 	return lang.L("You approved the request. It still needs the approval of others.")
 }
 
-// requestErrorMessage is errorMessage with the errors of the approval
-// process.
-func requestErrorMessage(err error) string {
-	switch {
-	case errors.Is(err, api.ErrAlreadyDecided):
-		return lang.L("You already approved this request. You can still decline it.")
-	case errors.Is(err, api.ErrSelfApproval):
-		return lang.L("You cannot decide on your own request.")
-	case errors.Is(err, api.ErrActionFailed):
-		return lang.L("The request can no longer be carried out, for example because the sign-in method changed meanwhile. Nothing was changed; decline it instead.")
-	case errors.Is(err, api.ErrInvalidState):
-		return lang.L("The request was decided, revoked or has expired meanwhile. It is shown as it is now.")
-	case errors.Is(err, api.ErrNotFound):
-		return lang.L("This request no longer exists.")
-	}
-	return errorMessage(err)
-}
-
 // showIf shows b when show is true and hides it otherwise; a nil b stays
 // nil.
 func showIf(b *widget.Button, show bool) {

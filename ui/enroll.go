@@ -105,7 +105,9 @@ func newEnrollWizard(u *UI, parent context.Context, onClose func(activated bool)
 	content := container.NewBorder(top, container.NewVBox(w.progress, buttons), nil, nil, w.body)
 	w.dlg = dialog.NewCustomWithoutButtons(lang.L("Add authenticator app"), content, u.win)
 	// The screen went away (for example the session expired): close too.
-	context.AfterFunc(parent, func() { u.do(w.dlg.Hide) })
+	// Tied to the wizard's own context, so that nothing keeps the wizard
+	// once it is closed.
+	context.AfterFunc(ctx, func() { u.do(w.dlg.Hide) })
 	return w
 }
 

@@ -78,6 +78,14 @@ func errorMessage(err error) string {
 		if len(e.FieldErrors()) > 0 {
 			return lang.L("Some fields need your attention.")
 		}
+	case api.CodeAlreadyDecided:
+		return lang.L("You already approved this request. You can still decline it.")
+	case api.CodeSelfApproval:
+		return lang.L("You cannot decide on your own request.")
+	case api.CodeNoApprovers:
+		return lang.L("There are not enough approvers for this action. Ask your helpdesk to check the approval settings.")
+	case api.CodeActionFailed:
+		return lang.L("The request can no longer be carried out, for example because the sign-in method changed meanwhile. Nothing was changed; decline it instead.")
 	case api.CodeInternal:
 		return lang.L("The server had a problem. Try again later; if it keeps happening, contact your helpdesk.")
 	}
@@ -85,6 +93,19 @@ func errorMessage(err error) string {
 		return e.Message // the server's own words
 	}
 	return lang.L("Something went wrong. Try again; if it keeps happening, contact your helpdesk.")
+}
+
+// requestErrorMessage is errorMessage for a call on an approval request:
+// a request that changed or went away meanwhile is told as such, not as a
+// token.
+func requestErrorMessage(err error) string {
+	switch {
+	case errors.Is(err, api.ErrInvalidState):
+		return lang.L("The request was decided, revoked or has expired meanwhile. It is shown as it is now.")
+	case errors.Is(err, api.ErrNotFound):
+		return lang.L("This request no longer exists.")
+	}
+	return errorMessage(err)
 }
 
 // fieldErrors returns the per-field messages of an invalid_request error,

@@ -30,11 +30,36 @@ func TestErrorMessage(t *testing.T) {
 		{"last active token", fmt.Errorf("disable: %w", &api.Error{Code: api.CodeLastActiveToken}), "You must keep at least one active sign-in method. Add another method first, then disable or delete this one."},
 		{"unknown code uses the server's words", &api.Error{Code: "brand_new", Message: "The server says no."}, "The server says no."},
 		{"not an api error", errors.New("boom"), "Something went wrong. Try again; if it keeps happening, contact your helpdesk."},
+		{"self approval, not the server's words", &api.Error{Code: api.CodeSelfApproval, Message: "self approval"}, "You cannot decide on your own request."},
+		{"already decided", &api.Error{Code: api.CodeAlreadyDecided}, "You already approved this request. You can still decline it."},
+		{"no approvers", &api.Error{Code: api.CodeNoApprovers}, "There are not enough approvers for this action. Ask your helpdesk to check the approval settings."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			if got := errorMessage(tt.err); got != tt.want {
 				t.Errorf("errorMessage() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestRequestErrorMessage(t *testing.T) {
+	test.NewTempApp(t)
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"changed meanwhile", fmt.Errorf("revoke: %w", &api.Error{Code: api.CodeInvalidState}), "The request was decided, revoked or has expired meanwhile. It is shown as it is now."},
+		{"gone", &api.Error{Code: api.CodeNotFound}, "This request no longer exists."},
+		{"action failed", &api.Error{Code: api.CodeActionFailed, Message: "action failed"}, "The request can no longer be carried out, for example because the sign-in method changed meanwhile. Nothing was changed; decline it instead."},
+		{"other errors as everywhere", &api.Error{Code: api.CodeUnreachable}, "The server cannot be reached. Check your network connection and the server address, then try again."},
+		{"cancelled", context.Canceled, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := requestErrorMessage(tt.err); got != tt.want {
+				t.Errorf("requestErrorMessage() = %q, want %q", got, tt.want)
 			}
 		})
 	}

@@ -487,6 +487,7 @@ func (d *stepUpDialog) end(r stepUpResult) {
 		p.stop()
 	}
 	d.cancel()
+	d.code.SetText("") // the code is not needed any more
 	d.dlg.Hide()
 	d.done(r)
 }

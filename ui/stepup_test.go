@@ -87,6 +87,9 @@ func TestStepUpWithCodeDeletesTheTokenOnce(t *testing.T) {
 	if !step.ended {
 		t.Error("the step-up dialog is still open")
 	}
+	if step.code.Text != "" {
+		t.Errorf("the closed step-up dialog keeps the code %q; want it forgotten", step.code.Text)
+	}
 	if got, want := s.notice.message(), "“Spare” is deleted"; !contains(got, want) {
 		t.Errorf("notice %q; want it to contain %q", got, want)
 	}
