@@ -211,10 +211,23 @@ func TestValidateApprovals(t *testing.T) {
 		{"challenge no token", ApprovalChallengeRequest{}, []string{"token_id"}},
 		{"verify code", VerifyApprovalRequest{TokenID: "t", OTP: "123456"}, nil},
 		{"verify key", VerifyApprovalRequest{TokenID: "t", WebAuthn: key}, nil},
-		{"verify emergency code", VerifyApprovalRequest{EmergencyCode: "ABCD-1234"}, nil},
+		{"verify emergency code", VerifyApprovalRequest{TokenID: EmergencyTokenID, EmergencyCode: "ABCDEFGHJKLMNPQR"}, nil},
+		{"verify emergency code without token id", VerifyApprovalRequest{EmergencyCode: "ABCDEFGHJKLMNPQR"}, nil},
+		{"verify emergency code grouped", VerifyApprovalRequest{TokenID: EmergencyTokenID, EmergencyCode: "ABCD-EFGH-JKLM-NPQR"}, []string{"emergency_code"}},
+		{"verify emergency code with look-alike", VerifyApprovalRequest{TokenID: EmergencyTokenID, EmergencyCode: "ABCDEFGHJKLMNPQ0"}, []string{"emergency_code"}},
+		{"verify emergency method without code", VerifyApprovalRequest{TokenID: EmergencyTokenID}, []string{"emergency_code"}},
+		{"verify emergency code for a token", VerifyApprovalRequest{TokenID: "t", EmergencyCode: "ABCDEFGHJKLMNPQR"}, []string{"token_id"}},
+		{"login emergency code", VerifyLoginRequest{TokenID: EmergencyTokenID, EmergencyCode: "ABCDEFGHJKLMNPQR"}, nil},
+		{"login emergency code and code", VerifyLoginRequest{TokenID: EmergencyTokenID, OTP: "123456", EmergencyCode: "ABCDEFGHJKLMNPQR"}, []string{"emergency_code"}},
+		{"login emergency code short", VerifyLoginRequest{TokenID: EmergencyTokenID, EmergencyCode: "ABCD"}, []string{"emergency_code"}},
+		{"login emergency code and key", VerifyLoginRequest{TokenID: EmergencyTokenID, WebAuthn: key, EmergencyCode: "ABCDEFGHJKLMNPQR"}, []string{"emergency_code"}},
+		{"issue ok", IssueEmergencyCodeRequest{ValidForHours: 24, Uses: 1}, nil},
+		{"issue limits", IssueEmergencyCodeRequest{ValidForHours: MaxEmergencyValidHours, Uses: MaxEmergencyUses}, nil},
+		{"issue nothing", IssueEmergencyCodeRequest{}, []string{"valid_for_hours", "uses"}},
+		{"issue too much", IssueEmergencyCodeRequest{ValidForHours: MaxEmergencyValidHours + 1, Uses: MaxEmergencyUses + 1}, []string{"valid_for_hours", "uses"}},
 		{"verify nothing", VerifyApprovalRequest{}, []string{"token_id", "otp"}},
 		{"verify code and key", VerifyApprovalRequest{TokenID: "t", OTP: "123456", WebAuthn: key}, []string{"otp"}},
-		{"verify emergency code and code", VerifyApprovalRequest{TokenID: "t", OTP: "123456", EmergencyCode: "ABCD"}, []string{"emergency_code"}},
+		{"verify emergency code and code", VerifyApprovalRequest{TokenID: EmergencyTokenID, OTP: "123456", EmergencyCode: "ABCDEFGHJKLMNPQR"}, []string{"emergency_code"}},
 		{"verify bad code", VerifyApprovalRequest{TokenID: "t", OTP: "12ab56"}, []string{"otp"}},
 		{"comment ok", DecisionRequest{Comment: "Looks fine.\nGo ahead."}, nil},
 		{"comment at the limit", DecisionRequest{Comment: strings.Repeat("é", MaxCommentLen)}, nil},
@@ -314,5 +327,24 @@ func TestApprovalRequestCounts(t *testing.T) {
 	r.ExecutedAt = &executed
 	if r.AwaitsRequester() {
 		t.Error("AwaitsRequester() of an executed request = true, want false")
+	}
+}
+
+func TestEmergencyCodeForms(t *testing.T) {
+	tests := []struct {
+		typed, plain, grouped string
+	}{
+		{"ABCD-EFGH-JKLM-NPQR", "ABCDEFGHJKLMNPQR", "ABCD-EFGH-JKLM-NPQR"},
+		{" abcd efgh\tjklm-npqr ", "ABCDEFGHJKLMNPQR", "ABCD-EFGH-JKLM-NPQR"},
+		{"2345", "2345", "2345"},
+	}
+	for _, tt := range tests {
+		plain := NormalizeEmergencyCode(tt.typed)
+		if plain != tt.plain {
+			t.Errorf("NormalizeEmergencyCode(%q) = %q, want %q", tt.typed, plain, tt.plain)
+		}
+		if got := FormatEmergencyCode(plain); got != tt.grouped {
+			t.Errorf("FormatEmergencyCode(%q) = %q, want %q", plain, got, tt.grouped)
+		}
 	}
 }

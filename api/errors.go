@@ -40,6 +40,7 @@ const (
 	CodeAlreadyDecided     = "already_decided"         // this approver already gave this decision
 	CodeNoApprovers        = "no_approvers"            // the policy names too few approvers besides the requester
 	CodeActionFailed       = "action_failed"           // the approved action can no longer run; details.reason has its error code
+	CodeEmergencyForSelf   = "emergency_code_for_self" // nobody issues an emergency access code to themselves
 	CodeInternal           = "internal_error"          // a server fault; details never leak internals
 )
 
@@ -148,6 +149,7 @@ var (
 	ErrNoApprovers        = &Error{Code: CodeNoApprovers}
 	ErrActionFailed       = &Error{Code: CodeActionFailed}
 	ErrApprovalPending    = &Error{Code: CodeApprovalPending}
+	ErrEmergencyForSelf   = &Error{Code: CodeEmergencyForSelf}
 	ErrUnreachable        = &Error{Code: CodeUnreachable}
 	ErrTimeout            = &Error{Code: CodeTimeout}
 	ErrCertificateInvalid = &Error{Code: CodeCertificateInvalid}
@@ -174,7 +176,8 @@ func HTTPStatus(code string) int {
 		CodeWebAuthnInvalid, CodeCredentialCloned, CodeChallengeExpired:
 		return 401
 	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed,
-		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval:
+		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval,
+		CodeEmergencyForSelf:
 		return 403
 	case CodeNotFound:
 		return 404

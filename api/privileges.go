@@ -34,6 +34,9 @@ const (
 	PrivVaultLink          Privilege = "vault_link"
 	PrivDocumentsView      Privilege = "documents_view"
 	PrivDocumentsUpdate    Privilege = "documents_update"
+	// PrivEmergencyIssue lets helpdesk staff issue an emergency access
+	// code to another user.
+	PrivEmergencyIssue Privilege = "emergency_code_issue"
 )
 
 // AllPrivileges lists every privilege, in catalogue order.
@@ -46,6 +49,7 @@ var AllPrivileges = []Privilege{
 	PrivMyApprovalsList, PrivMyApprovalsView, PrivMyApprovalsApprove, PrivMyApprovalsDecline,
 	PrivMyRequestsView, PrivMyRequestsList,
 	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
+	PrivEmergencyIssue,
 }
 
 // Has reports whether p is in list.

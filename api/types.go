@@ -58,12 +58,14 @@ type LoginResponse struct {
 
 // VerifyLoginRequest is the second sign-in step,
 // POST /auth/login/{login_id}/verify: a code from an OTP token, or the
-// PublicKeyCredential JSON (an assertion) of a FIDO2 token. Exactly one
-// of OTP and WebAuthn is set.
+// PublicKeyCredential JSON (an assertion) of a FIDO2 token, or with
+// TokenID EmergencyTokenID an emergency access code. Exactly one of OTP,
+// WebAuthn and EmergencyCode is set.
 type VerifyLoginRequest struct {
-	TokenID  string          `json:"token_id"`
-	OTP      string          `json:"otp,omitempty"`
-	WebAuthn json.RawMessage `json:"webauthn,omitempty"`
+	TokenID       string          `json:"token_id"`
+	OTP           string          `json:"otp,omitempty"`
+	WebAuthn      json.RawMessage `json:"webauthn,omitempty"`
+	EmergencyCode string          `json:"emergency_code,omitempty"`
 }
 
 // SessionResponse answers a completed sign-in.
@@ -79,6 +81,10 @@ const (
 	TypeTOTP  TokenType = "totp"  // time-based authenticator app
 	TypeHOTP  TokenType = "hotp"  // counter-based authenticator app
 	TypeFIDO2 TokenType = "fido2" // FIDO2 security key or passkey (WebAuthn)
+	// TypeEmergency is an emergency access code: not a token, but offered
+	// with the tokens at sign-in and step-up, with token id
+	// EmergencyTokenID, while the user has a usable one.
+	TypeEmergency TokenType = "emergency"
 )
 
 // TokenStatus is the lifecycle state of a token.

@@ -127,9 +127,14 @@ func (r LoginRequest) Validate() error {
 }
 
 // Validate checks the second sign-in step: a token and exactly one of a
-// code and a security key response.
+// code and a security key response, or an emergency access code (in its
+// normalised form).
 func (r VerifyLoginRequest) Validate() error {
 	f := fieldErrors{}
+	if r.EmergencyCode != "" || r.TokenID == EmergencyTokenID {
+		f.emergency(r.TokenID, r.EmergencyCode, r.OTP, HasWebAuthn(r.WebAuthn))
+		return f.err()
+	}
 	f.check(r.TokenID != "", "token_id", "Choose a sign-in method.")
 	f.proof("otp", r.OTP, r.WebAuthn)
 	return f.err()
@@ -196,13 +201,12 @@ func (r ApprovalChallengeRequest) Validate() error {
 }
 
 // Validate checks the confirmation of an approval: an emergency access
-// code alone, or a token with exactly one of a code and a security key
-// response.
+// code alone (in its normalised form), or a token with exactly one of a
+// code and a security key response.
 func (r VerifyApprovalRequest) Validate() error {
 	f := fieldErrors{}
-	if r.EmergencyCode != "" {
-		f.check(r.OTP == "" && !HasWebAuthn(r.WebAuthn), "emergency_code", "Send either an emergency access code or a token's proof, not both.")
-		f.check(len(r.EmergencyCode) <= MaxPasswordLen && printable(r.EmergencyCode), "emergency_code", "The emergency access code is not valid.")
+	if r.EmergencyCode != "" || r.TokenID == EmergencyTokenID {
+		f.emergency(r.TokenID, r.EmergencyCode, r.OTP, HasWebAuthn(r.WebAuthn))
 		return f.err()
 	}
 	f.check(r.TokenID != "", "token_id", "Choose how to confirm.")

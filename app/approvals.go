@@ -32,10 +32,15 @@ func (s *Session) PrepareStepUp(ctx context.Context, approvalID, tokenID string)
 }
 
 // VerifyStepUp confirms the approval approvalID with a code of the token
-// tokenID. Spaces and dashes in the code are removed; an invalid code is
-// an invalid_request naming the field "otp".
+// tokenID, or for api.EmergencyTokenID an emergency access code (see
+// VerifyStepUpEmergency). Spaces and dashes in the code are removed; an
+// invalid code is an invalid_request naming the field "otp" (or
+// "emergency_code").
 func (s *Session) VerifyStepUp(ctx context.Context, approvalID, tokenID, otp string) (api.Approval, error) {
 	req := api.VerifyApprovalRequest{TokenID: tokenID, OTP: api.NormalizeOTP(otp)}
+	if tokenID == api.EmergencyTokenID {
+		req = api.VerifyApprovalRequest{TokenID: tokenID, EmergencyCode: api.NormalizeEmergencyCode(otp)}
+	}
 	if err := validateApproval(approvalID, req.Validate()); err != nil {
 		return api.Approval{}, err
 	}

@@ -56,6 +56,10 @@ type Backend interface {
 	InboxRequest(ctx context.Context, id string) (api.ApprovalRequest, error)
 	ApproveRequest(ctx context.Context, id string, req api.DecisionRequest) (api.ApprovalRequest, error)
 	DeclineRequest(ctx context.Context, id string, req api.DecisionRequest) (api.ApprovalRequest, error)
+
+	// Emergency access codes: helpdesk issues one to another user. Sign-in
+	// and step-up use it through VerifyLogin and VerifyApproval.
+	IssueEmergencyCode(ctx context.Context, username string, req api.IssueEmergencyCodeRequest) (api.EmergencyCodeResponse, error)
 }
 
 // Connector makes a Backend for a server URL. It fails with an *api.Error

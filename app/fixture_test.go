@@ -80,6 +80,7 @@ type backend struct {
 	store    *server.SQLiteStore
 	clock    *clock
 	demo     server.DemoUser
+	helpdesk server.DemoUser
 	requests atomic.Int32
 }
 
@@ -100,8 +101,11 @@ func newBackend(t *testing.T) *backend {
 	}
 	b := &backend{store: store, clock: &clock{now: time.Date(2030, 5, 6, 7, 8, 0, 0, time.UTC)}}
 	for _, u := range accounts.Users {
-		if u.Username == "demo" {
+		switch u.Username {
+		case "demo":
 			b.demo = u
+		case "helpdesk":
+			b.helpdesk = u
 		}
 	}
 	h := server.New(store, server.Config{

@@ -70,12 +70,16 @@ func (s *Session) Login(ctx context.Context, serverURL, username, password strin
 }
 
 // Verify is the second sign-in step: the code (spaces and dashes are
-// removed) of the token tokenID, one of ch.Methods.
+// removed) of the token tokenID, one of ch.Methods; for
+// api.EmergencyTokenID, an emergency access code (see VerifyEmergency).
 func (s *Session) Verify(ctx context.Context, ch *Challenge, tokenID, otp string) error {
 	if ch == nil || ch.backend == nil {
 		return errors.New("verify needs the challenge returned by login")
 	}
 	req := api.VerifyLoginRequest{TokenID: tokenID, OTP: api.NormalizeOTP(otp)}
+	if tokenID == api.EmergencyTokenID {
+		req = api.VerifyLoginRequest{TokenID: tokenID, EmergencyCode: api.NormalizeEmergencyCode(otp)}
+	}
 	if err := req.Validate(); err != nil {
 		return err
 	}

@@ -278,7 +278,7 @@ func TestStepUpFailuresLockTheTokenAndUseUpTheApproval(t *testing.T) {
 	}
 }
 
-func TestEmergencyCodesAreNotSupportedYet(t *testing.T) {
+func TestEmergencyCodeNeedsOneIssued(t *testing.T) {
 	b := newBackend(t)
 	ctx := context.Background()
 	demo := b.signedIn(t, b.demo)
@@ -288,8 +288,10 @@ func TestEmergencyCodesAreNotSupportedYet(t *testing.T) {
 	if !ok {
 		t.Fatal("DeleteToken did not ask for approval")
 	}
-	_, err := demo.c.VerifyApproval(ctx, step.ApprovalID, api.VerifyApprovalRequest{EmergencyCode: "1234-5678"})
-	wantCode(t, err, api.CodeNotSupported)
+	_, err := demo.c.VerifyApproval(ctx, step.ApprovalID, api.VerifyApprovalRequest{TokenID: api.EmergencyTokenID, EmergencyCode: "ABCDEFGHJKLMNPQR"})
+	if apiErr := wantCode(t, err, api.CodeInvalidRequest); apiErr.FieldErrors()["token_id"] == "" {
+		t.Errorf("fields = %v; want token_id: the user has no emergency access code", apiErr.FieldErrors())
+	}
 }
 
 func TestNoApprovalNeeded(t *testing.T) {

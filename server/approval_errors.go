@@ -40,10 +40,6 @@ func errApprovalConfirmed() error {
 	return apiError(api.CodeInvalidState, "This action is already confirmed. Go on with it.")
 }
 
-func errEmergencyCodesNotSupported() error {
-	return apiError(api.CodeNotSupported, "Emergency access codes cannot confirm actions yet. Choose one of your sign-in methods.")
-}
-
 func errRequestNotFound() error {
 	return apiError(api.CodeNotFound, "This request does not exist. Reload the list of requests.")
 }

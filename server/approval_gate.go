@@ -109,6 +109,11 @@ func (s *Server) newStepUp(ctx context.Context, c *caller, a approvable) error {
 			methods = append(methods, api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label})
 		}
 	}
+	emergency, err := s.emergencyMethod(ctx, c.user.ID)
+	if err != nil {
+		return err
+	}
+	methods = append(methods, emergency...)
 	id := randomToken(16)
 	now := s.now()
 	rec := ApprovalRecord{

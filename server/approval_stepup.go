@@ -73,6 +73,7 @@ func (s *Server) verifyApproval(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	req.OTP = api.NormalizeOTP(req.OTP)
+	req.EmergencyCode = api.NormalizeEmergencyCode(req.EmergencyCode)
 	if err := req.Validate(); err != nil {
 		return err
 	}
@@ -82,7 +83,9 @@ func (s *Server) verifyApproval(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	if req.EmergencyCode != "" {
-		return errEmergencyCodesNotSupported()
+		req.TokenID = api.EmergencyTokenID
+		err := s.useEmergencyCode(ctx, c.user.ID, req.EmergencyCode)
+		return s.finishApproval(w, r, id, a, req.TokenID, err)
 	}
 
 	usable := func(t *TokenRecord) error {
@@ -109,6 +112,14 @@ func (s *Server) verifyApproval(w http.ResponseWriter, r *http.Request, c *calle
 	if errors.Is(err, ErrNotFound) {
 		return errNotAMethod()
 	}
+	return s.finishApproval(w, r, id, a, req.TokenID, err)
+}
+
+// finishApproval ends the confirmation of approval a with the token
+// tokenID whose proof gave err: a failure counts against the approval; a
+// success confirms it.
+func (s *Server) finishApproval(w http.ResponseWriter, r *http.Request, id string, a ApprovalRecord, tokenID string, err error) error {
+	ctx := r.Context()
 	if isCodeFailure(err) {
 		_, ferr := s.store.UpdateApproval(ctx, a.IDHash, func(rec *ApprovalRecord) error {
 			rec.Failures++
@@ -126,7 +137,7 @@ func (s *Server) verifyApproval(w http.ResponseWriter, r *http.Request, c *calle
 		switch s.approvalStatus(*rec) {
 		case api.ApprovalOpen:
 			rec.Status = api.ApprovalVerified
-			rec.TokenID = req.TokenID
+			rec.TokenID = tokenID
 			return nil
 		case api.ApprovalVerified:
 			return nil // a parallel request confirmed it first

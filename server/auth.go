@@ -78,6 +78,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 			methods = append(methods, api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label})
 		}
 	}
+	if len(methods) > 0 {
+		emergency, err := s.emergencyMethod(ctx, user.ID)
+		if err != nil {
+			return err
+		}
+		methods = append(methods, emergency...)
+	}
 	if len(methods) == 0 {
 		token, sess, err := s.newSession(ctx, user.ID)
 		if err != nil {
@@ -147,6 +154,7 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 		return err
 	}
 	req.OTP = api.NormalizeOTP(req.OTP)
+	req.EmergencyCode = api.NormalizeEmergencyCode(req.EmergencyCode)
 	if err := req.Validate(); err != nil {
 		return err
 	}
@@ -154,6 +162,10 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 	login, err := s.openLogin(ctx, idHash)
 	if err != nil {
 		return err
+	}
+	if req.TokenID == api.EmergencyTokenID {
+		err = s.useEmergencyCode(ctx, login.UserID, req.EmergencyCode)
+		return s.finishLogin(w, r, idHash, login, err)
 	}
 
 	usable := func(t *TokenRecord) error {
@@ -180,6 +192,14 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 	if errors.Is(err, ErrNotFound) {
 		return errNotAMethod()
 	}
+	return s.finishLogin(w, r, idHash, login, err)
+}
+
+// finishLogin ends the second sign-in step whose proof gave err: a
+// failure counts against the login; a success uses the login up and
+// answers with a new session.
+func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, idHash string, login LoginRecord, err error) error {
+	ctx := r.Context()
 	if isCodeFailure(err) {
 		if err := s.store.AddLoginFailure(ctx, idHash); err != nil && !errors.Is(err, ErrNotFound) {
 			return err

@@ -314,9 +314,10 @@ func TestRolePrivileges(t *testing.T) {
 		role string
 		want []api.Privilege
 	}{
-		{RoleEmployee, api.AllPrivileges},
+		{RoleEmployee, slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool { return p == api.PrivEmergencyIssue })},
 		{RoleHelpdesk, []api.Privilege{api.PrivTokenTemplateView, api.PrivTokenSync, api.PrivTokenTest, api.PrivTokenView,
-			api.PrivMyApprovalsList, api.PrivMyApprovalsView, api.PrivMyApprovalsApprove, api.PrivMyApprovalsDecline}},
+			api.PrivMyApprovalsList, api.PrivMyApprovalsView, api.PrivMyApprovalsApprove, api.PrivMyApprovalsDecline,
+			api.PrivEmergencyIssue}},
 	}
 	for _, tt := range tests {
 		_, _, session := e.userWithToken("user-"+tt.role, tt.role)

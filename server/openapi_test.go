@@ -235,6 +235,8 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"ApprovalRequestResponse":   api.ApprovalRequestResponse{},
 		"ApprovalRequestsResponse":  api.ApprovalRequestsResponse{},
 		"DecisionRequest":           api.DecisionRequest{},
+		"IssueEmergencyCodeRequest": api.IssueEmergencyCodeRequest{},
+		"EmergencyCodeResponse":     api.EmergencyCodeResponse{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]
@@ -257,7 +259,7 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 	}{
 		{"Privilege", "", privileges},
 		{"Error", "code", serverErrorCodes(t)},
-		{"TokenType", "", []string{string(api.TypeTOTP), string(api.TypeHOTP), string(api.TypeFIDO2)}},
+		{"TokenType", "", []string{string(api.TypeTOTP), string(api.TypeHOTP), string(api.TypeFIDO2), string(api.TypeEmergency)}},
 		{"WebAuthnSettings", "user_verification", []string{api.WebAuthnDiscouraged, api.WebAuthnPreferred, api.WebAuthnRequired}},
 		{"WebAuthnSettings", "resident_key", []string{api.WebAuthnDiscouraged, api.WebAuthnPreferred, api.WebAuthnRequired}},
 		{"TokenStatus", "", []string{string(api.StatusPending), string(api.StatusActive), string(api.StatusDisabled), string(api.StatusObsolete)}},

@@ -14,8 +14,11 @@ const (
 
 // rolePrivileges maps each role to its privileges, in catalogue order.
 var rolePrivileges = map[string][]api.Privilege{
-	// Employees manage their own identity: every privilege.
-	RoleEmployee: api.AllPrivileges,
+	// Employees manage their own identity: every privilege but those of
+	// the helpdesk.
+	RoleEmployee: slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool {
+		return p == api.PrivEmergencyIssue
+	}),
 	// Helpdesk staff on shared workstations may look at their tokens and
 	// prove they work, but not change them; they approve other users'
 	// requests.
@@ -28,6 +31,7 @@ var rolePrivileges = map[string][]api.Privilege{
 		api.PrivMyApprovalsView,
 		api.PrivMyApprovalsApprove,
 		api.PrivMyApprovalsDecline,
+		api.PrivEmergencyIssue,
 	},
 }
 

@@ -64,6 +64,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/inbox/{id}", signedIn, s.getInboxRequest},
 		{http.MethodPost, "/inbox/{id}/approve", signedIn, s.approveRequest},
 		{http.MethodPost, "/inbox/{id}/decline", signedIn, s.declineRequest},
+
+		{http.MethodPost, "/users/{username}/emergency-code", signedIn, s.issueEmergencyCode},
 	}
 }
 

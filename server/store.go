@@ -134,6 +134,19 @@ type Store interface {
 	RequestsOf(ctx context.Context, requesterID string) ([]RequestRecord, error)
 	RequestsFor(ctx context.Context, approverID string) ([]RequestRecord, error)
 	UpdateRequest(ctx context.Context, id string, change func(r *RequestRecord) error) (RequestRecord, error)
+
+	// IssueEmergencyCode stores a user's new emergency access code and
+	// deactivates the one they had (reason "replaced"). EmergencyCode
+	// returns a user's active code (not deactivated; it may be expired or
+	// used up), or ErrNotFound. UpdateEmergencyCode loads it, calls change
+	// with it, and saves its uses, failures and deactivation; when change
+	// fails nothing is saved and its error is returned.
+	// DeactivateEmergencyCode deactivates a user's active code, if any,
+	// with the reason.
+	IssueEmergencyCode(ctx context.Context, e EmergencyCodeRecord) error
+	EmergencyCode(ctx context.Context, userID string) (EmergencyCodeRecord, error)
+	UpdateEmergencyCode(ctx context.Context, userID string, change func(e *EmergencyCodeRecord) error) (EmergencyCodeRecord, error)
+	DeactivateEmergencyCode(ctx context.Context, userID, reason string, now time.Time) error
 }
 
 // UserRecord is a stored user.

@@ -71,6 +71,9 @@ func (s *Server) proofAction(w http.ResponseWriter, r *http.Request, c *caller, 
 	if errors.Is(err, ErrConflict) {
 		return errCredentialExists()
 	}
+	if err == nil && action == api.ActionActivate {
+		err = s.deactivateEmergency(ctx, s.store, c.user.ID, ReasonTokenActivated)
+	}
 	return s.answerToken(w, t, err)
 }
 

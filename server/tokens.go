@@ -120,7 +120,10 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err := s.consume(r.Context(), tx, g); err != nil {
 			return err
 		}
-		return tx.CreateToken(r.Context(), t, tpl.MaxPerUser)
+		if err := tx.CreateToken(r.Context(), t, tpl.MaxPerUser); err != nil {
+			return err
+		}
+		return s.deactivateEmergency(r.Context(), tx, c.user.ID, ReasonTokenEnrolled)
 	})
 	if errors.Is(err, ErrLimitReached) {
 		return errTemplateLimit(tpl.MaxPerUser)

@@ -169,11 +169,11 @@ func TestBadgeCountsPendingAndNotifies(t *testing.T) {
 
 func TestNavigationFollowsPrivileges(t *testing.T) {
 	tests := []struct {
-		user                  string
-		toApprove, myRequests bool
+		user                             string
+		toApprove, myRequests, emergency bool
 	}{
-		{"demo", true, true},
-		{"helpdesk", true, false},
+		{"demo", true, true, false},
+		{"helpdesk", true, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.user, func(t *testing.T) {
@@ -184,6 +184,9 @@ func TestNavigationFollowsPrivileges(t *testing.T) {
 			}
 			if got := m.areaIndex("My requests") >= 0; got != tt.myRequests {
 				t.Errorf("My requests shown %v; want %v", got, tt.myRequests)
+			}
+			if got := m.areaIndex("Emergency access") >= 0; got != tt.emergency {
+				t.Errorf("Emergency access shown %v; want %v", got, tt.emergency)
 			}
 			if got := m.pending != nil; got != tt.toApprove {
 				t.Errorf("pending count watched %v; want %v", got, tt.toApprove)

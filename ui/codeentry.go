@@ -33,3 +33,19 @@ func digitsOnly(s string, max int) string {
 	}
 	return b.String()
 }
+
+// newEmergencyCodeEntry is an entry for an emergency access code: it
+// shows what is typed or pasted in upper case, and keeps at most the
+// characters of a grouped code ("ABCD-EFGH-JKLM-NPQR"); the app
+// normalises the rest.
+func newEmergencyCodeEntry() *widget.Entry {
+	e := widget.NewEntry()
+	e.TextStyle.Monospace = true
+	e.SetPlaceHolder("ABCD-EFGH-JKLM-NPQR")
+	e.OnChanged = func(text string) {
+		if upper := strings.ToUpper(text); upper != text {
+			e.SetText(upper)
+		}
+	}
+	return e
+}

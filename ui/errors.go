@@ -82,6 +82,8 @@ func errorMessage(err error) string {
 		return lang.L("You already approved this request. You can still decline it.")
 	case api.CodeSelfApproval:
 		return lang.L("You cannot decide on your own request.")
+	case api.CodeEmergencyForSelf:
+		return lang.L("You cannot issue an emergency access code to yourself. Ask another helpdesk member.")
 	case api.CodeNoApprovers:
 		return lang.L("There are not enough approvers for this action. Ask your helpdesk to check the approval settings.")
 	case api.CodeActionFailed:

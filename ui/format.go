@@ -64,6 +64,8 @@ func tokenTypeName(t api.TokenType) string {
 		return lang.L("Authenticator app (counter-based)")
 	case api.TypeFIDO2:
 		return lang.L("Security key")
+	case api.TypeEmergency:
+		return lang.L("Emergency access code")
 	}
 	return string(t)
 }

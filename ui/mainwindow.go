@@ -35,6 +35,7 @@ type mainScreen struct {
 	tokens    *tokensScreen       // nil without the tokens area
 	approvals *approvalsScreen    // nil without the To approve area
 	requests  *requestsScreen     // nil without the My requests area
+	emergency *emergencyScreen    // nil without the Emergency access area
 	keys      *securityKeysScreen // nil without access to security keys
 	pending   *pendingWatch       // nil without the To approve area
 }
@@ -79,6 +80,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("My requests"), icon: theme.MailSendIcon(),
 			show: s.requests.content, open: s.requests.open, close: s.requests.close,
+		})
+	}
+	if u.session.Can(api.PrivEmergencyIssue) {
+		s.emergency = newEmergencyScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Emergency access"), icon: theme.WarningIcon(),
+			show: s.emergency.content, open: s.emergency.open, close: s.emergency.close,
 		})
 	}
 	if u.opts.Keys != nil {

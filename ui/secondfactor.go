@@ -31,12 +31,16 @@ type secondFactorScreen struct {
 	intro     *widget.RichText // what to do with the chosen method
 	code      *widget.Entry
 	codeErr   fieldError
-	codeField *fyne.Container // hidden when the method is a security key
-	message   *banner
-	submit    *widget.Button
-	back      *widget.Button
-	progress  *busyBar
-	demo      *demoPanel // nil outside demo mode
+	codeField *fyne.Container // shown when the method shows codes
+
+	emergency      *widget.Entry // an emergency access code
+	emergencyErr   fieldError
+	emergencyField *fyne.Container // shown when the method is the emergency access code
+	message        *banner
+	submit         *widget.Button
+	back           *widget.Button
+	progress       *busyBar
+	demo           *demoPanel // nil outside demo mode
 
 	ceremony *keyDialog // the sign-in with a security key, while it runs
 }
@@ -51,6 +55,9 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 		codeErr:   newFieldError(),
 		message:   newBanner(),
 		progress:  newBusyBar(),
+
+		emergency:    newEmergencyCodeEntry(),
+		emergencyErr: newFieldError(),
 	}
 	if len(ch.Methods) > 1 {
 		var options []string
@@ -67,6 +74,8 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 	s.intro = muted("")
 	s.codeField = field(lang.L("Code"), s.code, s.codeErr)
 	s.code.OnSubmitted = func(string) { s.onSubmit() }
+	s.emergencyField = field(lang.L("Emergency access code"), s.emergency, s.emergencyErr)
+	s.emergency.OnSubmitted = func(string) { s.onSubmit() }
 	s.submit = widget.NewButtonWithIcon(lang.L("Verify"), theme.ConfirmIcon(), s.onSubmit)
 	s.submit.Importance = widget.HighImportance
 	s.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), s.onBack)
@@ -91,13 +100,21 @@ func (s *secondFactorScreen) start() {
 	if s.demo != nil {
 		s.demo.start(s.ctx)
 	}
-	if !s.usesKey() {
+	switch s.kind() {
+	case api.TypeEmergency:
+		s.ui.win.Canvas().Focus(s.emergency)
+	case api.TypeFIDO2:
+	default:
 		s.ui.win.Canvas().Focus(s.code)
 	}
 }
 
-// methodName shows a sign-in method as "label · kind".
+// methodName shows a sign-in method as "label · kind"; the emergency
+// access code only by its kind.
 func methodName(m api.LoginMethod) string {
+	if m.Type == api.TypeEmergency {
+		return tokenTypeName(m.Type)
+	}
 	return m.Label + " · " + tokenTypeName(m.Type)
 }
 
@@ -111,7 +128,10 @@ func (s *secondFactorScreen) content() fyne.CanvasObject {
 	} else {
 		m := s.challenge.Methods[0]
 		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
-		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)), muted(m.Label))
+		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)))
+		if m.Type != api.TypeEmergency {
+			text.Add(muted(m.Label))
+		}
 		method = container.NewVBox(
 			widget.NewLabelWithStyle(lang.L("Sign-in method"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 			container.NewBorder(nil, nil, icon, nil, text),
@@ -124,6 +144,7 @@ func (s *secondFactorScreen) content() fyne.CanvasObject {
 		s.message,
 		method,
 		s.codeField,
+		s.emergencyField,
 		container.NewGridWithColumns(2, s.back, s.submit),
 		s.progress,
 	)
@@ -143,23 +164,40 @@ func (s *secondFactorScreen) tokenID() string {
 	return s.tokenIDs[s.methods.Selected]
 }
 
-// usesKey reports whether the chosen method is a security key.
-func (s *secondFactorScreen) usesKey() bool {
+// kind is the chosen method's type.
+func (s *secondFactorScreen) kind() api.TokenType {
 	id := s.tokenID()
 	for _, m := range s.challenge.Methods {
 		if m.TokenID == id {
-			return m.Type == api.TypeFIDO2
+			return m.Type
 		}
 	}
-	return false
+	return ""
 }
 
-// showMethod asks for a code, or for the security key, as the chosen
-// method needs.
+// usesKey reports whether the chosen method is a security key.
+func (s *secondFactorScreen) usesKey() bool {
+	return s.kind() == api.TypeFIDO2
+}
+
+// showMethod asks for a code, an emergency access code, or for the
+// security key, as the chosen method needs.
 func (s *secondFactorScreen) showMethod() {
 	s.message.hide()
 	s.codeErr.set("")
-	if !s.usesKey() {
+	s.emergencyErr.set("")
+	s.emergencyField.Hide()
+	switch s.kind() {
+	case api.TypeEmergency:
+		s.icon.SetResource(theme.NewPrimaryThemedResource(tokenIcon(api.TypeEmergency)))
+		setStyledText(s.intro, lang.L("Enter the emergency access code your helpdesk gave you."))
+		s.codeField.Hide()
+		s.emergencyField.Show()
+		s.submit.SetText(lang.L("Verify"))
+		s.submit.SetIcon(theme.ConfirmIcon())
+		return
+	case api.TypeFIDO2:
+	default:
 		s.icon.SetResource(theme.NewPrimaryThemedResource(resources.AuthenticatorIcon))
 		setStyledText(s.intro, lang.L("Open your authenticator app and enter the code it shows for Selfservice."))
 		s.codeField.Show()
@@ -188,7 +226,11 @@ func (s *secondFactorScreen) onSubmit() {
 	}
 	s.message.hide()
 	s.codeErr.set("")
+	s.emergencyErr.set("")
 	tokenID, code := s.tokenID(), s.code.Text
+	if s.kind() == api.TypeEmergency {
+		code = s.emergency.Text
+	}
 
 	s.setBusy(true)
 	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
@@ -238,6 +280,10 @@ func (s *secondFactorScreen) showError(err error) {
 	case errors.Is(err, api.ErrLoginExpired):
 		s.ui.showSignIn(errorMessage(err))
 		return
+	case s.kind() == api.TypeEmergency && errors.Is(err, api.ErrOTPInvalid):
+		s.emergencyErr.set(lang.L("That emergency access code is not correct. Check it and type it again."))
+		s.ui.win.Canvas().Focus(s.emergency)
+		return
 	case errors.Is(err, api.ErrOTPInvalid), errors.Is(err, api.ErrOTPReplayed):
 		s.codeErr.set(errorMessage(err))
 		s.code.SetText("")
@@ -245,6 +291,10 @@ func (s *secondFactorScreen) showError(err error) {
 		return
 	}
 	if fields := fieldErrors(err); len(fields) > 0 {
+		if s.kind() == api.TypeEmergency {
+			s.emergencyErr.set(firstOf(fields, "emergency_code", "token_id"))
+			return
+		}
 		s.codeErr.set(firstOf(fields, "otp", "token_id"))
 		return
 	}
@@ -261,6 +311,7 @@ func (s *secondFactorScreen) showError(err error) {
 
 func (s *secondFactorScreen) setBusy(busy bool) {
 	setEnabled(s.code, !busy)
+	setEnabled(s.emergency, !busy)
 	setEnabled(s.submit, !busy)
 	setEnabled(s.back, !busy)
 	if s.methods != nil {

@@ -101,17 +101,20 @@ type stepUpDialog struct {
 	proof    *fyne.Container // the code field or the security key prompt
 	code     *widget.Entry
 	codeErr  fieldError
-	timeLeft *widget.RichText
-	bar      *countdown
-	progress *busyBar
-	buttons  *fyne.Container
-	dismiss  *widget.Button
-	confirm  *widget.Button
-	other    *widget.Button  // back to the list of methods from the security key
-	form     *fyne.Container // the dialog's content above the buttons
-	choice   *fyne.Container // the method or the list of methods; hidden while a key is used
-	demo     *demoPanel      // nil outside demo mode
-	demoBox  fyne.CanvasObject
+	// emergency is the field of an emergency access code.
+	emergency    *widget.Entry
+	emergencyErr fieldError
+	timeLeft     *widget.RichText
+	bar          *countdown
+	progress     *busyBar
+	buttons      *fyne.Container
+	dismiss      *widget.Button
+	confirm      *widget.Button
+	other        *widget.Button  // back to the list of methods from the security key
+	form         *fyne.Container // the dialog's content above the buttons
+	choice       *fyne.Container // the method or the list of methods; hidden while a key is used
+	demo         *demoPanel      // nil outside demo mode
+	demoBox      fyne.CanvasObject
 
 	opened   time.Time  // when the dialog opened, for the countdown
 	prepared string     // the token id whose proof is ready; "" while preparing
@@ -135,11 +138,15 @@ func newStepUpDialog(u *UI, parent context.Context, purpose string, step api.Ste
 		code:     newCodeEntry(),
 		codeErr:  newFieldError(),
 		timeLeft: hint(""),
-		bar:      newCountdown(),
-		progress: newBusyBar(),
+
+		emergency:    newEmergencyCodeEntry(),
+		emergencyErr: newFieldError(),
+		bar:          newCountdown(),
+		progress:     newBusyBar(),
 	}
 	d.timeLeft.Wrapping = fyne.TextWrapOff
 	d.code.OnSubmitted = func(string) { d.onConfirm() }
+	d.emergency.OnSubmitted = func(string) { d.onConfirm() }
 	d.dismiss = widget.NewButton(lang.L("Cancel"), d.onCancel)
 	d.confirm = widget.NewButtonWithIcon(lang.L("Confirm"), theme.ConfirmIcon(), d.onConfirm)
 	d.confirm.Importance = widget.HighImportance
@@ -149,6 +156,9 @@ func newStepUpDialog(u *UI, parent context.Context, purpose string, step api.Ste
 		var options []string
 		for _, m := range step.Methods {
 			o := methodName(m)
+			if m.Type == api.TypeEmergency {
+				o = lang.L("Use an emergency access code")
+			}
 			options = append(options, o)
 			d.tokenIDs[o] = m.TokenID
 		}
@@ -177,7 +187,10 @@ func (d *stepUpDialog) content() fyne.CanvasObject {
 	default:
 		m := d.step.Methods[0]
 		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
-		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)), muted(m.Label))
+		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)))
+		if m.Type != api.TypeEmergency {
+			text.Add(muted(m.Label))
+		}
 		d.choice = container.NewVBox(label, container.NewBorder(nil, nil, icon, nil, text))
 	}
 	d.form = container.NewVBox(d.intro, d.message, d.choice, d.proof,
@@ -288,6 +301,7 @@ func (d *stepUpDialog) choose() {
 	}
 	d.message.hide()
 	d.codeErr.set("")
+	d.emergencyErr.set("")
 	d.choice.Show()
 	if d.demoBox != nil {
 		d.demoBox.Show()
@@ -304,6 +318,15 @@ func (d *stepUpDialog) choose() {
 		return
 	}
 	d.confirm.SetText(lang.L("Confirm"))
+	if d.chosen.Type == api.TypeEmergency {
+		// Nothing to prepare: the code is typed as helpdesk gave it.
+		d.emergency.SetText("")
+		d.setProof(field(lang.L("Emergency access code"), d.emergency, d.emergencyErr))
+		d.prepared = d.chosen.TokenID
+		d.setBusy(false)
+		d.ui.win.Canvas().Focus(d.emergency)
+		return
+	}
 	d.code.SetText("")
 	d.setProof(field(lang.L("Code"), d.code, d.codeErr))
 	d.setBusy(true)
@@ -345,8 +368,12 @@ func (d *stepUpDialog) onConfirm() {
 	}
 	d.message.hide()
 	d.codeErr.set("")
+	d.emergencyErr.set("")
 	d.setBusy(true)
 	approvalID, tokenID, code := d.step.ApprovalID, d.chosen.TokenID, d.code.Text
+	if d.chosen.Type == api.TypeEmergency {
+		code = d.emergency.Text
+	}
 	d.ui.run(d.ctx, d.progress, func(ctx context.Context) error {
 		_, err := d.ui.session.VerifyStepUp(ctx, approvalID, tokenID, code)
 		return err
@@ -425,7 +452,14 @@ func stepUpOver(err error) bool {
 // fail shows why a confirmation did not work: next to the code when the
 // code was wrong, otherwise above the form.
 func (d *stepUpDialog) fail(err error) {
+	emergency := d.chosen.Type == api.TypeEmergency
 	switch {
+	case emergency && errors.Is(err, api.ErrOTPInvalid):
+		d.emergencyErr.set(lang.L("That emergency access code is not correct. Check it and type it again."))
+		d.ui.win.Canvas().Focus(d.emergency)
+	case emergency && firstOf(fieldErrors(err), "emergency_code", "token_id") != "":
+		d.emergencyErr.set(firstOf(fieldErrors(err), "emergency_code", "token_id"))
+		d.ui.win.Canvas().Focus(d.emergency)
 	case errors.Is(err, api.ErrOTPInvalid), errors.Is(err, api.ErrOTPReplayed):
 		d.codeErr.set(errorMessage(err))
 		d.code.SetText("")
@@ -487,13 +521,15 @@ func (d *stepUpDialog) end(r stepUpResult) {
 		p.stop()
 	}
 	d.cancel()
-	d.code.SetText("") // the code is not needed any more
+	d.code.SetText("") // the codes are not needed any more
+	d.emergency.SetText("")
 	d.dlg.Hide()
 	d.done(r)
 }
 
 func (d *stepUpDialog) setBusy(busy bool) {
 	setEnabled(d.code, !busy && d.over == nil)
+	setEnabled(d.emergency, !busy && d.over == nil)
 	setEnabled(d.confirm, !busy && d.over == nil)
 	if d.methods != nil {
 		setEnabled(d.methods, !busy && d.over == nil)

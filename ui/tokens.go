@@ -238,8 +238,11 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 
 // tokenIcon stands for a kind of token.
 func tokenIcon(t api.TokenType) fyne.Resource {
-	if t == api.TypeFIDO2 {
+	switch t {
+	case api.TypeFIDO2:
 		return resources.SecurityKeyIcon
+	case api.TypeEmergency:
+		return theme.WarningIcon()
 	}
 	return resources.AuthenticatorIcon
 }

@@ -80,6 +80,9 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.ResyncRequest{OTP1: "123456", OTP2: "123456"},
 		api.CreateTokenRequest{Description: "tab\there"},
 		api.UpdateTokenRequest{Description: string(make([]rune, api.MaxDescriptionLen+1))},
+		api.VerifyLoginRequest{TokenID: api.EmergencyTokenID},
+		api.VerifyLoginRequest{TokenID: "t", OTP: "123456", EmergencyCode: "ABCD"},
+		api.IssueEmergencyCodeRequest{},
 	}
 	for _, r := range requests {
 		var e *api.Error

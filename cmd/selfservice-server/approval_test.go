@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ func TestApprovalSetAndList(t *testing.T) {
 	runOK := func(args ...string) string {
 		t.Helper()
 		var stderr bytes.Buffer
-		if err := run(ctx, args, strings.NewReader("a long passphrase\n"), &stderr); err != nil {
+		if err := run(ctx, args, strings.NewReader("a long passphrase\n"), io.Discard, &stderr); err != nil {
 			t.Fatalf("run(%q): %v\n%s", args, err, stderr.String())
 		}
 		return stderr.String()
@@ -78,7 +79,7 @@ func TestApprovalCommandLineErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			err := run(context.Background(), tt.args, strings.NewReader(""), &stderr)
+			err := run(context.Background(), tt.args, strings.NewReader(""), io.Discard, &stderr)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("run(%q) = %v, want an error containing %q", tt.args, err, tt.wantErr)
 			}
@@ -98,7 +99,7 @@ func TestApprovalHelp(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var stderr bytes.Buffer
-		if err := run(context.Background(), tt.args, strings.NewReader(""), &stderr); err != nil {
+		if err := run(context.Background(), tt.args, strings.NewReader(""), io.Discard, &stderr); err != nil {
 			t.Errorf("run(%q) = %v, want help and no error", tt.args, err)
 		}
 		for _, want := range tt.want {
@@ -119,7 +120,7 @@ func TestServeSeedsDemoApprovalsOnlyWhenAsked(t *testing.T) {
 		}
 		stderr := &urlWatcher{url: make(chan string, 1)}
 		done := make(chan error, 1)
-		go func() { done <- run(ctx, args, strings.NewReader(""), stderr) }()
+		go func() { done <- run(ctx, args, strings.NewReader(""), io.Discard, stderr) }()
 		select {
 		case <-stderr.url:
 		case err := <-done:
@@ -131,7 +132,7 @@ func TestServeSeedsDemoApprovalsOnlyWhenAsked(t *testing.T) {
 		}
 
 		var list bytes.Buffer
-		if err := run(context.Background(), []string{"approval", "list", "--db", db}, strings.NewReader(""), &list); err != nil {
+		if err := run(context.Background(), []string{"approval", "list", "--db", db}, strings.NewReader(""), io.Discard, &list); err != nil {
 			t.Fatal(err)
 		}
 		seeded := strings.Contains(list.String(), "token.enroll   hotp-app  approvers  helpdesk")

@@ -18,6 +18,7 @@ Usage:
   selfservice-server approval set --db FILE --operation OP --mode self|approvers|none
                            [--approvers USER[,USER] | --group ROLE] [--required N] [--template ID]
   selfservice-server approval list --db FILE
+  selfservice-server emergency issue --db FILE --username NAME [--valid 24h] [--uses 1]
   selfservice-server help
 
 Commands:
@@ -48,16 +49,24 @@ Commands:
              need approvers while other enrollments need only self.
   approval list
              Show the approval policies.
+  emergency issue
+             Issue an emergency access code to a user who lost their tokens: it
+             signs in or confirms an action in place of a token, --uses times
+             (1 to 10) until --valid has passed (at most 720h). The code is
+             printed once, on standard output; hand it over securely. It
+             replaces the user's earlier code, and enrolling or activating a
+             token deactivates it.
 
 Run "selfservice-server COMMAND --help" for the options of a command.
 `
 
 // run is the whole program: it parses args, runs the command until ctx
-// is done, and returns what went wrong. Messages go to stderr.
-func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
+// is done, and returns what went wrong. Messages go to stderr; stdout
+// gets only what a command is asked to print (an emergency access code).
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		io.WriteString(stderr, usage)
-		return errors.New("name a command: serve, user add or approval")
+		return errors.New("name a command: serve, user add, approval or emergency")
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
@@ -76,6 +85,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) 
 		return errors.New(`name a user command: "user add"; run "selfservice-server --help" for details`)
 	case "approval":
 		return runApproval(ctx, args[1:], stderr)
+	case "emergency":
+		return runEmergency(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run \"selfservice-server --help\" for the commands", args[0])
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -27,7 +28,7 @@ func TestUserAddThenSignIn(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "selfservice.db")
 	var stderr bytes.Buffer
 	args := []string{"user", "add", "--db", db, "--username", "carol", "--display-name", "Carol C", "--role", "helpdesk", "--password-stdin"}
-	if err := run(ctx, args, strings.NewReader("a long passphrase\nignored second line\n"), &stderr); err != nil {
+	if err := run(ctx, args, strings.NewReader("a long passphrase\nignored second line\n"), io.Discard, &stderr); err != nil {
 		t.Fatalf("user add: %v", err)
 	}
 	if !strings.Contains(stderr.String(), "Added user carol") {
@@ -61,7 +62,7 @@ func TestUserAddThenSignIn(t *testing.T) {
 	}
 
 	// The same name again is refused.
-	err = run(ctx, []string{"user", "add", "--db", db, "--username", "carol", "--password-stdin"}, strings.NewReader("another passphrase\n"), &stderr)
+	err = run(ctx, []string{"user", "add", "--db", db, "--username", "carol", "--password-stdin"}, strings.NewReader("another passphrase\n"), io.Discard, &stderr)
 	if err == nil || !strings.Contains(err.Error(), "already taken") {
 		t.Errorf("adding carol twice: %v, want already taken", err)
 	}
@@ -102,7 +103,7 @@ func TestBadCommandLines(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var stderr bytes.Buffer
-			err := run(context.Background(), tt.args, strings.NewReader(tt.stdin), &stderr)
+			err := run(context.Background(), tt.args, strings.NewReader(tt.stdin), io.Discard, &stderr)
 			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 				t.Errorf("run(%q) = %v, want an error containing %q", tt.args, err, tt.wantErr)
 			}
@@ -123,7 +124,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var stderr bytes.Buffer
-		if err := run(context.Background(), tt.args, strings.NewReader(""), &stderr); err != nil {
+		if err := run(context.Background(), tt.args, strings.NewReader(""), io.Discard, &stderr); err != nil {
 			t.Errorf("run(%q) = %v, want help and no error", tt.args, err)
 		}
 		for _, want := range tt.want {
@@ -171,7 +172,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "--db", db, "--listen", "127.0.0.1:0", "--demo",
-			"--rp-id", "localhost", "--rp-origin", "https://localhost, https://id.localhost:8443"}, strings.NewReader(""), stderr)
+			"--rp-id", "localhost", "--rp-origin", "https://localhost, https://id.localhost:8443"}, strings.NewReader(""), io.Discard, stderr)
 	}()
 
 	var base string
