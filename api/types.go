@@ -112,6 +112,10 @@ type TokenTemplate struct {
 	Period        int       `json:"period,omitempty"`    // seconds, TOTP only
 	// WebAuthn says how a FIDO2 template registers keys; nil for others.
 	WebAuthn *WebAuthnSettings `json:"webauthn,omitempty"`
+	// Hardware marks the template of hardware OTP tokens: they are not
+	// enrolled with POST /tokens but claimed by serial number with POST
+	// /tokens/claim. Its tokens are HOTP or TOTP, as the device is.
+	Hardware bool `json:"hardware,omitempty"`
 }
 
 // Available reports whether the caller may enroll one more token of it.

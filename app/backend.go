@@ -25,6 +25,7 @@ type Backend interface {
 	Tokens(ctx context.Context) ([]api.Token, error)
 	Token(ctx context.Context, id string) (api.Token, error)
 	CreateToken(ctx context.Context, req api.CreateTokenRequest) (api.CreateTokenResponse, error)
+	ClaimToken(ctx context.Context, req api.ClaimTokenRequest) (api.Token, error)
 	ActivateToken(ctx context.Context, id string, req api.OTPRequest) (api.Token, error)
 	TestToken(ctx context.Context, id string, req api.OTPRequest) (api.Token, error)
 	ResyncToken(ctx context.Context, id string, req api.ResyncRequest) (api.Token, error)

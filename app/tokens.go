@@ -43,6 +43,21 @@ func (s *Session) EnrollToken(ctx context.Context, templateID, description strin
 	return call(s, func(b Backend) (api.CreateTokenResponse, error) { return b.CreateToken(ctx, req) })
 }
 
+// ClaimHardwareToken adds an imported hardware token by the serial number
+// printed on it and the code it shows; the token is ACTIVE at once.
+// Approvable like EnrollToken.
+func (s *Session) ClaimHardwareToken(ctx context.Context, serial, otp, description string) (api.Token, error) {
+	req := api.ClaimTokenRequest{
+		Serial:      api.NormalizeSerial(serial),
+		OTP:         api.NormalizeOTP(otp),
+		Description: strings.TrimSpace(description),
+	}
+	if err := req.Validate(); err != nil {
+		return api.Token{}, err
+	}
+	return s.changeToken(ctx, func(b Backend) (api.Token, error) { return b.ClaimToken(ctx, req) })
+}
+
 // ActivateToken finishes an enrollment with the first code of the token.
 func (s *Session) ActivateToken(ctx context.Context, id, otp string) (api.Token, error) {
 	req := api.OTPRequest{OTP: api.NormalizeOTP(otp)}

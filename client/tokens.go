@@ -37,6 +37,14 @@ func (c *Client) CreateToken(ctx context.Context, req api.CreateTokenRequest) (a
 	return out, err
 }
 
+// ClaimToken claims an imported hardware token by its serial number and
+// the code it shows: POST /tokens/claim. The answer is the ACTIVE token.
+func (c *Client) ClaimToken(ctx context.Context, req api.ClaimTokenRequest) (api.Token, error) {
+	var out api.TokenResponse
+	err := c.do(ctx, http.MethodPost, "/tokens/claim", req, &out)
+	return out.Token, err
+}
+
 // ActivateToken finishes an enrollment with a first code (req.OTP) or the
 // security key's answer to its creation options (req.WebAuthn):
 // POST /tokens/{id}/activate.

@@ -165,6 +165,7 @@ func TestTemplates(t *testing.T) {
 	want := []api.TokenTemplate{
 		{ID: "totp-app", Name: "Authenticator app (TOTP)", Type: api.TypeTOTP, MaxPerUser: 3, InUse: 1, UserCanDelete: true, Order: 10, Algorithm: "SHA1", Digits: 6, Period: 30},
 		{ID: "hotp-app", Name: "Authenticator app (HOTP)", Type: api.TypeHOTP, MaxPerUser: 2, InUse: 0, UserCanDelete: false, Order: 20, Algorithm: "SHA1", Digits: 6},
+		{ID: "hardware-token", Name: "Hardware token", Type: api.TypeHOTP, MaxPerUser: 2, UserCanDelete: false, Order: 25, Algorithm: "SHA1", Digits: 6, Hardware: true},
 		{ID: "fido2-key", Name: "Security key (FIDO2)", Type: api.TypeFIDO2, MaxPerUser: 5, UserCanDelete: true, Order: 30,
 			WebAuthn: &api.WebAuthnSettings{UserVerification: api.WebAuthnPreferred, ResidentKey: api.WebAuthnDiscouraged}},
 		{ID: "fido2-passkey", Name: "Passkey on a security key", Type: api.TypeFIDO2, MaxPerUser: 5, UserCanDelete: true, Order: 40,

@@ -210,6 +210,7 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"TokensResponse":            api.TokensResponse{},
 		"TokenResponse":             api.TokenResponse{},
 		"CreateTokenRequest":        api.CreateTokenRequest{},
+		"ClaimTokenRequest":         api.ClaimTokenRequest{},
 		"Provisioning":              api.Provisioning{},
 		"CreateTokenResponse":       api.CreateTokenResponse{},
 		"OTPRequest":                api.OTPRequest{},

@@ -42,6 +42,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/token-templates", enrolling, s.listTemplates},
 		{http.MethodGet, "/tokens", enrolling, s.listTokens},
 		{http.MethodPost, "/tokens", enrolling, s.createToken},
+		{http.MethodPost, "/tokens/claim", enrolling, s.claimToken},
 		{http.MethodGet, "/tokens/{id}", enrolling, s.getToken},
 		{http.MethodPatch, "/tokens/{id}", signedIn, s.renameToken},
 		{http.MethodDelete, "/tokens/{id}", enrolling, s.deleteToken}, // only PENDING tokens while enrolling

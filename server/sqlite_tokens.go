@@ -6,7 +6,7 @@ import (
 )
 
 const templateColumns = `id, name, type, description, max_per_user, user_can_delete, sort_order, algorithm, digits, period,
-	user_verification, resident_key, passwordless`
+	user_verification, resident_key, passwordless, hardware`
 
 type scanner interface {
 	Scan(dest ...any) error
@@ -15,7 +15,7 @@ type scanner interface {
 func scanTemplate(row scanner) (TemplateRecord, error) {
 	var t TemplateRecord
 	err := row.Scan(&t.ID, &t.Name, &t.Type, &t.Description, &t.MaxPerUser, &t.UserCanDelete,
-		&t.Order, &t.Algorithm, &t.Digits, &t.Period, &t.UserVerification, &t.ResidentKey, &t.Passwordless)
+		&t.Order, &t.Algorithm, &t.Digits, &t.Period, &t.UserVerification, &t.ResidentKey, &t.Passwordless, &t.Hardware)
 	return t, notFound(err)
 }
 

@@ -147,6 +147,17 @@ type Store interface {
 	EmergencyCode(ctx context.Context, userID string) (EmergencyCodeRecord, error)
 	UpdateEmergencyCode(ctx context.Context, userID string, change func(e *EmergencyCodeRecord) error) (EmergencyCodeRecord, error)
 	DeactivateEmergencyCode(ctx context.Context, userID, reason string, now time.Time) error
+
+	// AddHardwareToken imports a hardware token; ErrConflict when its
+	// serial is imported already. HardwareTokens lists them by serial,
+	// HardwareToken returns one by serial or ErrNotFound; both with the
+	// holder of an assigned one. UpdateHardwareToken loads one, calls
+	// change with it, and saves its counter, token and failures; when
+	// change fails nothing is saved and its error is returned.
+	AddHardwareToken(ctx context.Context, h HardwareTokenRecord) error
+	HardwareTokens(ctx context.Context) ([]HardwareTokenRecord, error)
+	HardwareToken(ctx context.Context, serial string) (HardwareTokenRecord, error)
+	UpdateHardwareToken(ctx context.Context, serial string, change func(h *HardwareTokenRecord) error) (HardwareTokenRecord, error)
 }
 
 // UserRecord is a stored user.
@@ -183,6 +194,10 @@ type TemplateRecord struct {
 	UserVerification string // api.WebAuthnDiscouraged, …Preferred or …Required
 	ResidentKey      string // likewise
 	Passwordless     bool   // its keys may sign in without username and password
+
+	// Hardware marks the template of claimed hardware tokens: its tokens
+	// take type, secret and settings from the device, not from it.
+	Hardware bool
 }
 
 // TokenRecord is a stored token with its secret and code-checking state.

@@ -54,6 +54,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, c *caller
 			Digits:        t.Digits,
 			Period:        t.Period,
 			WebAuthn:      settings,
+			Hardware:      t.Hardware,
 		})
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -103,6 +104,9 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	if err != nil {
 		return err
+	}
+	if tpl.Hardware {
+		return errClaimHardware()
 	}
 	description := strings.TrimSpace(req.Description)
 	if err := s.checkRoom(r.Context(), c.user.ID, tpl); err != nil {

@@ -165,7 +165,7 @@ func (w *enrollWizard) loadTemplates() {
 			return
 		}
 		w.templates = slices.DeleteFunc(templates, func(t api.TokenTemplate) bool {
-			return t.Type != api.TypeTOTP && t.Type != api.TypeHOTP
+			return t.Hardware || (t.Type != api.TypeTOTP && t.Type != api.TypeHOTP)
 		})
 		w.setStep(stepChoose, lang.L("Choose"), w.chooseView())
 		if w.chosen != "" {

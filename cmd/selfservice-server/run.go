@@ -19,6 +19,9 @@ Usage:
                            [--approvers USER[,USER] | --group ROLE] [--required N] [--template ID]
   selfservice-server approval list --db FILE
   selfservice-server emergency issue --db FILE --username NAME [--valid 24h] [--uses 1]
+  selfservice-server hwtoken import --db FILE --file TOKENS.csv
+  selfservice-server hwtoken list --db FILE
+  selfservice-server hwtoken unassign --db FILE --serial SERIAL [--force]
   selfservice-server help
 
 Commands:
@@ -56,6 +59,20 @@ Commands:
              printed once, on standard output; hand it over securely. It
              replaces the user's earlier code, and enrolling or activating a
              token deactivates it.
+  hwtoken import
+             Import hardware OTP tokens from a CSV file with the header
+             serial,secret,type,digits and optionally period: the secret in
+             base32, the type hotp or totp, 6 or 8 digits, the period in seconds
+             (TOTP only, default 30). All lines are imported or, when one is
+             wrong or its serial is imported already, none. Users then claim a
+             token with its serial number and the code it shows.
+  hwtoken list
+             Show the imported hardware tokens and who holds each; never their
+             secrets.
+  hwtoken unassign
+             Take a hardware token back: its holder's token is deleted and the
+             serial can be claimed again. The holder's last active token is
+             kept unless --force is given.
 
 Run "selfservice-server COMMAND --help" for the options of a command.
 `
@@ -66,7 +83,7 @@ Run "selfservice-server COMMAND --help" for the options of a command.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		io.WriteString(stderr, usage)
-		return errors.New("name a command: serve, user add, approval or emergency")
+		return errors.New("name a command: serve, user add, approval, emergency or hwtoken")
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
@@ -87,6 +104,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runApproval(ctx, args[1:], stderr)
 	case "emergency":
 		return runEmergency(ctx, args[1:], stdout, stderr)
+	case "hwtoken":
+		return runHWToken(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run \"selfservice-server --help\" for the commands", args[0])
 }
