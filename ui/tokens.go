@@ -24,6 +24,7 @@ type tokensScreen struct {
 
 	add      *widget.Button // nil without the token_enroll privilege
 	addKey   *widget.Button // nil without token_enroll or security keys; shown when a key template exists
+	addHW    *widget.Button // nil without token_enroll; shown when a hardware token can be added
 	reload   *widget.Button
 	progress *busyBar        // a reload of a shown list
 	notice   *banner         // outcome of the last action
@@ -70,6 +71,8 @@ func newTokensScreen(u *UI, onLoaded func([]api.Token)) *tokensScreen {
 			s.addKey = widget.NewButtonWithIcon(lang.L("Add security key"), resources.SecurityKeyIcon, s.onAddKey)
 			s.addKey.Hide() // until a security key template is known
 		}
+		s.addHW = widget.NewButtonWithIcon(lang.L("Add hardware token"), theme.ContentAddIcon(), s.onAddHardware)
+		s.addHW.Hide() // until a hardware template is known
 	}
 	s.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.load)
 	return s
@@ -81,6 +84,9 @@ func (s *tokensScreen) content() fyne.CanvasObject {
 		muted(lang.L("The authenticator apps and tokens you use to prove it's you when you sign in.")),
 	)
 	actions := container.NewHBox(s.reload)
+	if s.addHW != nil {
+		actions.Add(s.addHW)
+	}
 	if s.addKey != nil {
 		actions.Add(s.addKey)
 	}
@@ -101,22 +107,27 @@ func (s *tokensScreen) load() {
 	}
 	setEnabled(s.reload, false)
 	var tokens []api.Token
-	askTemplates, canAddKey := s.addKey != nil, false
+	askTemplates, canAddKey, canAddHW := s.addKey != nil || s.addHW != nil, false, false
 	s.ui.run(s.ctx, bar, func(ctx context.Context) error {
 		var err error
 		tokens, err = s.ui.session.Tokens(ctx)
 		if err != nil || !askTemplates {
 			return err
 		}
-		// Best effort: without the templates the button stays hidden.
+		// Best effort: without the templates the buttons stay hidden.
 		templates, tplErr := s.ui.session.Templates(ctx)
 		canAddKey = tplErr == nil && len(keyTemplates(templates)) > 0
+		canAddHW = tplErr == nil && canClaimHardware(templates)
 		return nil
 	}, func(err error) {
 		setEnabled(s.reload, true)
 		if s.addKey != nil && err == nil {
 			s.addKey.Hidden = !canAddKey
 			s.addKey.Refresh()
+		}
+		if s.addHW != nil && err == nil {
+			s.addHW.Hidden = !canAddHW
+			s.addHW.Refresh()
 		}
 		if err != nil {
 			s.loaded = false

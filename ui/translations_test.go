@@ -83,6 +83,8 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.VerifyLoginRequest{TokenID: api.EmergencyTokenID},
 		api.VerifyLoginRequest{TokenID: "t", OTP: "123456", EmergencyCode: "ABCD"},
 		api.IssueEmergencyCodeRequest{},
+		api.ClaimTokenRequest{},
+		api.ClaimTokenRequest{Serial: "A B", OTP: "123456"},
 	}
 	for _, r := range requests {
 		var e *api.Error
