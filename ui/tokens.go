@@ -79,22 +79,17 @@ func newTokensScreen(u *UI, onLoaded func([]api.Token)) *tokensScreen {
 }
 
 func (s *tokensScreen) content() fyne.CanvasObject {
-	title := container.NewVBox(
-		heading(lang.L("Sign-in methods")),
-		muted(lang.L("The authenticator apps and tokens you use to prove it's you when you sign in.")),
-	)
-	actions := container.NewHBox(s.reload)
-	if s.addHW != nil {
-		actions.Add(s.addHW)
+	// The title shares its row with Reload only; the add buttons get a row
+	// of their own under the explanation, so neither is ever squeezed.
+	header := container.NewBorder(nil, nil, nil, s.reload, heading(lang.L("Sign-in methods")))
+	intro := muted(lang.L("The authenticator apps and tokens you use to prove it's you when you sign in."))
+	actions := container.NewHBox()
+	for _, b := range []*widget.Button{s.add, s.addKey, s.addHW} {
+		if b != nil {
+			actions.Add(b)
+		}
 	}
-	if s.addKey != nil {
-		actions.Add(s.addKey)
-	}
-	if s.add != nil {
-		actions.Add(s.add)
-	}
-	header := container.NewBorder(nil, nil, nil, container.NewCenter(actions), title)
-	top := container.NewVBox(header, s.progress, s.notice, s.rule)
+	top := container.NewVBox(header, intro, actions, s.progress, s.notice, s.rule)
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, s.state))
 }
 
