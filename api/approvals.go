@@ -143,26 +143,16 @@ type ApprovalChallengeRequest struct {
 	TokenID string `json:"token_id"`
 }
 
-// Proofs a token gives to confirm an approval.
-const (
-	ProofOTP      = "otp"      // type the code the token shows
-	ProofWebAuthn = "webauthn" // answer WebAuthn with the security key
-)
-
-// ApprovalChallengeResponse says what the verify call needs (Proof) and,
-// for a security key, the options for it.
-type ApprovalChallengeResponse struct {
-	Proof    string           `json:"proof"`
-	WebAuthn *WebAuthnOptions `json:"webauthn,omitempty"`
-}
-
 // VerifyApprovalRequest confirms an approval, POST /approvals/{id}/verify:
 // a token and exactly one of a code, a security key's answer to the
-// challenge, and an emergency access code.
+// challenge, the id of the push request the challenge made (answered
+// push_pending until the phone answers: poll), and an emergency access
+// code.
 type VerifyApprovalRequest struct {
 	TokenID       string          `json:"token_id"`
 	OTP           string          `json:"otp,omitempty"`
 	WebAuthn      json.RawMessage `json:"webauthn,omitempty"`
+	PushID        string          `json:"push_id,omitempty"`
 	EmergencyCode string          `json:"emergency_code,omitempty"`
 }
 

@@ -87,9 +87,9 @@ func (r IssueEmergencyCodeRequest) Validate() error {
 
 // emergency checks a proof by emergency access code: the code alone, in
 // its normalised form, for the token id EmergencyTokenID (or none).
-func (f fieldErrors) emergency(tokenID, code, otp string, hasWebAuthn bool) {
+func (f fieldErrors) emergency(tokenID, code, otp string, hasOtherProof bool) {
 	f.check(tokenID == "" || tokenID == EmergencyTokenID, "token_id", "Send an emergency access code only with the emergency access method.")
 	f.check(code != "", "emergency_code", "Enter the emergency access code.")
-	f.check(otp == "" && !hasWebAuthn, "emergency_code", "Send either an emergency access code or a token's proof, not both.")
+	f.check(otp == "" && !hasOtherProof, "emergency_code", "Send either an emergency access code or a token's proof, not both.")
 	f.check(ValidEmergencyCode(code), "emergency_code", "An emergency access code has 16 letters and digits, like ABCD-EFGH-JKLM-NPQR. Check it and type it again.")
 }

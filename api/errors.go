@@ -8,40 +8,48 @@ import (
 
 // Error codes sent by the server in the error envelope.
 const (
-	CodeInvalidRequest     = "invalid_request"         // body or parameters fail validation; details.fields names the fields
-	CodeMalformedJSON      = "malformed_json"          // body is not JSON of the expected shape
-	CodeBodyTooLarge       = "body_too_large"          // body over the size limit
-	CodeUnsupportedMedia   = "unsupported_media"       // body is not application/json
-	CodeNotFound           = "not_found"               // no such resource (or not the caller's)
-	CodeMethodNotAllowed   = "method_not_allowed"      // route exists, method does not
-	CodeUnauthenticated    = "unauthenticated"         // no, unknown or expired session
-	CodeInvalidCredentials = "invalid_credentials"     // wrong username or password
-	CodeLoginExpired       = "login_expired"           // the first sign-in step expired or was used up
-	CodeEnrollmentRequired = "enrollment_required"     // session may only enroll a first token
-	CodePrivilegeMissing   = "privilege_missing"       // details.privilege names it
-	CodeOTPInvalid         = "otp_invalid"             // wrong one-time code
-	CodeOTPReplayed        = "otp_replayed"            // code already used
-	CodeTooManyAttempts    = "too_many_attempts"       // locked after failures; Retry-After header set
-	CodeLastActiveToken    = "last_active_token"       // would leave the user without an ACTIVE token
-	CodeTemplateLimit      = "template_limit"          // max tokens of this template reached
-	CodeTemplateNotAllowed = "template_not_allowed"    // template unknown to or not usable by this user
-	CodeInvalidState       = "invalid_state"           // token status does not allow the action
-	CodeNotSupported       = "not_supported"           // token type does not support the action
-	CodeConflict           = "conflict"                // e.g. username already taken
-	CodeWebAuthnInvalid    = "webauthn_invalid"        // the security key's response failed verification
-	CodeCredentialCloned   = "credential_cloned"       // the key's signature counter went backwards: it may be cloned
-	CodeChallengeExpired   = "challenge_expired"       // no open security key challenge: expired, used up or never asked for
-	CodeCredentialExists   = "credential_exists"       // this security key is already registered
-	CodeApprovalRequired   = "approval_required"       // confirm the action first; details as in StepUp
-	CodeApprovalInvalid    = "approval_invalid"        // the approval is unknown, someone else's, for another action, or not confirmed
-	CodeApprovalExpired    = "approval_expired"        // the approval timed out or failed too often; start the action again
-	CodeApprovalUsed       = "approval_used"           // the approval was already used
-	CodeSelfApproval       = "self_approval_forbidden" // nobody decides on their own request
-	CodeAlreadyDecided     = "already_decided"         // this approver already gave this decision
-	CodeNoApprovers        = "no_approvers"            // the policy names too few approvers besides the requester
-	CodeActionFailed       = "action_failed"           // the approved action can no longer run; details.reason has its error code
-	CodeEmergencyForSelf   = "emergency_code_for_self" // nobody issues an emergency access code to themselves
-	CodeInternal           = "internal_error"          // a server fault; details never leak internals
+	CodeInvalidRequest      = "invalid_request"         // body or parameters fail validation; details.fields names the fields
+	CodeMalformedJSON       = "malformed_json"          // body is not JSON of the expected shape
+	CodeBodyTooLarge        = "body_too_large"          // body over the size limit
+	CodeUnsupportedMedia    = "unsupported_media"       // body is not application/json
+	CodeNotFound            = "not_found"               // no such resource (or not the caller's)
+	CodeMethodNotAllowed    = "method_not_allowed"      // route exists, method does not
+	CodeUnauthenticated     = "unauthenticated"         // no, unknown or expired session
+	CodeInvalidCredentials  = "invalid_credentials"     // wrong username or password
+	CodeLoginExpired        = "login_expired"           // the first sign-in step expired or was used up
+	CodeEnrollmentRequired  = "enrollment_required"     // session may only enroll a first token
+	CodePrivilegeMissing    = "privilege_missing"       // details.privilege names it
+	CodeOTPInvalid          = "otp_invalid"             // wrong one-time code
+	CodeOTPReplayed         = "otp_replayed"            // code already used
+	CodeTooManyAttempts     = "too_many_attempts"       // locked after failures; Retry-After header set
+	CodeLastActiveToken     = "last_active_token"       // would leave the user without an ACTIVE token
+	CodeTemplateLimit       = "template_limit"          // max tokens of this template reached
+	CodeTemplateNotAllowed  = "template_not_allowed"    // template unknown to or not usable by this user
+	CodeInvalidState        = "invalid_state"           // token status does not allow the action
+	CodeNotSupported        = "not_supported"           // token type does not support the action
+	CodeConflict            = "conflict"                // e.g. username already taken
+	CodeWebAuthnInvalid     = "webauthn_invalid"        // the security key's response failed verification
+	CodeCredentialCloned    = "credential_cloned"       // the key's signature counter went backwards: it may be cloned
+	CodeChallengeExpired    = "challenge_expired"       // no open security key challenge: expired, used up or never asked for
+	CodeCredentialExists    = "credential_exists"       // this security key is already registered
+	CodeApprovalRequired    = "approval_required"       // confirm the action first; details as in StepUp
+	CodeApprovalInvalid     = "approval_invalid"        // the approval is unknown, someone else's, for another action, or not confirmed
+	CodeApprovalExpired     = "approval_expired"        // the approval timed out or failed too often; start the action again
+	CodeApprovalUsed        = "approval_used"           // the approval was already used
+	CodeSelfApproval        = "self_approval_forbidden" // nobody decides on their own request
+	CodeAlreadyDecided      = "already_decided"         // this approver already gave this decision
+	CodeNoApprovers         = "no_approvers"            // the policy names too few approvers besides the requester
+	CodeActionFailed        = "action_failed"           // the approved action can no longer run; details.reason has its error code
+	CodeEmergencyForSelf    = "emergency_code_for_self" // nobody issues an emergency access code to themselves
+	CodeCodeExpired         = "code_expired"            // the code sent by SMS or email expired, was used or failed too often: ask for a new one
+	CodeResendTooSoon       = "resend_too_soon"         // a code was sent moments ago; Retry-After says when to ask again
+	CodeDeliveryUnavailable = "delivery_unavailable"    // the server cannot send messages on this channel (not configured)
+	CodePushPending         = "push_pending"            // the phone has not answered the push request yet: poll again
+	CodePushDenied          = "push_denied"             // the user refused the push request on the phone
+	CodePushExpired         = "push_expired"            // the push request got no answer in time
+	CodeProvisioningInvalid = "provisioning_invalid"    // the provisioning payload is unknown, expired or used
+	CodeDeviceInvalid       = "device_invalid"          // unknown device, or its signature does not verify
+	CodeInternal            = "internal_error"          // a server fault; details never leak internals
 )
 
 // CodeApprovalPending is how the client returns a 202 answer to an
@@ -121,39 +129,47 @@ func (e *Error) FieldErrors() map[string]string {
 
 // Sentinels for errors.Is. Only the Code is compared.
 var (
-	ErrInvalidRequest     = &Error{Code: CodeInvalidRequest}
-	ErrNotFound           = &Error{Code: CodeNotFound}
-	ErrUnauthenticated    = &Error{Code: CodeUnauthenticated}
-	ErrInvalidCredentials = &Error{Code: CodeInvalidCredentials}
-	ErrLoginExpired       = &Error{Code: CodeLoginExpired}
-	ErrEnrollmentRequired = &Error{Code: CodeEnrollmentRequired}
-	ErrPrivilegeMissing   = &Error{Code: CodePrivilegeMissing}
-	ErrOTPInvalid         = &Error{Code: CodeOTPInvalid}
-	ErrOTPReplayed        = &Error{Code: CodeOTPReplayed}
-	ErrTooManyAttempts    = &Error{Code: CodeTooManyAttempts}
-	ErrLastActiveToken    = &Error{Code: CodeLastActiveToken}
-	ErrTemplateLimit      = &Error{Code: CodeTemplateLimit}
-	ErrTemplateNotAllowed = &Error{Code: CodeTemplateNotAllowed}
-	ErrInvalidState       = &Error{Code: CodeInvalidState}
-	ErrNotSupported       = &Error{Code: CodeNotSupported}
-	ErrWebAuthnInvalid    = &Error{Code: CodeWebAuthnInvalid}
-	ErrCredentialCloned   = &Error{Code: CodeCredentialCloned}
-	ErrChallengeExpired   = &Error{Code: CodeChallengeExpired}
-	ErrCredentialExists   = &Error{Code: CodeCredentialExists}
-	ErrApprovalRequired   = &Error{Code: CodeApprovalRequired}
-	ErrApprovalInvalid    = &Error{Code: CodeApprovalInvalid}
-	ErrApprovalExpired    = &Error{Code: CodeApprovalExpired}
-	ErrApprovalUsed       = &Error{Code: CodeApprovalUsed}
-	ErrSelfApproval       = &Error{Code: CodeSelfApproval}
-	ErrAlreadyDecided     = &Error{Code: CodeAlreadyDecided}
-	ErrNoApprovers        = &Error{Code: CodeNoApprovers}
-	ErrActionFailed       = &Error{Code: CodeActionFailed}
-	ErrApprovalPending    = &Error{Code: CodeApprovalPending}
-	ErrEmergencyForSelf   = &Error{Code: CodeEmergencyForSelf}
-	ErrUnreachable        = &Error{Code: CodeUnreachable}
-	ErrTimeout            = &Error{Code: CodeTimeout}
-	ErrCertificateInvalid = &Error{Code: CodeCertificateInvalid}
-	ErrInsecureURL        = &Error{Code: CodeInsecureURL}
+	ErrInvalidRequest      = &Error{Code: CodeInvalidRequest}
+	ErrNotFound            = &Error{Code: CodeNotFound}
+	ErrUnauthenticated     = &Error{Code: CodeUnauthenticated}
+	ErrInvalidCredentials  = &Error{Code: CodeInvalidCredentials}
+	ErrLoginExpired        = &Error{Code: CodeLoginExpired}
+	ErrEnrollmentRequired  = &Error{Code: CodeEnrollmentRequired}
+	ErrPrivilegeMissing    = &Error{Code: CodePrivilegeMissing}
+	ErrOTPInvalid          = &Error{Code: CodeOTPInvalid}
+	ErrOTPReplayed         = &Error{Code: CodeOTPReplayed}
+	ErrTooManyAttempts     = &Error{Code: CodeTooManyAttempts}
+	ErrLastActiveToken     = &Error{Code: CodeLastActiveToken}
+	ErrTemplateLimit       = &Error{Code: CodeTemplateLimit}
+	ErrTemplateNotAllowed  = &Error{Code: CodeTemplateNotAllowed}
+	ErrInvalidState        = &Error{Code: CodeInvalidState}
+	ErrNotSupported        = &Error{Code: CodeNotSupported}
+	ErrWebAuthnInvalid     = &Error{Code: CodeWebAuthnInvalid}
+	ErrCredentialCloned    = &Error{Code: CodeCredentialCloned}
+	ErrChallengeExpired    = &Error{Code: CodeChallengeExpired}
+	ErrCredentialExists    = &Error{Code: CodeCredentialExists}
+	ErrApprovalRequired    = &Error{Code: CodeApprovalRequired}
+	ErrApprovalInvalid     = &Error{Code: CodeApprovalInvalid}
+	ErrApprovalExpired     = &Error{Code: CodeApprovalExpired}
+	ErrApprovalUsed        = &Error{Code: CodeApprovalUsed}
+	ErrSelfApproval        = &Error{Code: CodeSelfApproval}
+	ErrAlreadyDecided      = &Error{Code: CodeAlreadyDecided}
+	ErrNoApprovers         = &Error{Code: CodeNoApprovers}
+	ErrActionFailed        = &Error{Code: CodeActionFailed}
+	ErrApprovalPending     = &Error{Code: CodeApprovalPending}
+	ErrEmergencyForSelf    = &Error{Code: CodeEmergencyForSelf}
+	ErrCodeExpired         = &Error{Code: CodeCodeExpired}
+	ErrResendTooSoon       = &Error{Code: CodeResendTooSoon}
+	ErrDeliveryUnavailable = &Error{Code: CodeDeliveryUnavailable}
+	ErrPushPending         = &Error{Code: CodePushPending}
+	ErrPushDenied          = &Error{Code: CodePushDenied}
+	ErrPushExpired         = &Error{Code: CodePushExpired}
+	ErrProvisioningInvalid = &Error{Code: CodeProvisioningInvalid}
+	ErrDeviceInvalid       = &Error{Code: CodeDeviceInvalid}
+	ErrUnreachable         = &Error{Code: CodeUnreachable}
+	ErrTimeout             = &Error{Code: CodeTimeout}
+	ErrCertificateInvalid  = &Error{Code: CodeCertificateInvalid}
+	ErrInsecureURL         = &Error{Code: CodeInsecureURL}
 )
 
 // FieldError builds an invalid_request error for one or more fields.
@@ -173,7 +189,8 @@ func HTTPStatus(code string) int {
 	case CodeInvalidRequest, CodeMalformedJSON:
 		return 400
 	case CodeUnauthenticated, CodeInvalidCredentials, CodeLoginExpired, CodeOTPInvalid, CodeOTPReplayed,
-		CodeWebAuthnInvalid, CodeCredentialCloned, CodeChallengeExpired:
+		CodeWebAuthnInvalid, CodeCredentialCloned, CodeChallengeExpired, CodeCodeExpired, CodePushDenied,
+		CodePushExpired, CodeProvisioningInvalid, CodeDeviceInvalid:
 		return 401
 	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed,
 		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval,
@@ -184,7 +201,7 @@ func HTTPStatus(code string) int {
 	case CodeMethodNotAllowed:
 		return 405
 	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict, CodeCredentialExists,
-		CodeAlreadyDecided, CodeNoApprovers, CodeActionFailed:
+		CodeAlreadyDecided, CodeNoApprovers, CodeActionFailed, CodePushPending:
 		return 409
 	case CodeBodyTooLarge:
 		return 413
@@ -192,8 +209,10 @@ func HTTPStatus(code string) int {
 		return 415
 	case CodeNotSupported:
 		return 422
-	case CodeTooManyAttempts:
+	case CodeTooManyAttempts, CodeResendTooSoon:
 		return 429
+	case CodeDeliveryUnavailable:
+		return 503
 	}
 	return 500
 }

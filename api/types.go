@@ -57,14 +57,17 @@ type LoginResponse struct {
 }
 
 // VerifyLoginRequest is the second sign-in step,
-// POST /auth/login/{login_id}/verify: a code from an OTP token, or the
-// PublicKeyCredential JSON (an assertion) of a FIDO2 token, or with
-// TokenID EmergencyTokenID an emergency access code. Exactly one of OTP,
-// WebAuthn and EmergencyCode is set.
+// POST /auth/login/{login_id}/verify: a code from an OTP token (or the
+// code sent to an SMS or email token), the PublicKeyCredential JSON (an
+// assertion) of a FIDO2 token, the id of the push request the login's
+// challenge sent to a push token (answered push_pending until the phone
+// answers: poll), or with TokenID EmergencyTokenID an emergency access
+// code. Exactly one of OTP, WebAuthn, PushID and EmergencyCode is set.
 type VerifyLoginRequest struct {
 	TokenID       string          `json:"token_id"`
 	OTP           string          `json:"otp,omitempty"`
 	WebAuthn      json.RawMessage `json:"webauthn,omitempty"`
+	PushID        string          `json:"push_id,omitempty"`
 	EmergencyCode string          `json:"emergency_code,omitempty"`
 }
 
@@ -81,6 +84,9 @@ const (
 	TypeTOTP  TokenType = "totp"  // time-based authenticator app
 	TypeHOTP  TokenType = "hotp"  // counter-based authenticator app
 	TypeFIDO2 TokenType = "fido2" // FIDO2 security key or passkey (WebAuthn)
+	TypeSMS   TokenType = "sms"   // codes sent by SMS to the token's Address
+	TypeEmail TokenType = "email" // codes sent by email to the token's Address
+	TypePush  TokenType = "push"  // the push authenticator app: confirm on the phone
 	// TypeEmergency is an emergency access code: not a token, but offered
 	// with the tokens at sign-in and step-up, with token id
 	// EmergencyTokenID, while the user has a usable one.
@@ -140,6 +146,10 @@ type Token struct {
 	Deletable   bool        `json:"deletable"`
 	CreatedAt   time.Time   `json:"created_at"`
 	LastUsedAt  *time.Time  `json:"last_used_at,omitempty"`
+	// Address is where an SMS or email token's codes go: a phone number
+	// in international form (+4915112345678) or an email address. Empty
+	// for other tokens. It is the user's own, so it is shown in full.
+	Address string `json:"address,omitempty"`
 	// Credential describes the registered key of an activated FIDO2
 	// token; nil for other tokens.
 	Credential *Credential `json:"credential,omitempty"`
@@ -159,6 +169,9 @@ type TokenResponse struct {
 type CreateTokenRequest struct {
 	TemplateID  string `json:"template_id"`
 	Description string `json:"description"`
+	// Address is the phone number (SMS templates) or email address (email
+	// templates) the codes go to; empty for other templates.
+	Address string `json:"address,omitempty"`
 }
 
 // Provisioning is what an authenticator app needs, returned once at
@@ -172,19 +185,25 @@ type Provisioning struct {
 }
 
 // CreateTokenResponse answers POST /tokens with the PENDING token and
-// either Provisioning (OTP tokens) or WebAuthn (FIDO2 tokens).
+// one of: Provisioning (authenticator-app tokens), WebAuthn (FIDO2
+// tokens), Delivery (SMS and email tokens: where the first code went) or
+// Push (the push authenticator app's provisioning payload).
 type CreateTokenResponse struct {
-	Token        Token            `json:"token"`
-	Provisioning *Provisioning    `json:"provisioning,omitempty"`
-	WebAuthn     *WebAuthnOptions `json:"webauthn,omitempty"`
+	Token        Token             `json:"token"`
+	Provisioning *Provisioning     `json:"provisioning,omitempty"`
+	WebAuthn     *WebAuthnOptions  `json:"webauthn,omitempty"`
+	Delivery     *CodeDelivery     `json:"delivery,omitempty"`
+	Push         *PushProvisioning `json:"push,omitempty"`
 }
 
 // OTPRequest proves possession of a token, for activate and test: a code
-// from an OTP token, or the PublicKeyCredential JSON of a FIDO2 token.
-// Exactly one of the two is set.
+// from an OTP token (or the code an SMS or email token was sent), the
+// PublicKeyCredential JSON of a FIDO2 token, or the id of the push
+// request a push token's challenge made. Exactly one is set.
 type OTPRequest struct {
 	OTP      string          `json:"otp,omitempty"`
 	WebAuthn json.RawMessage `json:"webauthn,omitempty"`
+	PushID   string          `json:"push_id,omitempty"`
 }
 
 // ResyncRequest carries two consecutive codes.
@@ -196,4 +215,12 @@ type ResyncRequest struct {
 // UpdateTokenRequest changes what the user may edit, PATCH /tokens/{id}.
 type UpdateTokenRequest struct {
 	Description string `json:"description"`
+}
+
+// ChangeAddressRequest moves an SMS or email token to a new address,
+// PUT /tokens/{id}/address. A code goes to the new address; the token
+// keeps the old one until ConfirmAddress (POST /tokens/{id}/address/confirm
+// with that code in an OTPRequest) succeeds.
+type ChangeAddressRequest struct {
+	Address string `json:"address"`
 }

@@ -56,16 +56,27 @@ func (f fieldErrors) otp(field, code string) {
 
 // proof checks the one proof of possession a request carries: a code in
 // otpField, or a security key response.
-func (f fieldErrors) proof(otpField, code string, webauthn json.RawMessage) {
+func (f fieldErrors) proof(otpField, code string, webauthn json.RawMessage, pushID string) {
+	given := 0
+	for _, set := range []bool{code != "", HasWebAuthn(webauthn), pushID != ""} {
+		if set {
+			given++
+		}
+	}
 	switch {
-	case HasWebAuthn(webauthn) && code != "":
-		f.check(false, otpField, "Send either a code or a security key response, not both.")
+	case given > 1:
+		f.check(false, otpField, "Send one proof only: a code, a security key response or a push request.")
 	case HasWebAuthn(webauthn):
 		f.webauthn(webauthn)
+	case pushID != "":
+		f.check(len(pushID) <= maxIDLen && printable(pushID), "push_id", "The push request id is not valid. Ask for a new push.")
 	default:
 		f.otp(otpField, code)
 	}
 }
+
+// maxIDLen bounds the ids clients send back (push requests, logins).
+const maxIDLen = 128
 
 // webauthn checks that a security key response is a JSON object; the
 // server checks the rest with its WebAuthn library.
@@ -132,11 +143,11 @@ func (r LoginRequest) Validate() error {
 func (r VerifyLoginRequest) Validate() error {
 	f := fieldErrors{}
 	if r.EmergencyCode != "" || r.TokenID == EmergencyTokenID {
-		f.emergency(r.TokenID, r.EmergencyCode, r.OTP, HasWebAuthn(r.WebAuthn))
+		f.emergency(r.TokenID, r.EmergencyCode, r.OTP, HasWebAuthn(r.WebAuthn) || r.PushID != "")
 		return f.err()
 	}
 	f.check(r.TokenID != "", "token_id", "Choose a sign-in method.")
-	f.proof("otp", r.OTP, r.WebAuthn)
+	f.proof("otp", r.OTP, r.WebAuthn, r.PushID)
 	return f.err()
 }
 
@@ -178,7 +189,7 @@ func validateDescription(f fieldErrors, d string) {
 // key response.
 func (r OTPRequest) Validate() error {
 	f := fieldErrors{}
-	f.proof("otp", r.OTP, r.WebAuthn)
+	f.proof("otp", r.OTP, r.WebAuthn, r.PushID)
 	return f.err()
 }
 
@@ -206,11 +217,11 @@ func (r ApprovalChallengeRequest) Validate() error {
 func (r VerifyApprovalRequest) Validate() error {
 	f := fieldErrors{}
 	if r.EmergencyCode != "" || r.TokenID == EmergencyTokenID {
-		f.emergency(r.TokenID, r.EmergencyCode, r.OTP, HasWebAuthn(r.WebAuthn))
+		f.emergency(r.TokenID, r.EmergencyCode, r.OTP, HasWebAuthn(r.WebAuthn) || r.PushID != "")
 		return f.err()
 	}
 	f.check(r.TokenID != "", "token_id", "Choose how to confirm.")
-	f.proof("otp", r.OTP, r.WebAuthn)
+	f.proof("otp", r.OTP, r.WebAuthn, r.PushID)
 	return f.err()
 }
 

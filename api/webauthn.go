@@ -46,12 +46,6 @@ type WebAuthnOptions struct {
 	PublicKey json.RawMessage `json:"publicKey"`
 }
 
-// ChallengeResponse answers the calls that start a ceremony with a key:
-// POST /auth/login/{login_id}/challenge and POST /tokens/{id}/challenge.
-type ChallengeResponse struct {
-	WebAuthn WebAuthnOptions `json:"webauthn"`
-}
-
 // LoginChallengeRequest asks for the options to sign in with a FIDO2
 // token, POST /auth/login/{login_id}/challenge.
 type LoginChallengeRequest struct {

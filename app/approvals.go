@@ -21,12 +21,12 @@ import (
 // approvalID with. The answer says which proof the token gives
 // (api.ProofOTP or api.ProofWebAuthn); for a token that needs one, the
 // server sends the code now.
-func (s *Session) PrepareStepUp(ctx context.Context, approvalID, tokenID string) (api.ApprovalChallengeResponse, error) {
+func (s *Session) PrepareStepUp(ctx context.Context, approvalID, tokenID string) (api.ChallengeResponse, error) {
 	req := api.ApprovalChallengeRequest{TokenID: tokenID}
 	if err := validateApproval(approvalID, req.Validate()); err != nil {
-		return api.ApprovalChallengeResponse{}, err
+		return api.ChallengeResponse{}, err
 	}
-	return call(s, func(b Backend) (api.ApprovalChallengeResponse, error) {
+	return call(s, func(b Backend) (api.ChallengeResponse, error) {
 		return b.ApprovalChallenge(ctx, approvalID, req)
 	})
 }
@@ -56,13 +56,11 @@ func (s *Session) VerifyStepUpWithKey(ctx context.Context, approvalID, tokenID s
 	if err != nil {
 		return api.Approval{}, err
 	}
-	if ch.Proof != api.ProofWebAuthn || ch.WebAuthn == nil || len(ch.WebAuthn.PublicKey) == 0 {
-		return api.Approval{}, &api.Error{
-			Code:    api.CodeBadResponse,
-			Message: "The server did not send what is needed to confirm with a security key. Choose another sign-in method.",
-		}
+	options, err := keyOptions(ch)
+	if err != nil {
+		return api.Approval{}, err
 	}
-	answer, err := hw.Authenticate(ctx, a, ch.WebAuthn.PublicKey, "", pin, events)
+	answer, err := hw.Authenticate(ctx, a, options, "", pin, events)
 	if err != nil {
 		return api.Approval{}, err
 	}

@@ -34,18 +34,32 @@ type Backend interface {
 	UpdateToken(ctx context.Context, id string, req api.UpdateTokenRequest) (api.Token, error)
 	DeleteToken(ctx context.Context, id string) error
 
-	// Security keys (FIDO2). Their options and answers are the standard
-	// WebAuthn JSON; answers go to VerifyLogin, ActivateToken and
-	// TestToken in the request's WebAuthn field.
+	// Challenges prepare a token for a proof: the options of a security
+	// key (FIDO2; standard WebAuthn JSON, answered in the WebAuthn field of
+	// VerifyLogin, ActivateToken and TestToken), a code sent to an SMS or
+	// email token (typed into the OTP field), or a push request to the
+	// phone (its id polled in the PushID field until the phone answers).
 	LoginChallenge(ctx context.Context, loginID string, req api.LoginChallengeRequest) (api.ChallengeResponse, error)
 	Passwordless(ctx context.Context) (api.PasswordlessResponse, error)
 	VerifyPasswordless(ctx context.Context, loginID string, req api.PasswordlessVerifyRequest) (api.SessionResponse, error)
 	TokenChallenge(ctx context.Context, id string) (api.ChallengeResponse, error)
 
+	// SMS and email tokens: move one to a new address, confirmed with the
+	// code sent there.
+	ChangeAddress(ctx context.Context, id string, req api.ChangeAddressRequest) (api.ChallengeResponse, error)
+	ConfirmAddress(ctx context.Context, id string, req api.OTPRequest) (api.Token, error)
+
+	// The push authenticator app: a new provisioning payload for a PENDING
+	// push token (optionally sent by email or SMS), and the passwordless
+	// sign-in by QR code, polled until the phone answers.
+	NewProvisioning(ctx context.Context, id string, req api.ProvisioningRequest) (api.ProvisioningResponse, error)
+	BeginQRLogin(ctx context.Context) (api.QRLoginResponse, error)
+	VerifyQRLogin(ctx context.Context, loginID string) (api.SessionResponse, error)
+
 	// Step-up approval of an approvable action. The action is then repeated
 	// with a context made by api.WithApproval.
 	Approval(ctx context.Context, id string) (api.Approval, error)
-	ApprovalChallenge(ctx context.Context, id string, req api.ApprovalChallengeRequest) (api.ApprovalChallengeResponse, error)
+	ApprovalChallenge(ctx context.Context, id string, req api.ApprovalChallengeRequest) (api.ChallengeResponse, error)
 	VerifyApproval(ctx context.Context, id string, req api.VerifyApprovalRequest) (api.Approval, error)
 
 	// Approval requests: the user's own ("My requests") and those they

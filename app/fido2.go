@@ -75,7 +75,9 @@ func (s *Session) RegisterKey(ctx context.Context, e *KeyEnrollment, a hw.Authen
 		if err != nil {
 			return api.Token{}, err
 		}
-		options = ch.WebAuthn.PublicKey
+		if options, err = keyOptions(ch); err != nil {
+			return api.Token{}, err
+		}
 	}
 	answer, err := hw.Register(ctx, a, options, "", pin, events)
 	if err != nil {
@@ -114,11 +116,15 @@ func (s *Session) VerifyWithKey(ctx context.Context, ch *Challenge, tokenID stri
 	if err := req.Validate(); err != nil {
 		return err
 	}
-	options, err := ch.backend.LoginChallenge(ctx, ch.LoginID, req)
+	challenge, err := ch.backend.LoginChallenge(ctx, ch.LoginID, req)
 	if err != nil {
 		return err
 	}
-	answer, err := hw.Authenticate(ctx, a, options.WebAuthn.PublicKey, "", pin, events)
+	options, err := keyOptions(challenge)
+	if err != nil {
+		return err
+	}
+	answer, err := hw.Authenticate(ctx, a, options, "", pin, events)
 	if err != nil {
 		return err
 	}
@@ -174,15 +180,31 @@ func (s *Session) TestKey(ctx context.Context, id string, a hw.Authenticator, pi
 	if err := validate(id, nil); err != nil {
 		return api.Token{}, err
 	}
-	options, err := call(s, func(b Backend) (api.ChallengeResponse, error) { return b.TokenChallenge(ctx, id) })
+	challenge, err := call(s, func(b Backend) (api.ChallengeResponse, error) { return b.TokenChallenge(ctx, id) })
 	if err != nil {
 		return api.Token{}, err
 	}
-	answer, err := hw.Authenticate(ctx, a, options.WebAuthn.PublicKey, "", pin, events)
+	options, err := keyOptions(challenge)
+	if err != nil {
+		return api.Token{}, err
+	}
+	answer, err := hw.Authenticate(ctx, a, options, "", pin, events)
 	if err != nil {
 		return api.Token{}, err
 	}
 	return call(s, func(b Backend) (api.Token, error) {
 		return b.TestToken(ctx, id, api.OTPRequest{WebAuthn: answer})
 	})
+}
+
+// keyOptions returns the security key options of a challenge, or
+// bad_response when the server sent none (the token is not a key).
+func keyOptions(ch api.ChallengeResponse) (json.RawMessage, error) {
+	if ch.Proof != api.ProofWebAuthn || ch.WebAuthn == nil || len(ch.WebAuthn.PublicKey) == 0 {
+		return nil, &api.Error{
+			Code:    api.CodeBadResponse,
+			Message: "The server did not send what is needed to use a security key. Choose another sign-in method.",
+		}
+	}
+	return ch.WebAuthn.PublicKey, nil
 }

@@ -27,8 +27,8 @@ func (c *Client) Approval(ctx context.Context, id string) (api.Approval, error) 
 // ApprovalChallenge prepares one of the user's ACTIVE tokens to confirm
 // an approval: for a security key, the options to answer with it:
 // POST /approvals/{id}/challenge.
-func (c *Client) ApprovalChallenge(ctx context.Context, id string, req api.ApprovalChallengeRequest) (api.ApprovalChallengeResponse, error) {
-	var out api.ApprovalChallengeResponse
+func (c *Client) ApprovalChallenge(ctx context.Context, id string, req api.ApprovalChallengeRequest) (api.ChallengeResponse, error) {
+	var out api.ChallengeResponse
 	err := c.do(ctx, http.MethodPost, approvalPath(id)+"/challenge", req, &out)
 	return out, err
 }

@@ -59,10 +59,10 @@ func TestSecurityKeyEnrollSignInAndTest(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoginChallenge: %v", err)
 	}
-	if got := credentialIDs(t, ch.WebAuthn, "allowCredentials"); !slices.Equal(got, []string{tok.Credential.ID}) {
+	if got := credentialIDs(t, *ch.WebAuthn, "allowCredentials"); !slices.Equal(got, []string{tok.Credential.ID}) {
 		t.Errorf("allowCredentials = %v, want only the token's credential %s", got, tok.Credential.ID)
 	}
-	sess, err := c2.VerifyLogin(ctx, login.LoginID, api.VerifyLoginRequest{TokenID: tok.ID, WebAuthn: key.sign(t, ch.WebAuthn, "")})
+	sess, err := c2.VerifyLogin(ctx, login.LoginID, api.VerifyLoginRequest{TokenID: tok.ID, WebAuthn: key.sign(t, *ch.WebAuthn, "")})
 	if err != nil {
 		t.Fatalf("VerifyLogin with the key: %v", err)
 	}
@@ -77,7 +77,7 @@ func TestSecurityKeyEnrollSignInAndTest(t *testing.T) {
 	if err != nil {
 		t.Fatalf("TokenChallenge: %v", err)
 	}
-	tested, err := c2.TestToken(ctx, tok.ID, api.OTPRequest{WebAuthn: key.sign(t, test.WebAuthn, "")})
+	tested, err := c2.TestToken(ctx, tok.ID, api.OTPRequest{WebAuthn: key.sign(t, *test.WebAuthn, "")})
 	if err != nil {
 		t.Fatalf("TestToken with the key: %v", err)
 	}
@@ -187,7 +187,7 @@ func TestSecurityKeySignInFailures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			return f.key.sign(t, other.WebAuthn, "")
+			return f.key.sign(t, *other.WebAuthn, "")
 		}, api.ErrWebAuthnInvalid},
 	}
 	for _, tt := range tests {
@@ -225,7 +225,7 @@ func TestSecurityKeyChallengeIsAnsweredOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	answer = f.key.sign(t, ch.WebAuthn, "")
+	answer = f.key.sign(t, *ch.WebAuthn, "")
 	if err := f.verify(t, loginID, answer); err != nil {
 		t.Fatalf("answer to a new challenge = %v, want success", err)
 	}
@@ -242,7 +242,7 @@ func TestSecurityKeyFailuresLockTheToken(t *testing.T) {
 		err = f.verify(t, loginID, tamperSignature(t, f.key.sign(t, opts, "")))
 		ch, chErr := f.b.client(t).LoginChallenge(context.Background(), loginID, api.LoginChallengeRequest{TokenID: f.tok.ID})
 		if chErr == nil {
-			opts = ch.WebAuthn
+			opts = *ch.WebAuthn
 		}
 	}
 	var apiErr *api.Error
@@ -299,7 +299,7 @@ func TestSecurityKeyRegistrationFailures(t *testing.T) {
 		if err != nil {
 			t.Fatalf("TokenChallenge of the PENDING token: %v", err)
 		}
-		tok, err := c.ActivateToken(ctx, created.Token.ID, api.OTPRequest{WebAuthn: key.register(t, again.WebAuthn)})
+		tok, err := c.ActivateToken(ctx, created.Token.ID, api.OTPRequest{WebAuthn: key.register(t, *again.WebAuthn)})
 		if err != nil || tok.Status != api.StatusActive {
 			t.Fatalf("activation with new options = %+v, %v; want ACTIVE", tok, err)
 		}

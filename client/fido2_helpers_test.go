@@ -136,7 +136,7 @@ func keyLogin(t *testing.T, c *client.Client, username, password, tokenID string
 	if err != nil {
 		t.Fatalf("LoginChallenge: %v", err)
 	}
-	return login.LoginID, ch.WebAuthn
+	return login.LoginID, *ch.WebAuthn
 }
 
 // editJSON decodes raw, lets edit change it, and encodes it again.

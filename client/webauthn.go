@@ -13,8 +13,10 @@ import (
 // token challenge goes to ActivateToken or TestToken, and to a login
 // challenge to VerifyLogin, in the request's WebAuthn field.
 
-// LoginChallenge gets the options to finish signing in with one of the
-// login's FIDO2 tokens: POST /auth/login/{login_id}/challenge.
+// LoginChallenge prepares one of the login's tokens for the second
+// sign-in step: the options for a FIDO2 key, a code sent to an SMS or
+// email token, or a push request to the phone:
+// POST /auth/login/{login_id}/challenge.
 func (c *Client) LoginChallenge(ctx context.Context, loginID string, req api.LoginChallengeRequest) (api.ChallengeResponse, error) {
 	var out api.ChallengeResponse
 	err := c.do(ctx, http.MethodPost, "/auth/login/"+url.PathEscape(loginID)+"/challenge", req, &out)
@@ -37,9 +39,10 @@ func (c *Client) VerifyPasswordless(ctx context.Context, loginID string, req api
 	return out, err
 }
 
-// TokenChallenge gets the options for a FIDO2 token's key: to register it
-// again while the token is PENDING, or to test it once ACTIVE:
-// POST /tokens/{id}/challenge.
+// TokenChallenge prepares a token for activate or test: the options for a
+// FIDO2 token's key (to register it again while PENDING, or to test it
+// once ACTIVE), a new code sent to an SMS or email token, or a test push
+// request: POST /tokens/{id}/challenge.
 func (c *Client) TokenChallenge(ctx context.Context, id string) (api.ChallengeResponse, error) {
 	var out api.ChallengeResponse
 	err := c.do(ctx, http.MethodPost, tokenPath(id)+"/challenge", nil, &out)

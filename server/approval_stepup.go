@@ -12,10 +12,6 @@ import (
 // tokens, as at sign-in. Failed attempts count against the token (which
 // locks after MaxFailures) and against the approval (which then fails).
 
-// purposeApproval is the purpose of a security key challenge bound to a
-// step-up approval and one of its user's tokens.
-const purposeApproval = "approval"
-
 func (s *Server) getApproval(w http.ResponseWriter, r *http.Request, c *caller) error {
 	id := r.PathValue("id")
 	a, err := s.ownApproval(r.Context(), c, id)
@@ -53,14 +49,18 @@ func (s *Server) approvalChallenge(w http.ResponseWriter, r *http.Request, c *ca
 		return err
 	}
 	if t.Type != api.TypeFIDO2 {
-		writeJSON(w, http.StatusOK, api.ApprovalChallengeResponse{Proof: api.ProofOTP})
+		ch, err := s.prepareProof(ctx, c.user, t, proofScope{purpose: purposeApproval, key: a.IDHash, summary: approvalSummary(a)})
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, ch)
 		return nil
 	}
 	opts, err := s.beginAssertion(ctx, challengeKey(purposeApproval, a.IDHash), c.user, t)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.ApprovalChallengeResponse{Proof: api.ProofWebAuthn, WebAuthn: &opts})
+	writeJSON(w, http.StatusOK, api.ChallengeResponse{Proof: api.ProofWebAuthn, WebAuthn: &opts})
 	return nil
 }
 
@@ -92,23 +92,29 @@ func (s *Server) verifyApproval(w http.ResponseWriter, r *http.Request, c *calle
 		if t.Status != api.StatusActive {
 			return errNotAMethod()
 		}
-		return wrongProof(t.Type, req.WebAuthn)
+		return wrongProof(t.Type, req.WebAuthn, req.PushID)
 	}
-	check := func(t *TokenRecord) error {
-		if err := checkCode(t, req.OTP, s.now()); err != nil {
-			return err
-		}
-		t.LastUsedAt = s.now()
-		return nil
-	}
+	var check func(t *TokenRecord) error
 	if api.HasWebAuthn(req.WebAuthn) {
 		session, err := s.takeChallenge(ctx, challengeKey(purposeApproval, a.IDHash), c.user.ID, req.TokenID)
 		if err != nil {
 			return err
 		}
 		check = s.checkAssertion(ctx, purposeApproval, session.UserID, session, req.WebAuthn)
+	} else {
+		t, err := s.tokenForProof(ctx, c.user.ID, req.TokenID, usable)
+		if errors.Is(err, ErrNotFound) {
+			return errNotAMethod()
+		}
+		if err != nil {
+			return err
+		}
+		check, err = s.proofCheck(ctx, t, proofScope{purpose: purposeApproval, key: a.IDHash}, req.OTP, req.PushID)
+		if err != nil {
+			return s.finishApproval(w, r, id, a, req.TokenID, err)
+		}
 	}
-	_, err = s.useCode(ctx, c.user.ID, req.TokenID, usable, check)
+	_, err = s.useCode(ctx, c.user.ID, req.TokenID, usable, usedNow(check, s.now()))
 	if errors.Is(err, ErrNotFound) {
 		return errNotAMethod()
 	}

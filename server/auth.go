@@ -172,23 +172,29 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 		if t.Status != api.StatusActive {
 			return errNotAMethod()
 		}
-		return wrongProof(t.Type, req.WebAuthn)
+		return wrongProof(t.Type, req.WebAuthn, req.PushID)
 	}
-	check := func(t *TokenRecord) error {
-		if err := checkCode(t, req.OTP, s.now()); err != nil {
-			return err
-		}
-		t.LastUsedAt = s.now()
-		return nil
-	}
+	var check func(t *TokenRecord) error
 	if api.HasWebAuthn(req.WebAuthn) {
 		session, err := s.takeChallenge(ctx, challengeKey(purposeLogin, idHash), login.UserID, req.TokenID)
 		if err != nil {
 			return err
 		}
 		check = s.checkAssertion(ctx, purposeLogin, session.UserID, session, req.WebAuthn)
+	} else {
+		t, err := s.tokenForProof(ctx, login.UserID, req.TokenID, usable)
+		if errors.Is(err, ErrNotFound) {
+			return errNotAMethod()
+		}
+		if err != nil {
+			return err
+		}
+		check, err = s.proofCheck(ctx, t, proofScope{purpose: purposeLogin, key: idHash}, req.OTP, req.PushID)
+		if err != nil {
+			return s.finishLogin(w, r, idHash, login, err)
+		}
 	}
-	_, err = s.useCode(ctx, login.UserID, req.TokenID, usable, check)
+	_, err = s.useCode(ctx, login.UserID, req.TokenID, usable, usedNow(check, s.now()))
 	if errors.Is(err, ErrNotFound) {
 		return errNotAMethod()
 	}
@@ -227,10 +233,11 @@ func errNotAMethod() error {
 	return api.FieldError(map[string]string{"token_id": "Choose one of the sign-in methods offered."})
 }
 
-// isCodeFailure reports whether err means a wrong or reused code, or a
-// security key answer that failed verification.
+// isCodeFailure reports whether err means a wrong or reused code, a
+// security key answer that failed verification, or a push request the
+// user refused.
 func isCodeFailure(err error) bool {
-	for _, failure := range []error{api.ErrOTPInvalid, api.ErrOTPReplayed, api.ErrTooManyAttempts, api.ErrWebAuthnInvalid, api.ErrCredentialCloned} {
+	for _, failure := range []error{api.ErrOTPInvalid, api.ErrOTPReplayed, api.ErrTooManyAttempts, api.ErrWebAuthnInvalid, api.ErrCredentialCloned, api.ErrPushDenied} {
 		if errors.Is(err, failure) {
 			return true
 		}

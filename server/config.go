@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/go-webauthn/webauthn/protocol"
+
+	"selfservice/server/notify"
 )
 
 // Config tunes a Server. The zero value of each field means its default.
@@ -31,6 +33,27 @@ type Config struct {
 	// Approvals.
 	ApprovalTTL time.Duration // a step-up approval must be confirmed and used within this, default 5m
 	RequestTTL  time.Duration // approvers must decide (and a requester then finish) within this, default 7 days
+
+	// Messages. A channel without a sender cannot be used: its templates
+	// are not offered and sending on it fails with delivery_unavailable.
+	EmailSender notify.Sender // nil: no email
+	SMSSender   notify.Sender // nil: no SMS
+	// OutboxRetries is how many times the outbox tries a message before it
+	// gives up, default 8; it waits OutboxBackoff after the first failure
+	// and twice as long after each next one, default 5s (at most 10m).
+	OutboxRetries int
+	OutboxBackoff time.Duration
+
+	// SMS and email codes.
+	CodeTTL    time.Duration // a sent code works this long, default 5m
+	CodeResend time.Duration // the least time between two codes sent to one token, default 20s
+	CodeDigits int           // digits of a sent code when the template names none, default 6
+
+	// The push authenticator app.
+	PublicURL       string        // the server's address as phones reach it, put in provisioning and QR sign-in payloads; default the address each request came to
+	ProvisioningTTL time.Duration // a provisioning payload works this long, default 10m
+	PushTTL         time.Duration // a push request (and a QR sign-in) may be answered this long, default 2m
+	RecentAuth      time.Duration // enrolling a push token needs a sign-in or step-up with another method this recent, else a step-up; default 10m
 }
 
 // DefaultRPID is the relying party ID of a server not told otherwise; it
@@ -83,6 +106,30 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RequestTTL <= 0 {
 		c.RequestTTL = 7 * 24 * time.Hour
+	}
+	if c.OutboxRetries <= 0 {
+		c.OutboxRetries = 8
+	}
+	if c.OutboxBackoff <= 0 {
+		c.OutboxBackoff = 5 * time.Second
+	}
+	if c.CodeTTL <= 0 {
+		c.CodeTTL = 5 * time.Minute
+	}
+	if c.CodeResend <= 0 {
+		c.CodeResend = 20 * time.Second
+	}
+	if c.CodeDigits <= 0 {
+		c.CodeDigits = 6
+	}
+	if c.ProvisioningTTL <= 0 {
+		c.ProvisioningTTL = 10 * time.Minute
+	}
+	if c.PushTTL <= 0 {
+		c.PushTTL = 2 * time.Minute
+	}
+	if c.RecentAuth <= 0 {
+		c.RecentAuth = 10 * time.Minute
 	}
 	return c
 }

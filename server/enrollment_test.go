@@ -164,12 +164,15 @@ func TestTemplates(t *testing.T) {
 	e.ok(e.call("GET", "/token-templates", session, nil), 200, &out)
 	want := []api.TokenTemplate{
 		{ID: "totp-app", Name: "Authenticator app (TOTP)", Type: api.TypeTOTP, MaxPerUser: 3, InUse: 1, UserCanDelete: true, Order: 10, Algorithm: "SHA1", Digits: 6, Period: 30},
+		{ID: "push-app", Name: "Authenticator app with push", Type: api.TypePush, MaxPerUser: 1, UserCanDelete: true, Order: 15},
 		{ID: "hotp-app", Name: "Authenticator app (HOTP)", Type: api.TypeHOTP, MaxPerUser: 2, InUse: 0, UserCanDelete: false, Order: 20, Algorithm: "SHA1", Digits: 6},
 		{ID: "hardware-token", Name: "Hardware token", Type: api.TypeHOTP, MaxPerUser: 2, UserCanDelete: false, Order: 25, Algorithm: "SHA1", Digits: 6, Hardware: true},
 		{ID: "fido2-key", Name: "Security key (FIDO2)", Type: api.TypeFIDO2, MaxPerUser: 5, UserCanDelete: true, Order: 30,
 			WebAuthn: &api.WebAuthnSettings{UserVerification: api.WebAuthnPreferred, ResidentKey: api.WebAuthnDiscouraged}},
 		{ID: "fido2-passkey", Name: "Passkey on a security key", Type: api.TypeFIDO2, MaxPerUser: 5, UserCanDelete: true, Order: 40,
 			WebAuthn: &api.WebAuthnSettings{UserVerification: api.WebAuthnRequired, ResidentKey: api.WebAuthnRequired, Passwordless: true}},
+		{ID: "sms-otp", Name: "Text message (SMS)", Type: api.TypeSMS, MaxPerUser: 2, UserCanDelete: true, Order: 50, Digits: 6},
+		{ID: "email-otp", Name: "Email code", Type: api.TypeEmail, MaxPerUser: 2, UserCanDelete: true, Order: 60, Digits: 6},
 	}
 	if len(out.Templates) != len(want) {
 		t.Fatalf("templates = %+v, want %d", out.Templates, len(want))

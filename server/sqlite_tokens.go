@@ -44,7 +44,7 @@ func (s *SQLiteStore) Template(ctx context.Context, id string) (TemplateRecord, 
 
 const tokenSelect = `SELECT t.id, t.user_id, t.template_id, t.type, t.label, t.description, t.status,
 	tpl.user_can_delete, t.secret, t.algorithm, t.digits, t.period, t.counter, t.last_step, t.drift,
-	t.failures, t.locked_until, t.created_at, t.last_used_at, ` + credentialColumns + `
+	t.failures, t.locked_until, t.created_at, t.last_used_at, t.address, ` + credentialColumns + `
 	FROM tokens t JOIN token_templates tpl ON tpl.id = t.template_id
 	LEFT JOIN webauthn_credentials c ON c.token_id = t.id`
 
@@ -54,7 +54,7 @@ func scanToken(row scanner) (TokenRecord, error) {
 	var c credentialScan
 	dest := []any{&t.ID, &t.UserID, &t.TemplateID, &t.Type, &t.Label, &t.Description, &t.Status,
 		&t.UserCanDelete, &t.Secret, &t.Algorithm, &t.Digits, &t.Period, &t.Counter, &t.LastStep, &t.Drift,
-		&t.Failures.Count, &locked, &created, &lastUsed}
+		&t.Failures.Count, &locked, &created, &lastUsed, &t.Address}
 	err := row.Scan(append(dest, c.dest()...)...)
 	t.Failures.LockedUntil = fromMillis(locked)
 	t.CreatedAt = fromMillis(created)
@@ -114,11 +114,11 @@ func (s *SQLiteStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser
 			}
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, user_id, template_id, type, label, description, status,
-			secret, algorithm, digits, period, counter, last_step, drift, failures, locked_until, created_at, last_used_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			secret, algorithm, digits, period, counter, last_step, drift, failures, locked_until, created_at, last_used_at, address)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.UserID, t.TemplateID, t.Type, t.Label, t.Description, t.Status,
 			t.Secret, t.Algorithm, t.Digits, t.Period, t.Counter, t.LastStep, t.Drift,
-			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.CreatedAt), toMillis(t.LastUsedAt))
+			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.CreatedAt), toMillis(t.LastUsedAt), t.Address)
 		if err != nil {
 			return err
 		}
@@ -127,8 +127,8 @@ func (s *SQLiteStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser
 }
 
 // UpdateToken implements Store. Only the fields a token's life changes
-// are saved: label, description, status, code-checking state, last use
-// and the FIDO2 credential.
+// are saved: label, description, status, code-checking state, last use,
+// address and the FIDO2 credential.
 func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, change func(t *TokenRecord, active int) error) (TokenRecord, error) {
 	var t TokenRecord
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
@@ -145,9 +145,9 @@ func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, c
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE tokens SET label = ?, description = ?, status = ?, counter = ?, last_step = ?,
-			drift = ?, failures = ?, locked_until = ?, last_used_at = ? WHERE id = ?`,
+			drift = ?, failures = ?, locked_until = ?, last_used_at = ?, address = ? WHERE id = ?`,
 			t.Label, t.Description, t.Status, t.Counter, t.LastStep, t.Drift,
-			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.LastUsedAt), t.ID)
+			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.LastUsedAt), t.Address, t.ID)
 		if err != nil {
 			return err
 		}

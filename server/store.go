@@ -158,6 +158,8 @@ type Store interface {
 	HardwareTokens(ctx context.Context) ([]HardwareTokenRecord, error)
 	HardwareToken(ctx context.Context, serial string) (HardwareTokenRecord, error)
 	UpdateHardwareToken(ctx context.Context, serial string, change func(h *HardwareTokenRecord) error) (HardwareTokenRecord, error)
+
+	OutboxStore
 }
 
 // UserRecord is a stored user.
@@ -220,6 +222,7 @@ type TokenRecord struct {
 	Failures      Failures
 	CreatedAt     time.Time
 	LastUsedAt    time.Time // zero when never used
+	Address       string    // SMS and email tokens: the phone number or email address codes go to
 
 	// Credential is the registered key of a FIDO2 token, nil until the
 	// token is activated.

@@ -33,8 +33,8 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 			t.Errorf("schema_migrations has %d rows, want one per migration file (%d)", versions, len(files))
 		}
 		templates, err := s.Templates(ctx)
-		if err != nil || len(templates) != 5 {
-			t.Errorf("templates after reopening = %d (%v), want the 5 defaults once", len(templates), err)
+		if err != nil || len(templates) != 8 {
+			t.Errorf("templates after reopening = %d (%v), want the 8 defaults once", len(templates), err)
 		}
 		if got, err := s.UserByID(ctx, u.ID); err != nil || got.Username != "alice" {
 			t.Errorf("user after reopening = %+v, %v; want alice kept", got, err)

@@ -15,30 +15,19 @@ import (
 // its type and status allow the action, and the action's own rules.
 
 func (s *Server) activateToken(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.proofAction(w, r, c, api.ActionActivate, func(t *TokenRecord, code string) error {
-		if err := checkCode(t, code, s.now()); err != nil {
-			return err
-		}
-		t.Status = api.StatusActive
-		return nil
-	})
+	return s.proofAction(w, r, c, api.ActionActivate, func(t *TokenRecord) { t.Status = api.StatusActive })
 }
 
 func (s *Server) testToken(w http.ResponseWriter, r *http.Request, c *caller) error {
-	return s.proofAction(w, r, c, api.ActionTest, func(t *TokenRecord, code string) error {
-		if err := checkCode(t, code, s.now()); err != nil {
-			return err
-		}
-		t.LastUsedAt = s.now()
-		return nil
-	})
+	return s.proofAction(w, r, c, api.ActionTest, func(t *TokenRecord) { t.LastUsedAt = s.now() })
 }
 
 // proofAction runs an action that proves possession of a token (activate,
-// test): withCode with a code for an OTP token, or for a FIDO2 token the
-// key's answer to the challenge of POST /tokens/{id}/challenge, which it
-// uses up (registration to activate, assertion to test).
-func (s *Server) proofAction(w http.ResponseWriter, r *http.Request, c *caller, action api.TokenAction, withCode func(t *TokenRecord, code string) error) error {
+// test) and then changes it with then: the proof is a code (shown by the
+// token or sent to it), the answer to a push request, or for a FIDO2
+// token the key's answer to the challenge of POST /tokens/{id}/challenge,
+// which it uses up (registration to activate, assertion to test).
+func (s *Server) proofAction(w http.ResponseWriter, r *http.Request, c *caller, action api.TokenAction, then func(t *TokenRecord)) error {
 	ctx := r.Context()
 	if err := c.require(api.ActionPrivilege(action)); err != nil {
 		return err
@@ -56,18 +45,37 @@ func (s *Server) proofAction(w http.ResponseWriter, r *http.Request, c *caller, 
 		if err := apiToken(*t).Check(action); err != nil {
 			return err
 		}
-		return wrongProof(t.Type, req.WebAuthn)
+		return wrongProof(t.Type, req.WebAuthn, req.PushID)
 	}
-	check := func(t *TokenRecord) error {
-		return withCode(t, req.OTP)
-	}
+	var check func(t *TokenRecord) error
 	if api.HasWebAuthn(req.WebAuthn) {
 		var err error
 		if check, err = s.keyCheck(ctx, c, tokenID, action, usable, req.WebAuthn); err != nil {
 			return err
 		}
+	} else {
+		t, err := s.tokenForProof(ctx, c.user.ID, tokenID, usable)
+		if errors.Is(err, ErrNotFound) {
+			return errTokenNotFound()
+		}
+		if err != nil {
+			return err
+		}
+		scope := proofScope{purpose: purposeTest, key: tokenID}
+		if action == api.ActionActivate {
+			scope.purpose = purposeRegister
+		}
+		if check, err = s.proofCheck(ctx, t, scope, req.OTP, req.PushID); err != nil {
+			return err
+		}
 	}
-	t, err := s.useCode(ctx, c.user.ID, tokenID, usable, check)
+	t, err := s.useCode(ctx, c.user.ID, tokenID, usable, func(t *TokenRecord) error {
+		if err := check(t); err != nil {
+			return err
+		}
+		then(t)
+		return nil
+	})
 	if errors.Is(err, ErrConflict) {
 		return errCredentialExists()
 	}

@@ -227,6 +227,7 @@ func apiToken(t TokenRecord) api.Token {
 		Status:      t.Status,
 		Deletable:   t.UserCanDelete || t.Status == api.StatusPending,
 		CreatedAt:   t.CreatedAt,
+		Address:     t.Address,
 		Credential:  apiCredential(t.Credential),
 	}
 	if !t.LastUsedAt.IsZero() {

@@ -178,16 +178,3 @@ func (s *Server) checkAssertion(ctx context.Context, ceremony string, handle []b
 	}
 }
 
-// wrongProof says, for a request to a token, whether it carries the wrong
-// kind of proof: a code for a security key, or a key's answer for a token
-// that shows codes.
-func wrongProof(typ api.TokenType, webauthnAnswer json.RawMessage) error {
-	hasKey := api.HasWebAuthn(webauthnAnswer)
-	switch {
-	case typ == api.TypeFIDO2 && !hasKey:
-		return api.FieldError(map[string]string{"webauthn": "This token is a security key: use the key instead of entering a code."})
-	case typ != api.TypeFIDO2 && hasKey:
-		return api.FieldError(map[string]string{"otp": "This token shows codes: enter the code it shows."})
-	}
-	return nil
-}

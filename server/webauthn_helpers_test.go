@@ -81,7 +81,7 @@ func (e *env) keyChallenge(username, tokenID string) (string, api.WebAuthnOption
 	l := e.login(username)
 	var ch api.ChallengeResponse
 	e.ok(e.call("POST", "/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: tokenID}), 200, &ch)
-	return l.LoginID, ch.WebAuthn
+	return l.LoginID, *ch.WebAuthn
 }
 
 // decodeJSON decodes raw into a map.

@@ -16,7 +16,8 @@ import (
 
 // tokenChallenge starts a ceremony with one of the caller's FIDO2 tokens:
 // for a PENDING token, new creation options (to retry a registration);
-// for an ACTIVE one, request options to test it.
+// for an ACTIVE one, request options to test it. Other tokens are
+// prepared by prepareTokenProof.
 func (s *Server) tokenChallenge(w http.ResponseWriter, r *http.Request, c *caller) error {
 	ctx := r.Context()
 	t, err := s.store.Token(ctx, c.user.ID, r.PathValue("id"))
@@ -27,7 +28,7 @@ func (s *Server) tokenChallenge(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	if t.Type != api.TypeFIDO2 {
-		return errNotAKey()
+		return s.prepareTokenProof(w, r, c, t)
 	}
 	var opts api.WebAuthnOptions
 	if t.Status == api.StatusPending {
@@ -60,12 +61,14 @@ func (s *Server) tokenChallenge(w http.ResponseWriter, r *http.Request, c *calle
 			return err
 		}
 	}
-	writeJSON(w, http.StatusOK, api.ChallengeResponse{WebAuthn: opts})
+	writeJSON(w, http.StatusOK, api.ChallengeResponse{Proof: api.ProofWebAuthn, WebAuthn: &opts})
 	return nil
 }
 
-// loginChallenge gives the request options for signing in with one of the
-// login's ACTIVE FIDO2 tokens. The answer goes to verifyLogin.
+// loginChallenge prepares one of the login's ACTIVE tokens for the second
+// sign-in step: request options for a FIDO2 key, a code sent to an SMS
+// or email token, a push request to the phone. The answer goes to
+// verifyLogin.
 func (s *Server) loginChallenge(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
 	var req api.LoginChallengeRequest
@@ -87,21 +90,26 @@ func (s *Server) loginChallenge(w http.ResponseWriter, r *http.Request, _ *calle
 	if t.Status != api.StatusActive {
 		return errNotAMethod()
 	}
-	if t.Type != api.TypeFIDO2 {
-		return errNotAKey()
-	}
-	if err := s.checkLock(t.Failures, failedKeyUses); err != nil {
+	if err := s.checkLock(t.Failures, tokenFailures(&t)); err != nil {
 		return err
 	}
 	user, err := s.store.UserByID(ctx, login.UserID)
 	if err != nil {
 		return err
 	}
+	if t.Type != api.TypeFIDO2 {
+		ch, err := s.prepareProof(ctx, user, t, proofScope{purpose: purposeLogin, key: idHash, summary: "Sign in as " + user.Username})
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, ch)
+		return nil
+	}
 	opts, err := s.beginAssertion(ctx, challengeKey(purposeLogin, idHash), user, t)
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, api.ChallengeResponse{WebAuthn: opts})
+	writeJSON(w, http.StatusOK, api.ChallengeResponse{Proof: api.ProofWebAuthn, WebAuthn: &opts})
 	return nil
 }
 

@@ -238,7 +238,11 @@ func TestWrongKindOfProofSaysWhatIsNeeded(t *testing.T) {
 	if res.FieldErrors()["webauthn"] == "" {
 		t.Errorf("signing in with a code for a key: fields %v, want webauthn", res.FieldErrors())
 	}
-	e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: totpTok.ID}), api.CodeNotSupported)
+	var ch api.ChallengeResponse // a token that shows codes needs nothing prepared
+	e.ok(e.call("POST", "/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: totpTok.ID}), 200, &ch)
+	if ch.Proof != api.ProofOTP || ch.WebAuthn != nil || ch.Delivery != nil || ch.Push != nil {
+		t.Errorf("login challenge of a TOTP token = %+v, want proof otp and nothing else", ch)
+	}
 	e.apiErr(e.call("POST", "/tokens/"+totpTok.ID+"/challenge", session, nil), api.CodeNotSupported)
 	e.apiErr(e.call("POST", "/tokens/"+keyTok.ID+"/resync", session, api.ResyncRequest{OTP1: "123456", OTP2: "654321"}), api.CodeNotSupported)
 	// None of these counted as a failure of the key.

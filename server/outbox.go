@@ -1,0 +1,28 @@
+package server
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+
+	"selfservice/server/notify"
+)
+
+// enqueue writes m to the outbox through tx, the transaction of the action
+// that sends it, so that the message exists exactly when the action
+// happened. expires is when the message stops being worth sending (a
+// code that no longer works); zero for never. The worker delivers it.
+func (s *Server) enqueue(ctx context.Context, tx Store, m notify.Message, expires time.Time) error {
+	if m.ID == "" {
+		m.ID = uuid.NewString()
+	}
+	now := s.now()
+	return tx.Enqueue(ctx, OutboxRecord{
+		Message:       m,
+		Status:        OutboxPending,
+		NextAttemptAt: now,
+		CreatedAt:     now,
+		ExpiresAt:     expires,
+	})
+}
