@@ -112,14 +112,30 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 	if err := s.checkRoom(r.Context(), c.user.ID, tpl); err != nil {
 		return err
 	}
+	t := newToken(c.user.ID, tpl, description, api.StatusPending, s.now())
+	// The rules of the token's type, checked before any approval is asked
+	// for; they may complete t (an SMS or email token's address).
+	switch t.Type {
+	case api.TypeSMS, api.TypeEmail:
+		err = s.checkCodeEnrollment(r.Context(), c, &t, req.Address)
+	case api.TypePush:
+		err = s.checkPushEnrollment(r.Context(), c)
+	}
+	if err != nil {
+		return err
+	}
+	action := enrollAction(tpl, description)
+	if t.Address != "" {
+		action.params["address"] = t.Address
+	}
 	var g grant // a first token, enrolled while partial, needs no approval: there is nothing to confirm it with
 	if !c.partial {
 		var sent bool
-		if g, sent, err = s.authorize(w, r, c, enrollAction(tpl, description)); err != nil || sent {
+		if g, sent, err = s.authorizeEnrollment(w, r, c, t, action); err != nil || sent {
 			return err
 		}
 	}
-	t := newToken(c.user.ID, tpl, description, api.StatusPending, s.now())
+	out := api.CreateTokenResponse{}
 	err = s.store.Atomically(r.Context(), func(tx Store) error {
 		if err := s.consume(r.Context(), tx, g); err != nil {
 			return err
@@ -127,13 +143,31 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 		if err := tx.CreateToken(r.Context(), t, tpl.MaxPerUser); err != nil {
 			return err
 		}
-		return s.deactivateEmergency(r.Context(), tx, c.user.ID, ReasonTokenEnrolled)
+		if err := s.deactivateEmergency(r.Context(), tx, c.user.ID, ReasonTokenEnrolled); err != nil {
+			return err
+		}
+		// What the type sends or hands out, in the same transaction: the
+		// first code of an SMS or email token (through the outbox), the
+		// provisioning payload of a push token.
+		var err error
+		switch t.Type {
+		case api.TypeSMS, api.TypeEmail:
+			out.Delivery, err = s.sendFirstCode(r.Context(), tx, c.user, t)
+		case api.TypePush:
+			out.Push, err = s.newProvisioning(r.Context(), tx, r, c.user, t)
+		}
+		return err
 	})
 	if errors.Is(err, ErrLimitReached) {
 		return errTemplateLimit(tpl.MaxPerUser)
 	}
 	if err != nil {
 		return err
+	}
+	if out.Delivery != nil || out.Push != nil {
+		out.Token = apiToken(t)
+		writeJSON(w, http.StatusCreated, out)
+		return nil
 	}
 	if t.Type == api.TypeFIDO2 {
 		opts, err := s.beginRegistration(r.Context(), c.user, t, tpl)
