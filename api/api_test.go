@@ -348,3 +348,19 @@ func TestEmergencyCodeForms(t *testing.T) {
 		}
 	}
 }
+
+func TestMaskAddress(t *testing.T) {
+	for _, c := range []struct{ channel, in, want string }{
+		{ChannelSMS, "+4915112345678", "+49 •••• ••78"},
+		{ChannelSMS, "+12025550123", "+12 •••• ••23"},
+		{ChannelSMS, "+123", "•••"},
+		{ChannelEmail, "dana@example.com", "d•••@example.com"},
+		{ChannelEmail, "élise@example.org", "é•••@example.org"},
+		{ChannelEmail, "@example.org", "•••"},
+		{ChannelEmail, "no-at-sign", "•••"},
+	} {
+		if got := MaskAddress(c.channel, c.in); got != c.want {
+			t.Errorf("MaskAddress(%s, %q) = %q, want %q", c.channel, c.in, got, c.want)
+		}
+	}
+}

@@ -37,11 +37,14 @@ type LoginRequest struct {
 	Password string `json:"password"`
 }
 
-// LoginMethod is one way to finish signing in: an ACTIVE token.
+// LoginMethod is one way to finish signing in: an ACTIVE token. Hint
+// helps the user tell methods apart: the masked address of an SMS or
+// email token, the name the user gave a token.
 type LoginMethod struct {
 	TokenID string    `json:"token_id"`
 	Type    TokenType `json:"type"`
 	Label   string    `json:"label"`
+	Hint    string    `json:"hint,omitempty"`
 }
 
 // LoginResponse answers POST /auth/login. Either LoginID and Methods are

@@ -106,7 +106,7 @@ func (s *Server) newStepUp(ctx context.Context, c *caller, a approvable) error {
 	methods := []api.LoginMethod{}
 	for _, t := range tokens {
 		if t.Status == api.StatusActive {
-			methods = append(methods, api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label})
+			methods = append(methods, loginMethod(t))
 		}
 	}
 	emergency, err := s.emergencyMethod(ctx, c.user.ID)

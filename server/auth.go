@@ -75,7 +75,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 	var methods []api.LoginMethod
 	for _, t := range tokens {
 		if t.Status == api.StatusActive {
-			methods = append(methods, api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label})
+			methods = append(methods, loginMethod(t))
 		}
 	}
 	if len(methods) > 0 {

@@ -144,3 +144,15 @@ func approvalSummary(a ApprovalRecord) string {
 	}
 	return "Confirm a change to your account"
 }
+
+// loginMethod offers an ACTIVE token at sign-in or step-up.
+func loginMethod(t TokenRecord) api.LoginMethod {
+	m := api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label, Hint: t.Description}
+	switch t.Type {
+	case api.TypeSMS:
+		m.Hint = api.MaskAddress(api.ChannelSMS, t.Address)
+	case api.TypeEmail:
+		m.Hint = api.MaskAddress(api.ChannelEmail, t.Address)
+	}
+	return m
+}
