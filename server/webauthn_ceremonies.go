@@ -177,4 +177,3 @@ func (s *Server) checkAssertion(ctx context.Context, ceremony string, handle []b
 		return nil
 	}
 }
-
