@@ -32,7 +32,7 @@ func runApproval(ctx context.Context, args []string, stderr io.Writer) error {
 
 func runApprovalSet(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlagSet("approval set", approvalSetSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file`; created when missing (required)")
+	dbPath := fs.String("db", "", "SQLite database `file` of the server (required)")
 	operation := fs.String("operation", "", "the approvable `operation`: "+joinOps()+" (required)")
 	mode := fs.String("mode", "", "`mode`: self (the user confirms with a token), approvers, or none (required)")
 	approvers := fs.String("approvers", "", "comma-separated `usernames` of the approvers (mode approvers)")
@@ -54,7 +54,7 @@ func runApprovalSet(ctx context.Context, args []string, stderr io.Writer) error 
 		return errors.New("approval set: give the mode with --mode self, approvers or none")
 	}
 
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	store, err := openExisting(ctx, "approval set", *dbPath)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func runApprovalList(ctx context.Context, args []string, stderr io.Writer) error
 	if *dbPath == "" {
 		return errors.New("approval list: give the database file with --db FILE")
 	}
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	store, err := openExisting(ctx, "approval list", *dbPath)
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func TestApprovalSetAndList(t *testing.T) {
 }
 
 func TestApprovalCommandLineErrors(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "selfservice.db")
+	db := newDatabase(t)
 	set := func(args ...string) []string { return append([]string{"approval", "set", "--db", db}, args...) }
 	tests := []struct {
 		name    string

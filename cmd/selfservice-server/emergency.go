@@ -52,7 +52,7 @@ func runEmergencyIssue(ctx context.Context, args []string, stdout, stderr io.Wri
 		return fmt.Errorf("emergency issue: give the number of uses, 1 to %d, with --uses", api.MaxEmergencyUses)
 	}
 
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	store, err := openExisting(ctx, "emergency issue", *dbPath)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func TestEmergencyIssuePrintsACodeThatSignsIn(t *testing.T) {
 }
 
 func TestEmergencyIssueCommandLineErrors(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "selfservice.db")
+	db := newDatabase(t)
 	issue := func(args ...string) []string { return append([]string{"emergency", "issue", "--db", db}, args...) }
 	tests := []struct {
 		name    string

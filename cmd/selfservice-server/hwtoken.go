@@ -59,7 +59,7 @@ func runHWTokenImport(ctx context.Context, args []string, stdout, stderr io.Writ
 		return fmt.Errorf("hwtoken import: %w", err)
 	}
 	defer f.Close()
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	store, err := openExisting(ctx, "hwtoken import", *dbPath)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func runHWTokenList(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *dbPath == "" {
 		return errors.New("hwtoken list: give the database file with --db FILE")
 	}
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	store, err := openExisting(ctx, "hwtoken list", *dbPath)
 	if err != nil {
 		return err
 	}
@@ -130,7 +130,7 @@ func runHWTokenUnassign(ctx context.Context, args []string, stdout, stderr io.Wr
 	case *serial == "":
 		return errors.New("hwtoken unassign: give the serial number with --serial SERIAL")
 	}
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	store, err := openExisting(ctx, "hwtoken unassign", *dbPath)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ const hwSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 func TestHWTokenImportListUnassign(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "selfservice.db")
+	db := newDatabase(t)
 	csv := filepath.Join(dir, "tokens.csv")
 	if err := os.WriteFile(csv, []byte("serial,secret,type,digits\nHW-1,"+hwSecret+",hotp,6\nHW-2,"+hwSecret+",totp,8\n"), 0o600); err != nil {
 		t.Fatal(err)
