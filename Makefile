@@ -6,7 +6,7 @@
 GO ?= go
 TAGS := -tags migrated_fynedo
 
-.PHONY: run test smoke bench screenshots build server vet packages-build packages-test clean
+.PHONY: run test smoke bench screenshots build server authenticator vet packages-build packages-test clean
 
 run: packages-build
 	$(GO) run $(TAGS) . --demo
@@ -31,9 +31,14 @@ screenshots: packages-test
 build: packages-build
 	$(GO) build $(TAGS) -o bin/selfservice .
 	$(GO) build $(TAGS) -o bin/selfservice-server ./cmd/selfservice-server
+	$(GO) build $(TAGS) -o bin/selfservice-authenticator ./cmd/selfservice-authenticator
 
 server:
 	$(GO) run $(TAGS) ./cmd/selfservice-server serve --db selfservice.db --listen 127.0.0.1:8443 --demo
+
+# The command-line stand-in for the authenticator app on the phone.
+authenticator:
+	$(GO) build $(TAGS) -o bin/selfservice-authenticator ./cmd/selfservice-authenticator
 
 vet:
 	$(GO) vet $(TAGS) ./...

@@ -21,6 +21,7 @@ func TestLayering(t *testing.T) {
 		{pkg: "selfservice/app/keyring", forbidden: []string{"fyne.io/", "selfservice/client", "selfservice/server", "selfservice/ui"}},
 		{pkg: "selfservice/ui", forbidden: []string{"selfservice/client", "selfservice/server", "selfservice/app/keyring", "github.com/zalando/go-keyring", "github.com/go-resty/"}},
 		{pkg: "selfservice/server", forbidden: []string{"fyne.io/", "selfservice/client", "selfservice/app", "selfservice/ui", "selfservice/hw"}},
+		{pkg: "selfservice/authenticator", forbidden: []string{"fyne.io/", "selfservice/server", "selfservice/ui", "selfservice/app", "selfservice/hw"}},
 		{pkg: "selfservice/hw", forbidden: []string{"fyne.io/", "selfservice/client", "selfservice/server", "selfservice/ui", "selfservice/app"}, optional: true},
 	}
 	for _, r := range rules {

@@ -42,6 +42,10 @@ func (t TokenType) Supports(a TokenAction) bool {
 		return true
 	case TypeFIDO2:
 		return a != ActionResync // a key has no clock or counter to re-align
+	case TypePush:
+		return a != ActionResync // the phone confirms; there is no code to re-align
+	case TypeSMS, TypeEmail:
+		return a != ActionResync // each code is made and sent fresh; nothing drifts
 	}
 	return false
 }

@@ -31,10 +31,11 @@ const (
 	OpTokenEnroll  Operation = "token.enroll"  // target: the template id
 	OpTokenDisable Operation = "token.disable" // target: the token id
 	OpTokenDelete  Operation = "token.delete"  // target: the token id
+	OpTokenAddress Operation = "token.address" // target: the token id; moves an SMS or email token to a new address
 )
 
 // Operations lists every approvable operation.
-var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete}
+var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress}
 
 // ApprovalMode is how an operation is approved.
 type ApprovalMode string

@@ -148,6 +148,27 @@ func (c Config) Validate() error {
 			return fmt.Errorf("relying party origin %q: %w", origin, err)
 		}
 	}
+	if c.PublicURL != "" {
+		if err := validatePublicURL(c.PublicURL); err != nil {
+			return fmt.Errorf("public address %q: %w", c.PublicURL, err)
+		}
+	}
+	return nil
+}
+
+// validatePublicURL checks the address phones reach the server at:
+// https (http only for localhost), a host, and no query or fragment; a
+// path is kept (a server behind a proxy under /selfservice).
+func validatePublicURL(raw string) error {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || u.Opaque != "":
+		return fmt.Errorf("write it as https://host, https://host:port or https://host/path")
+	case u.Scheme != "https" && !(u.Scheme == "http" && isLoopbackHost(u.Hostname())):
+		return fmt.Errorf("use https:// (http:// is only for localhost): phones send their answers there")
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
+		return fmt.Errorf("a public address has no query, fragment or user name")
+	}
 	return nil
 }
 

@@ -25,6 +25,11 @@ func TestConfigValidate(t *testing.T) {
 		{"http elsewhere", Config{RPID: "example.com", RPOrigins: []string{"http://example.com"}}, "use https://"},
 		{"other domain", Config{RPID: "example.com", RPOrigins: []string{"https://example.org"}}, "example.com or one of its subdomains"},
 		{"suffix that is not a subdomain", Config{RPID: "example.com", RPOrigins: []string{"https://badexample.com"}}, "subdomains"},
+		{"public address", Config{PublicURL: "https://id.example.com/selfservice"}, ""},
+		{"public address on localhost", Config{PublicURL: "http://127.0.0.1:8080"}, ""},
+		{"public address over http", Config{PublicURL: "http://id.example.com"}, "use https://"},
+		{"public address without scheme", Config{PublicURL: "id.example.com"}, "https://host"},
+		{"public address with a query", Config{PublicURL: "https://id.example.com/?x=1"}, "no query"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,6 +18,7 @@ var demoApprovalPolicies = []ApprovalPolicy{
 	{Operation: api.OpTokenEnroll, Mode: api.ModeSelf},
 	{Operation: api.OpTokenDisable, Mode: api.ModeSelf},
 	{Operation: api.OpTokenDelete, Mode: api.ModeSelf},
+	{Operation: api.OpTokenAddress, Mode: api.ModeSelf},
 	{Operation: api.OpTokenEnroll, TemplateID: templateHOTP, Mode: api.ModeApprovers, Approvers: []string{"helpdesk"}, Required: 1},
 }
 

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"path/filepath"
+
+	"selfservice/server/notify"
 )
 
 // Local is a server running in this process on a loopback port, for the
@@ -12,7 +15,12 @@ import (
 type Local struct {
 	URL  string       // e.g. http://127.0.0.1:40123, without the /api/v1 base path
 	Demo DemoAccounts // the seeded demo accounts
+	// MessagesDir is where the emails and SMS go when StartLocal's cfg
+	// had no senders: read them with notify.ReadMessages. Empty when cfg
+	// brought its own senders.
+	MessagesDir string
 
+	srv    *Server
 	store  *SQLiteStore
 	cancel context.CancelFunc
 	done   chan error
@@ -20,10 +28,20 @@ type Local struct {
 
 // StartLocal checks cfg, opens (creating) the SQLite database at dbPath, runs SeedDemo
 // and SeedDemoApprovals, and serves the API on a random 127.0.0.1 port (plain HTTP, loopback
-// only) in a goroutine until Close or until ctx is done.
+// only) in a goroutine until Close or until ctx is done. Its outbox is
+// delivered in the background too. When cfg has neither an EmailSender
+// nor an SMSSender, both channels write into the directory "messages"
+// beside the database (Local.MessagesDir), since a demo has no mail
+// server or SMS gateway.
 func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	var messagesDir string
+	if cfg.EmailSender == nil && cfg.SMSSender == nil {
+		messagesDir = filepath.Join(filepath.Dir(dbPath), "messages")
+		files := notify.NewFileSender(messagesDir)
+		cfg.EmailSender, cfg.SMSSender = files, files
 	}
 	store, err := OpenSQLite(ctx, dbPath)
 	if err != nil {
@@ -45,19 +63,37 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 	}
 	serveCtx, cancel := context.WithCancel(ctx)
 	l := &Local{
-		URL:    "http://" + ln.Addr().String(),
-		Demo:   demo,
-		store:  store,
-		cancel: cancel,
-		done:   make(chan error, 1),
+		URL:         "http://" + ln.Addr().String(),
+		Demo:        demo,
+		MessagesDir: messagesDir,
+		srv:         New(store, cfg),
+		store:       store,
+		cancel:      cancel,
+		done:        make(chan error, 1),
 	}
-	h := New(store, cfg).Handler()
-	go func() { l.done <- Serve(serveCtx, ln, h, "", "") }()
+	outboxDone := make(chan struct{})
+	go func() {
+		defer close(outboxDone)
+		l.srv.RunOutbox(serveCtx)
+	}()
+	go func() {
+		err := Serve(serveCtx, ln, l.srv.Handler(), "", "")
+		<-outboxDone // the store stays open until the worker is done with it
+		l.done <- err
+	}()
 	return l, nil
 }
 
-// Close shuts the server down gracefully and closes its database. It
-// waits for the serving goroutine to end.
+// Deliver sends the messages due now and returns once they are sent,
+// including any the background worker had started on: tests call it
+// right after an API call that sends something, rather than wait.
+func (l *Local) Deliver(ctx context.Context) error {
+	_, err := l.srv.DeliverDue(ctx)
+	return err
+}
+
+// Close shuts the server and its outbox worker down gracefully and
+// closes its database. It waits for both to end.
 func (l *Local) Close() error {
 	l.cancel()
 	serveErr := <-l.done

@@ -12,17 +12,22 @@ import (
 // enqueue writes m to the outbox through tx, the transaction of the action
 // that sends it, so that the message exists exactly when the action
 // happened. expires is when the message stops being worth sending (a
-// code that no longer works); zero for never. The worker delivers it.
+// code that no longer works); zero for never. The worker (RunOutbox)
+// delivers it. Check canSend for the channel first.
 func (s *Server) enqueue(ctx context.Context, tx Store, m notify.Message, expires time.Time) error {
 	if m.ID == "" {
 		m.ID = uuid.NewString()
 	}
 	now := s.now()
-	return tx.Enqueue(ctx, OutboxRecord{
+	err := tx.Enqueue(ctx, OutboxRecord{
 		Message:       m,
 		Status:        OutboxPending,
 		NextAttemptAt: now,
 		CreatedAt:     now,
 		ExpiresAt:     expires,
 	})
+	if err == nil {
+		s.outbox.poke() // before tx commits: RunOutbox looks again within a second if it comes too early
+	}
+	return err
 }

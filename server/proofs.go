@@ -21,7 +21,7 @@ const purposeApproval = "approval"
 
 // proofScope says what a proof is for.
 type proofScope struct {
-	purpose string // purposeLogin, purposeApproval, purposeTest, or purposeRegister (activation)
+	purpose string // purposeLogin, purposeApproval, purposeTest, purposeRegister (activation) or purposeAddress (an SMS or email token moving)
 	key     string // the login's or approval's id hash; the token id for a test or an activation
 	summary string // what the user confirms, in words, as the phone shows it
 }
@@ -141,6 +141,8 @@ func approvalSummary(a ApprovalRecord) string {
 		return "Confirm disabling a sign-in method"
 	case api.OpTokenDelete:
 		return "Confirm deleting a sign-in method"
+	case api.OpTokenAddress:
+		return "Confirm moving a sign-in method to a new address"
 	}
 	return "Confirm a change to your account"
 }

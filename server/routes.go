@@ -36,6 +36,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/auth/login/{login_id}/verify", public, s.verifyLogin},
 		{http.MethodPost, "/auth/passwordless", public, s.beginPasswordless},
 		{http.MethodPost, "/auth/passwordless/{login_id}/verify", public, s.verifyPasswordless},
+		{http.MethodPost, "/auth/qr", public, s.beginQRLogin},
+		{http.MethodPost, "/auth/qr/{login_id}/verify", public, s.verifyQRLogin},
 		{http.MethodPost, "/auth/logout", enrolling, s.logout},
 		{http.MethodGet, "/me", enrolling, s.me},
 
@@ -52,6 +54,9 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/tokens/{id}/resync", signedIn, s.resyncToken},
 		{http.MethodPost, "/tokens/{id}/enable", signedIn, s.enableToken},
 		{http.MethodPost, "/tokens/{id}/disable", signedIn, s.disableToken},
+		{http.MethodPost, "/tokens/{id}/provisioning", signedIn, s.renewProvisioning},
+		{http.MethodPut, "/tokens/{id}/address", signedIn, s.changeAddress},
+		{http.MethodPost, "/tokens/{id}/address/confirm", signedIn, s.confirmAddress},
 
 		{http.MethodGet, "/approvals/{id}", signedIn, s.getApproval},
 		{http.MethodPost, "/approvals/{id}/challenge", signedIn, s.approvalChallenge},
@@ -67,6 +72,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/inbox/{id}/decline", signedIn, s.declineRequest},
 
 		{http.MethodPost, "/users/{username}/emergency-code", signedIn, s.issueEmergencyCode},
+
+		// The authenticator app on the phone: no session, signed with the device key.
+		{http.MethodPost, "/push/devices", public, s.registerDevice},
+		{http.MethodPost, "/push/pending", public, s.listPending},
+		{http.MethodPost, "/push/requests/{id}/answer", public, s.answerPush},
 	}
 }
 

@@ -22,8 +22,9 @@ type Server struct {
 	rp        *webauthn.WebAuthn // the relying party of FIDO2 security keys
 	routes    []route
 	mux       *http.ServeMux
-	methods   []string // every method some route uses
-	dummyHash string   // checked for unknown users, so they take as long as known ones
+	methods   []string     // every method some route uses
+	dummyHash string       // checked for unknown users, so they take as long as known ones
+	outbox    outboxWorker // delivers the outbox; see RunOutbox
 }
 
 // New returns a server for store; zero Config fields take their defaults.

@@ -86,6 +86,9 @@ func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM approvals WHERE expires_at <= ?`, toMillis(now.Add(-approvalGrace))); err != nil {
 			return err
 		}
+		if err := purgePush(ctx, tx, ms); err != nil {
+			return err
+		}
 		// A lock that has ended left a count of zero: the row says nothing.
 		_, err := tx.ExecContext(ctx, `DELETE FROM password_failures WHERE locked_until <> 0 AND locked_until <= ? AND failures = 0`, ms)
 		return err

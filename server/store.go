@@ -160,6 +160,8 @@ type Store interface {
 	UpdateHardwareToken(ctx context.Context, serial string, change func(h *HardwareTokenRecord) error) (HardwareTokenRecord, error)
 
 	OutboxStore
+	SentCodeStore
+	PushStore
 }
 
 // UserRecord is a stored user.

@@ -19,9 +19,10 @@ type EmergencyCodeRecord struct {
 
 // Reasons an emergency access code was deactivated.
 const (
-	ReasonReplaced       = "replaced"        // a new code was issued
-	ReasonTokenEnrolled  = "token enrolled"  // the user enrolled a token
-	ReasonTokenActivated = "token activated" // the user activated a token
+	ReasonReplaced       = "replaced"            // a new code was issued
+	ReasonTokenEnrolled  = "token enrolled"      // the user enrolled a token
+	ReasonTokenActivated = "token activated"     // the user activated a token
+	ReasonAddressChanged = "OTP address changed" // the user moved an SMS or email token to a new address
 )
 
 // usable reports whether the code can still sign in at now.

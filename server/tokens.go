@@ -33,6 +33,9 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, c *caller
 	}
 	out := api.TemplatesResponse{Templates: []api.TokenTemplate{}}
 	for _, t := range templates {
+		if ch := t.Type.Channel(); ch != "" && !s.canSend(ch) {
+			continue // the server cannot send this template's codes
+		}
 		var settings *api.WebAuthnSettings
 		if t.Type == api.TypeFIDO2 {
 			settings = &api.WebAuthnSettings{

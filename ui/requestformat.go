@@ -20,6 +20,8 @@ func operationName(op api.Operation) string {
 		return lang.L("Disable a sign-in method")
 	case api.OpTokenDelete:
 		return lang.L("Delete a sign-in method")
+	case api.OpTokenAddress:
+		return lang.L("Move a sign-in method to a new address")
 	}
 	return string(op)
 }

@@ -14,6 +14,8 @@ const usage = `Selfservice reference backend.
 Usage:
   selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
                            [--rp-id ID] [--rp-origin URL[,URL]] [--demo [--demo-approvals]]
+                           [--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none]
+                            [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]
   selfservice-server user add --db FILE --username NAME [--display-name TEXT] [--role employee] --password-stdin
   selfservice-server approval set --db FILE --operation OP --mode self|approvers|none
                            [--approvers USER[,USER] | --group ROLE] [--required N] [--template ID]
@@ -22,6 +24,7 @@ Usage:
   selfservice-server hwtoken import --db FILE --file TOKENS.csv
   selfservice-server hwtoken list --db FILE
   selfservice-server hwtoken unassign --db FILE --serial SERIAL [--force]
+  selfservice-server outbox list --db FILE [--status PENDING|SENT|FAILED]
   selfservice-server help
 
 Commands:
@@ -36,6 +39,16 @@ Commands:
              --demo adds the demo accounts and prints their passwords and token
              secrets: for trying the app, never for real use. --demo-approvals
              adds the demo's approval policies too (see approval set).
+             Emails (codes, authenticator set-up) go through the mail server
+             --smtp-host, from --smtp-from; with --smtp-user, the password is
+             read from the environment variable SELFSERVICE_SMTP_PASSWORD.
+             --smtp-tls is starttls (default, port 587), tls (port 465) or
+             none (only to a mail server on this machine). SMS are POSTed as
+             signed JSON to your gateway at --sms-webhook, with the signing
+             secret (16 characters or more) in SELFSERVICE_SMS_WEBHOOK_SECRET.
+             --messages-dir DIR writes the messages of a channel without a
+             sender into files instead (development). A channel with no
+             sender is off: its sign-in methods are not offered.
   user add   Create a user. The password is read from the first line of standard
              input, for example: printf '%s\n' "$PASSWORD" | selfservice-server user add ...
              Roles: employee (manages their own tokens) and helpdesk (may only view,
@@ -73,6 +86,13 @@ Commands:
              Take a hardware token back: its holder's token is deleted and the
              serial can be claimed again. The holder's last active token is
              kept unless --force is given.
+  outbox list
+             Show the emails and SMS the server sent, is sending or gave up:
+             recipient (masked), state, attempts, times and the last error;
+             never their text. A message is tried again with growing pauses
+             and given up after too many attempts or once it expired. A
+             failed message cannot be sent again (its text, which may hold a
+             code, is deleted): the user asks for a new one.
 
 Run "selfservice-server COMMAND --help" for the options of a command.
 `
@@ -83,7 +103,7 @@ Run "selfservice-server COMMAND --help" for the options of a command.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		io.WriteString(stderr, usage)
-		return errors.New("name a command: serve, user add, approval, emergency or hwtoken")
+		return errors.New("name a command: serve, user add, approval, emergency, hwtoken or outbox")
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
@@ -106,6 +126,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runEmergency(ctx, args[1:], stdout, stderr)
 	case "hwtoken":
 		return runHWToken(ctx, args[1:], stdout, stderr)
+	case "outbox":
+		return runOutbox(ctx, args[1:], stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run \"selfservice-server --help\" for the commands", args[0])
 }

@@ -3,27 +3,34 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
+	"os"
 	"strings"
 	"text/tabwriter"
 
 	"selfservice/server"
+	"selfservice/server/notify"
 )
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := newFlagSet("serve", "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--demo [--demo-approvals]]", stderr)
+	fs := newFlagSet("serve", serveSynopsis, stderr)
 	dbPath := fs.String("db", "", "SQLite database `file`; created when missing (required)")
 	listen := fs.String("listen", "127.0.0.1:8443", "`address` to listen on, host:port")
 	tlsCert := fs.String("tls-cert", "", "TLS certificate `file` (PEM); serve HTTPS with --tls-key")
 	tlsKey := fs.String("tls-key", "", "TLS private key `file` (PEM)")
 	insecure := fs.Bool("insecure-http", false, "allow plain HTTP on a non-loopback address (only behind a proxy that terminates TLS)")
 	rpID := fs.String("rp-id", server.DefaultRPID, "WebAuthn relying party `ID`: the domain security keys bind their credentials to")
+	publicURL := fs.String("public-url", "", "the `URL` phones reach this server at, put in the authenticator app's QR codes (default the address each request came to)")
 	rpOrigins := fs.String("rp-origin", "", "allowed WebAuthn `origins`, comma-separated, such as https://example.com,https://login.example.com:8443 (default https://ID)")
 	demo := fs.Bool("demo", false, "add the demo accounts and print their passwords and token secrets")
 	demoApprovals := fs.Bool("demo-approvals", false, "with --demo: add the demo's approval policies (step-up for token enroll, disable and delete; the helpdesk user approves enrolling an HOTP token)")
+	var delivery deliveryFlags
+	delivery.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return nil
@@ -43,10 +50,15 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if !useTLS && !*insecure && !isLoopback(*listen) {
 		return fmt.Errorf("serve: %s is not a loopback address, and plain HTTP would expose passwords and session tokens on the network; give --tls-cert and --tls-key, or --insecure-http if a proxy in front terminates TLS", *listen)
 	}
-	cfg := server.Config{RPID: *rpID, RPOrigins: splitList(*rpOrigins)}
+	cfg := server.Config{RPID: *rpID, RPOrigins: splitList(*rpOrigins), PublicURL: strings.TrimSuffix(*publicURL, "/")}
 	if err := cfg.Validate(); err != nil {
-		return fmt.Errorf("serve: check --rp-id and --rp-origin: %w", err)
+		return fmt.Errorf("serve: check --rp-id, --rp-origin and --public-url: %w", err)
 	}
+	senders, err := delivery.senders(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	cfg.EmailSender, cfg.SMSSender = senders.email, senders.sms
 
 	store, err := server.OpenSQLite(ctx, *dbPath)
 	if err != nil {
@@ -80,12 +92,111 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	srv := server.New(store, cfg)
 	logger.Info("Selfservice API listening", "url", scheme+"://"+ln.Addr().String()+"/api/v1",
 		"rp_id", srv.RPID(), "rp_origins", strings.Join(srv.RPOrigins(), ","))
-	h := srv.Handler()
-	if err := server.Serve(ctx, ln, h, *tlsCert, *tlsKey); err != nil {
+	logger.Info("Sending messages", "email", senders.emailVia, "sms", senders.smsVia)
+
+	// The outbox worker stops with the API, before the database closes.
+	outboxCtx, stopOutbox := context.WithCancel(ctx)
+	outboxDone := make(chan struct{})
+	go func() {
+		defer close(outboxDone)
+		srv.RunOutbox(outboxCtx)
+	}()
+	err = server.Serve(ctx, ln, srv.Handler(), *tlsCert, *tlsKey)
+	stopOutbox()
+	<-outboxDone
+	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	logger.Info("Selfservice API stopped")
 	return nil
+}
+
+const serveSynopsis = "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--demo [--demo-approvals]] " +
+	"[--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none] [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]"
+
+// Environment variables that hold the senders' secrets, which are never
+// given as flags: a command line is visible to every user of the machine.
+const (
+	envSMTPPassword      = "SELFSERVICE_SMTP_PASSWORD"
+	envSMSWebhookSecret  = "SELFSERVICE_SMS_WEBHOOK_SECRET"
+	minWebhookSecretSize = 16
+)
+
+// deliveryFlags are the serve options that say how emails and SMS go out.
+type deliveryFlags struct {
+	smtpHost, smtpUser, smtpFrom, smtpTLS string
+	smtpPort                              int
+	smsWebhook                            string
+	messagesDir                           string
+}
+
+func (f *deliveryFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&f.smtpHost, "smtp-host", "", "mail server `host` that sends the emails (codes, authenticator set-up); no email without it")
+	fs.IntVar(&f.smtpPort, "smtp-port", 0, "mail server `port` (default 587 for starttls, 465 for tls, 25 for none)")
+	fs.StringVar(&f.smtpTLS, "smtp-tls", notify.SMTPStartTLS, "mail server connection `security`: starttls, tls, or none (only to a mail server on this machine)")
+	fs.StringVar(&f.smtpUser, "smtp-user", "", "mail server user `name`; its password comes from the environment variable "+envSMTPPassword)
+	fs.StringVar(&f.smtpFrom, "smtp-from", "", "sender `address` of the emails, such as \"Selfservice <no-reply@example.com>\"")
+	fs.StringVar(&f.smsWebhook, "sms-webhook", "", "`URL` of your SMS gateway: each SMS is POSTed there as JSON, signed with the secret in the environment variable "+envSMSWebhookSecret+"; no SMS without it")
+	fs.StringVar(&f.messagesDir, "messages-dir", "", "for development: write the emails and SMS that have no sender above as files into `dir`, instead of sending them")
+}
+
+// senders are the Senders of the channels, nil for one that is off, and
+// how each goes out, for the log (never a secret or a URL's query).
+type senders struct {
+	email, sms       notify.Sender
+	emailVia, smsVia string
+}
+
+// senders builds the senders the flags ask for, reading their secrets
+// with getenv.
+func (f deliveryFlags) senders(getenv func(string) string) (senders, error) {
+	out := senders{emailVia: "off", smsVia: "off"}
+	if f.smtpHost != "" {
+		password := getenv(envSMTPPassword)
+		switch {
+		case f.smtpFrom == "":
+			return out, errors.New("give the emails' sender address with --smtp-from, such as \"Selfservice <no-reply@example.com>\"")
+		case f.smtpUser != "" && password == "":
+			return out, fmt.Errorf("--smtp-user needs its password in the environment variable %s", envSMTPPassword)
+		case f.smtpUser == "" && password != "":
+			return out, fmt.Errorf("%s is set but --smtp-user is not; give the user name the password belongs to", envSMTPPassword)
+		}
+		smtp, err := notify.NewSMTPSender(notify.SMTPConfig{
+			Host: f.smtpHost, Port: f.smtpPort, Username: f.smtpUser, Password: password,
+			From: f.smtpFrom, TLS: f.smtpTLS,
+		})
+		if err != nil {
+			return out, fmt.Errorf("check the --smtp options: %w", err)
+		}
+		out.email = smtp
+		out.emailVia = fmt.Sprintf("smtp %s (%s)", f.smtpHost, f.smtpTLS)
+	} else if f.smtpUser != "" || f.smtpFrom != "" || f.smtpPort != 0 {
+		return out, errors.New("the --smtp options need the mail server's --smtp-host")
+	}
+	if f.smsWebhook != "" {
+		u, err := url.Parse(f.smsWebhook)
+		switch {
+		case err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http"):
+			return out, errors.New("--sms-webhook: write the gateway's URL as https://host/path")
+		case u.Scheme == "http" && !isLoopback(net.JoinHostPort(u.Hostname(), "0")):
+			return out, fmt.Errorf("--sms-webhook: use https:// for %s (http:// is only for a gateway on this machine): the requests carry the codes", u.Hostname())
+		case len(getenv(envSMSWebhookSecret)) < minWebhookSecretSize:
+			return out, fmt.Errorf("--sms-webhook needs the signing secret, at least %d characters, in the environment variable %s (for example from: openssl rand -hex 32)", minWebhookSecretSize, envSMSWebhookSecret)
+		}
+		out.sms = notify.NewWebhookSender(f.smsWebhook, getenv(envSMSWebhookSecret), nil)
+		out.smsVia = "webhook " + u.Scheme + "://" + u.Host
+	}
+	if f.messagesDir != "" {
+		files := notify.NewFileSender(f.messagesDir)
+		via := "files in " + f.messagesDir + " (development)"
+		if out.email == nil {
+			out.email, out.emailVia = files, via
+		}
+		if out.sms == nil {
+			out.sms, out.smsVia = files, via
+		}
+	}
+	return out, nil
 }
 
 // splitList splits a comma-separated flag value, dropping empty items.
