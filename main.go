@@ -18,6 +18,7 @@ import (
 	"selfservice/client"
 	"selfservice/hw"
 	"selfservice/server"
+	"selfservice/server/notify"
 	"selfservice/ui"
 )
 
@@ -55,6 +56,7 @@ func run() error {
 		for _, u := range local.Demo.Users {
 			opts.Demo = append(opts.Demo, ui.DemoInfo{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret})
 		}
+		opts.DemoMessages = demoMessages(local.MessagesDir)
 		key, err := virtualKey(dir)
 		if err != nil {
 			return err
@@ -107,6 +109,22 @@ func virtualKey(dir string) (*hw.Software, error) {
 			}
 		},
 	})
+}
+
+// demoMessages reads the messages the demo server wrote to dir instead
+// of sending them, for the app to show the codes they carry.
+func demoMessages(dir string) func() ([]ui.DemoMessage, error) {
+	return func() ([]ui.DemoMessage, error) {
+		received, err := notify.ReadMessages(dir)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]ui.DemoMessage, 0, len(received))
+		for _, m := range received {
+			out = append(out, ui.DemoMessage{Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body, At: m.At})
+		}
+		return out, nil
+	}
 }
 
 // startDemoServer runs the reference server on a loopback port, with its

@@ -12,15 +12,18 @@ import (
 // Step-up: an approvable action (enroll, disable or delete a token) may
 // fail with approval_required (api.ApprovalRequired gives its StepUp).
 // The user confirms it with one of the StepUp's methods: PrepareStepUp
-// says which proof the token needs, then VerifyStepUp (a code) or
-// VerifyStepUpWithKey (a security key) confirms it. The action is then
-// repeated, once, with api.WithApproval(ctx, approvalID); the token
-// operations of the Session pass that context on.
+// says which proof the token needs, then VerifyStepUp (a code, typed or
+// sent), VerifyStepUpWithKey (a security key) or VerifyStepUpPush (the
+// phone) confirms it. The action is then repeated, once, with
+// api.WithApproval(ctx, approvalID); the token operations of the Session
+// pass that context on.
 
 // PrepareStepUp chooses the token tokenID to confirm the approval
 // approvalID with. The answer says which proof the token gives
-// (api.ProofOTP or api.ProofWebAuthn); for a token that needs one, the
-// server sends the code now.
+// (api.ProofOTP, api.ProofWebAuthn or api.ProofPush): an SMS or email
+// token is sent a code now (Delivery; calling again before
+// Delivery.ResendAt fails with resend_too_soon), a push token's phone is
+// asked (Push: wait for it with VerifyStepUpPush).
 func (s *Session) PrepareStepUp(ctx context.Context, approvalID, tokenID string) (api.ChallengeResponse, error) {
 	req := api.ApprovalChallengeRequest{TokenID: tokenID}
 	if err := validateApproval(approvalID, req.Validate()); err != nil {
@@ -41,6 +44,20 @@ func (s *Session) VerifyStepUp(ctx context.Context, approvalID, tokenID, otp str
 	if tokenID == api.EmergencyTokenID {
 		req = api.VerifyApprovalRequest{TokenID: tokenID, EmergencyCode: api.NormalizeEmergencyCode(otp)}
 	}
+	if err := validateApproval(approvalID, req.Validate()); err != nil {
+		return api.Approval{}, err
+	}
+	return call(s, func(b Backend) (api.Approval, error) { return b.VerifyApproval(ctx, approvalID, req) })
+}
+
+// VerifyStepUpPush confirms the approval approvalID once the phone of
+// the push token tokenID has confirmed the push request pushID (the
+// Push.ID of PrepareStepUp). Until the phone answers it fails with
+// api.ErrPushPending, which costs nothing: call it again a moment later.
+// After api.ErrPushDenied or api.ErrPushExpired the request is over;
+// PrepareStepUp sends a new one.
+func (s *Session) VerifyStepUpPush(ctx context.Context, approvalID, tokenID, pushID string) (api.Approval, error) {
+	req := api.VerifyApprovalRequest{TokenID: tokenID, PushID: pushID}
 	if err := validateApproval(approvalID, req.Validate()); err != nil {
 		return api.Approval{}, err
 	}

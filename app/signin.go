@@ -69,16 +69,51 @@ func (s *Session) Login(ctx context.Context, serverURL, username, password strin
 	return nil, errIncompleteLogin()
 }
 
-// Verify is the second sign-in step: the code (spaces and dashes are
-// removed) of the token tokenID, one of ch.Methods; for
-// api.EmergencyTokenID, an emergency access code (see VerifyEmergency).
-func (s *Session) Verify(ctx context.Context, ch *Challenge, tokenID, otp string) error {
+// PrepareMethod readies the method tokenID, one of ch.Methods, for the
+// second sign-in step; the answer says which proof it gives. An SMS or
+// email token is sent a code now (Delivery says where to, until when it
+// works, and from when another may be sent: calling again before then
+// fails with resend_too_soon), to be typed into Verify. A push token's
+// phone is asked to confirm (Push: wait for it with VerifyPush). An
+// authenticator app needs nothing; a security key signs in with
+// VerifyWithKey instead.
+func (s *Session) PrepareMethod(ctx context.Context, ch *Challenge, tokenID string) (api.ChallengeResponse, error) {
 	if ch == nil || ch.backend == nil {
-		return errors.New("verify needs the challenge returned by login")
+		return api.ChallengeResponse{}, errors.New("prepare a method: no challenge from login")
 	}
+	req := api.LoginChallengeRequest{TokenID: tokenID}
+	if err := req.Validate(); err != nil {
+		return api.ChallengeResponse{}, err
+	}
+	return ch.backend.LoginChallenge(ctx, ch.LoginID, req)
+}
+
+// Verify is the second sign-in step: the code (spaces and dashes are
+// removed) of the token tokenID, one of ch.Methods, or the code
+// PrepareMethod sent to it; for api.EmergencyTokenID, an emergency
+// access code (see VerifyEmergency).
+func (s *Session) Verify(ctx context.Context, ch *Challenge, tokenID, otp string) error {
 	req := api.VerifyLoginRequest{TokenID: tokenID, OTP: api.NormalizeOTP(otp)}
 	if tokenID == api.EmergencyTokenID {
 		req = api.VerifyLoginRequest{TokenID: tokenID, EmergencyCode: api.NormalizeEmergencyCode(otp)}
+	}
+	return s.verifyLogin(ctx, ch, req)
+}
+
+// VerifyPush is the second sign-in step with the push token tokenID: it
+// signs in once the phone has confirmed the push request pushID (the
+// Push.ID of PrepareMethod). Until the phone answers it fails with
+// api.ErrPushPending, which costs nothing: call it again a moment later.
+// After api.ErrPushDenied or api.ErrPushExpired the request is over;
+// PrepareMethod sends a new one.
+func (s *Session) VerifyPush(ctx context.Context, ch *Challenge, tokenID, pushID string) error {
+	return s.verifyLogin(ctx, ch, api.VerifyLoginRequest{TokenID: tokenID, PushID: pushID})
+}
+
+// verifyLogin sends the second sign-in step and starts the session.
+func (s *Session) verifyLogin(ctx context.Context, ch *Challenge, req api.VerifyLoginRequest) error {
+	if ch == nil || ch.backend == nil {
+		return errors.New("verify needs the challenge returned by login")
 	}
 	if err := req.Validate(); err != nil {
 		return err

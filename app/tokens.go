@@ -32,6 +32,15 @@ func (s *Session) Tokens(ctx context.Context) ([]api.Token, error) {
 	return call(s, func(b Backend) ([]api.Token, error) { return b.Tokens(ctx) })
 }
 
+// Token loads one of the user's tokens, for watching it change: a push
+// token becomes ACTIVE when the phone registers.
+func (s *Session) Token(ctx context.Context, id string) (api.Token, error) {
+	if err := validate(id, nil); err != nil {
+		return api.Token{}, err
+	}
+	return call(s, func(b Backend) (api.Token, error) { return b.Token(ctx, id) })
+}
+
 // EnrollToken starts the enrollment of a token from a template. The
 // answer's Provisioning is secret: show it to the user, never store or log
 // it.

@@ -22,6 +22,12 @@ var authenticatorSVG []byte
 //go:embed icons/securitykey.svg
 var securityKeySVG []byte
 
+//go:embed icons/sms.svg
+var smsSVG []byte
+
+//go:embed icons/push.svg
+var pushSVG []byte
+
 //go:embed translation
 var translations embed.FS
 
@@ -43,6 +49,20 @@ var AuthenticatorIcon = theme.NewThemedResource(&fyne.StaticResource{
 var SecurityKeyIcon = theme.NewThemedResource(&fyne.StaticResource{
 	StaticName:    "securitykey.svg",
 	StaticContent: securityKeySVG,
+})
+
+// TextMessageIcon stands for a token whose codes come by text message
+// (SMS); it follows the theme's foreground colour.
+var TextMessageIcon = theme.NewThemedResource(&fyne.StaticResource{
+	StaticName:    "sms.svg",
+	StaticContent: smsSVG,
+})
+
+// PushIcon stands for the push authenticator app, where the user
+// confirms on the phone; it follows the theme's foreground colour.
+var PushIcon = theme.NewThemedResource(&fyne.StaticResource{
+	StaticName:    "push.svg",
+	StaticContent: pushSVG,
 })
 
 // LoadTranslations registers the embedded user interface translations.

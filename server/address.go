@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -49,16 +50,26 @@ func (s *Server) changeAddress(w http.ResponseWriter, r *http.Request, c *caller
 		return api.FieldError(map[string]string{"address": "This is the token's address already. Enter the new one."})
 	}
 	// Approvable (token.address), so that a stolen session cannot move
-	// the user's codes without confirming with another method.
-	g, sent, err := s.authorize(w, r, c, approvable{
-		op:         api.OpTokenAddress,
-		target:     t.ID,
-		templateID: t.TemplateID,
-		label:      t.Label,
-		params:     map[string]string{"address": address},
-	})
-	if err != nil || sent {
+	// the user's codes without confirming with another method. Sending
+	// the code again to the address of a move already under way needs no
+	// new approval.
+	underway, err := s.moveUnderway(ctx, t, address)
+	if err != nil {
 		return err
+	}
+	var g grant
+	if !underway {
+		var sent bool
+		g, sent, err = s.authorize(w, r, c, approvable{
+			op:         api.OpTokenAddress,
+			target:     t.ID,
+			templateID: t.TemplateID,
+			label:      t.Label,
+			params:     map[string]string{"address": address},
+		})
+		if err != nil || sent {
+			return err
+		}
 	}
 	var d api.CodeDelivery
 	err = s.store.Atomically(ctx, func(tx Store) error {
@@ -130,6 +141,21 @@ func (s *Server) confirmAddress(w http.ResponseWriter, r *http.Request, c *calle
 		return s.enqueue(ctx, tx, s.addressNotice(moved.Type.Channel(), old, moved.Address), time.Time{})
 	})
 	return s.answerToken(w, moved, err)
+}
+
+// moveUnderway reports whether a code that moves t to address is out and
+// may still be entered: the user asked for this move (and confirmed it
+// when it is approvable), so it may be sent again.
+func (s *Server) moveUnderway(ctx context.Context, t TokenRecord, address string) (bool, error) {
+	scope := addressScope(t)
+	code, err := s.store.UpdateSentCode(ctx, t.ID, scope.purpose, scope.key, func(*SentCodeRecord) error { return nil })
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return code.Address == address && code.UsedAt.IsZero() && s.now().Before(code.ExpiresAt) && code.Failures < s.cfg.MaxFailures, nil
 }
 
 // addressScope is the scope of the code that confirms a token's new

@@ -17,27 +17,22 @@ import (
 	"selfservice/api"
 )
 
-// startEnrollment opens the wizard, picks the TOTP template, names the
-// token and creates it.
-func startEnrollment(t *testing.T, f *fixture, s *tokensScreen, name string) *enrollWizard {
-	t.Helper()
-	test.Tap(s.add)
+// appWizard opens the authenticator app wizard of templateID.
+func (f *fixture) appWizard(s *tokensScreen, templateID string) *enrollWizard {
+	f.t.Helper()
+	f.chooseTemplate(s, templateID)
 	w := s.wizard
 	if w == nil {
-		t.Fatal("no enrollment wizard")
+		f.t.Fatal("no enrollment wizard")
 	}
-	f.waitFor("the templates", func() bool { return len(w.choices) > 0 })
-	picked := false
-	for i, tmpl := range w.templates {
-		if tmpl.Type == api.TypeTOTP && tmpl.Available() {
-			w.choices[i].SetSelected(tmpl.Name)
-			picked = true
-			break
-		}
-	}
-	if !picked {
-		t.Fatal("no available TOTP template")
-	}
+	return w
+}
+
+// startEnrollment opens the wizard of the TOTP template, names the token
+// and creates it.
+func startEnrollment(t *testing.T, f *fixture, s *tokensScreen, name string) *enrollWizard {
+	t.Helper()
+	w := f.appWizard(s, "totp-app")
 	test.Type(w.name, name)
 	test.Tap(w.next)
 	// The demo server asks the demo user to confirm the enrollment (a

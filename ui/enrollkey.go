@@ -3,16 +3,11 @@ package ui
 import (
 	"context"
 	"errors"
-	"slices"
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/layout"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
@@ -22,38 +17,24 @@ import (
 
 // Steps of the security key enrollment.
 const (
-	keyStepChoose = iota + 1 // pick a template, optionally a name
-	keyStepKey               // the ceremony with the key
-	keyStepDone              // name the key
+	keyStepName = iota + 1 // what is added, and an optional name
+	keyStepKey             // the ceremony with the key
+	keyStepDone            // name the key
 )
 
 const keyEnrollSteps = 3
 
-// keyEnrollWizard adds a security key: choose the kind (security key or
-// passkey), use the key (insert, PIN, touch), name it, done. The PENDING
-// token made for it is deleted again when the user cancels.
+// keyEnrollWizard adds a security key of a chosen template (security key
+// or passkey): name it, use the key (insert, PIN, touch), name it again
+// if need be, done. The PENDING token made for it is deleted again when
+// the user cancels.
 type keyEnrollWizard struct {
-	ui      *UI
-	ctx     context.Context
-	cancel  context.CancelFunc
-	dlg     *dialog.CustomDialog
-	onClose func(activated bool)
-
-	step      int
-	stepText  *widget.RichText
-	body      *fyne.Container
-	message   *banner
-	progress  *busyBar
-	buttons   *fyne.Container
-	cancelBtn *widget.Button
-	next      *widget.Button
+	*wizardFrame
+	template api.TokenTemplate
 
 	// Step 1.
-	templates []api.TokenTemplate
-	choices   []*widget.RadioGroup // one per template
-	chosen    string               // template id
-	name      *widget.Entry
-	nameErr   fieldError
+	name    *widget.Entry
+	nameErr fieldError
 
 	// Step 2; enrollment is set once the PENDING token exists.
 	enrollment *app.KeyEnrollment
@@ -63,27 +44,14 @@ type keyEnrollWizard struct {
 	token        api.Token // the ACTIVE token
 	finalName    *widget.Entry
 	finalNameErr fieldError
-	activated    bool
-
-	// Finishing an approved enrollment, or sending one for approval.
-	preset *enrollPreset             // nil for a new enrollment
-	onSent func(api.ApprovalRequest) // told when the enrollment went to approvers
-	stepUp *stepUpDialog             // the last step-up dialog opened
 }
 
-// newKeyEnrollWizard builds the wizard; onClose is called once, when it
-// is finished or cancelled, on the UI thread.
-func newKeyEnrollWizard(u *UI, parent context.Context, onClose func(activated bool)) *keyEnrollWizard {
-	ctx, cancel := context.WithCancel(parent)
+// newKeyEnrollWizard builds the wizard for template t; onClose is called
+// once, when it is finished or cancelled, on the UI thread.
+func newKeyEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onClose func(activated bool)) *keyEnrollWizard {
 	w := &keyEnrollWizard{
-		ui:           u,
-		ctx:          ctx,
-		cancel:       cancel,
-		onClose:      onClose,
-		stepText:     styledText("", theme.ColorNamePrimary, theme.SizeNameText),
-		body:         container.NewStack(),
-		message:      newBanner(),
-		progress:     newBusyBar(),
+		wizardFrame:  newWizardFrame(u, parent, lang.L("Add security key"), keyEnrollSteps, fyne.NewSize(620, 520), onClose),
+		template:     t,
 		name:         widget.NewEntry(),
 		nameErr:      newFieldError(),
 		finalName:    widget.NewEntry(),
@@ -93,143 +61,36 @@ func newKeyEnrollWizard(u *UI, parent context.Context, onClose func(activated bo
 	w.name.OnSubmitted = func(string) { w.onNext() }
 	w.finalName.SetPlaceHolder(lang.L("For example: Blue key on my keyring"))
 	w.finalName.OnSubmitted = func(string) { w.onNext() }
-	w.cancelBtn = widget.NewButton(lang.L("Cancel"), w.onCancel)
-	w.next = widget.NewButton(lang.L("Next"), w.onNext)
-	w.next.Importance = widget.HighImportance
-	w.buttons = container.NewHBox(layout.NewSpacer(), w.cancelBtn, w.next)
-
-	top := container.NewVBox(w.stepText, w.message)
-	content := container.NewBorder(top, container.NewVBox(w.progress, w.buttons), nil, nil, w.body)
-	w.dlg = dialog.NewCustomWithoutButtons(lang.L("Add security key"), content, u.win)
-	// The screen went away (for example the session expired): close too.
-	// Tied to the wizard's own context, so that nothing keeps the wizard
-	// once it is closed.
-	context.AfterFunc(ctx, func() { u.do(w.dlg.Hide) })
+	w.forward = w.stepForward
+	w.stopping = func() {
+		if w.prompt != nil {
+			w.prompt.stop()
+		}
+	}
 	return w
 }
 
 func (w *keyEnrollWizard) show() {
-	w.dlg.Resize(fyne.NewSize(620, 520))
-	w.dlg.Show()
-	loading := widget.NewLabelWithStyle(lang.L("Loading what you can add…"), fyne.TextAlignCenter, fyne.TextStyle{})
-	w.setStep(keyStepChoose, lang.L("Choose"), container.NewCenter(loading))
-	w.loadTemplates()
+	w.open()
+	w.showName()
+	if w.preset != nil {
+		w.name.SetText(w.preset.description)
+		w.create()
+	}
 }
 
-// setStep shows a step's body and buttons.
-func (w *keyEnrollWizard) setStep(step int, title string, body fyne.CanvasObject) {
-	w.step = step
-	w.message.hide()
-	setStyledText(w.stepText, lang.L("Step {{.Step}} of {{.Steps}} · {{.Title}}", map[string]any{"Step": step, "Steps": keyEnrollSteps, "Title": title}))
-	w.body.Objects = []fyne.CanvasObject{container.NewVScroll(body)}
-	w.body.Refresh()
-	w.cancelBtn.Show()
-	w.buttons.Objects = []fyne.CanvasObject{layout.NewSpacer(), w.cancelBtn, w.next}
-	switch step {
-	case keyStepChoose:
-		w.next.SetText(lang.L("Next"))
-		setEnabled(w.next, w.chosen != "")
-	case keyStepKey:
-		// The prompt's Continue or Try again takes Next's place.
-		w.buttons.Objects = []fyne.CanvasObject{layout.NewSpacer(), w.cancelBtn, w.prompt.action}
-	case keyStepDone:
-		w.cancelBtn.Hide()
-		w.next.SetText(lang.L("Done"))
-		w.next.Enable()
+func (w *keyEnrollWizard) showName() {
+	box := container.NewVBox(templateSummary(w.template))
+	if kind := keyTemplateKind(w.template); kind != "" {
+		box.Add(paragraph(kind))
 	}
-	w.buttons.Refresh()
-}
-
-// loadTemplates fetches the security-key templates the user may choose.
-func (w *keyEnrollWizard) loadTemplates() {
-	w.setBusy(true)
-	var templates []api.TokenTemplate
-	w.ui.run(w.ctx, w.progress, func(ctx context.Context) error {
-		var err error
-		templates, err = w.ui.session.Templates(ctx)
-		return err
-	}, func(err error) {
-		w.setBusy(false)
-		if err != nil {
-			w.message.show(bannerError, errorMessage(err), lang.L("Retry"), w.loadTemplates)
-			w.next.Disable()
-			return
-		}
-		w.templates = keyTemplates(templates)
-		w.setStep(keyStepChoose, lang.L("Choose"), w.chooseView())
-		if w.preset != nil {
-			w.applyPreset()
-		}
-	})
-}
-
-// applyPreset chooses what the approvers approved, locks it and creates
-// the token at once.
-func (w *keyEnrollWizard) applyPreset() {
-	i := slices.IndexFunc(w.templates, func(t api.TokenTemplate) bool { return t.ID == w.preset.templateID })
-	if i < 0 {
-		w.message.show(bannerError, lang.L("The approved kind of security key can no longer be added. Ask your administrator."), "", nil)
-		w.next.Disable()
-		return
-	}
-	w.choices[i].SetSelected(w.templates[i].Name)
-	w.choose(i)
-	w.name.SetText(w.preset.description)
-	w.create()
-}
-
-// keyTemplates keeps the security-key templates of templates.
-func keyTemplates(templates []api.TokenTemplate) []api.TokenTemplate {
-	return slices.DeleteFunc(slices.Clone(templates), func(t api.TokenTemplate) bool { return t.Type != api.TypeFIDO2 })
-}
-
-func (w *keyEnrollWizard) chooseView() fyne.CanvasObject {
-	box := container.NewVBox()
-	w.choices = nil
-	available := 0
-	for _, t := range w.templates {
-		if t.Available() {
-			available++
-		}
-	}
-	if len(w.templates) == 0 {
-		box.Add(paragraph(lang.L("There is no kind of security key you can add. Ask your administrator if you need one.")))
-	}
-	for i, t := range w.templates {
-		choice := widget.NewRadioGroup([]string{t.Name}, nil)
-		w.choices = append(w.choices, choice)
-		choice.OnChanged = func(selected string) {
-			if selected == "" {
-				if w.chosen == t.ID {
-					w.chosen = ""
-					w.next.Disable()
-				}
-				return
-			}
-			w.choose(i)
-		}
-		details := container.NewVBox()
-		if kind := keyTemplateKind(t); kind != "" {
-			details.Add(paragraph(kind))
-		}
-		about := templateUsage(t)
-		if t.Description != "" {
-			about = t.Description + "\n" + about
-		}
-		details.Add(hint(about))
-		if !t.Available() {
-			choice.Disable()
-			details.Add(styledText(lang.L("You already have the maximum number of these. Delete one you no longer use to add another."),
-				theme.ColorNameWarning, theme.SizeNameCaptionText))
-		}
-		box.Add(widget.NewCard("", "", container.NewVBox(choice, details)))
-		if t.Available() && (available == 1 || w.chosen == t.ID) {
-			choice.SetSelected(t.Name)
-		}
-	}
+	box.Add(hint(templateUsage(w.template)))
+	box.Add(widget.NewSeparator())
 	box.Add(field(lang.L("Name (optional)"), w.name, w.nameErr))
 	box.Add(hint(lang.L("A name helps you tell your security keys apart. You can also name the key at the end.")))
-	return box
+	w.showStep(keyStepName, lang.L("Name"), box)
+	w.setBusy(false)
+	w.ui.win.Canvas().Focus(w.name)
 }
 
 // keyTemplateKind explains what a security-key template registers: a
@@ -254,23 +115,9 @@ func keyTemplateKind(t api.TokenTemplate) string {
 	return kind
 }
 
-// choose selects template i and clears the other choices.
-func (w *keyEnrollWizard) choose(i int) {
-	w.chosen = w.templates[i].ID
-	for j, c := range w.choices {
-		if j != i && c.Selected != "" {
-			c.SetSelected("")
-		}
-	}
-	w.next.Enable()
-}
-
-func (w *keyEnrollWizard) onNext() {
-	if w.next.Disabled() || !w.next.Visible() {
-		return
-	}
+func (w *keyEnrollWizard) stepForward() {
 	switch w.step {
-	case keyStepChoose:
+	case keyStepName:
 		w.create()
 	case keyStepDone:
 		w.saveName()
@@ -279,38 +126,12 @@ func (w *keyEnrollWizard) onNext() {
 
 // create makes the PENDING token, then asks for the key.
 func (w *keyEnrollWizard) create() {
-	w.nameErr.set("")
-	w.setBusy(true)
-	templateID, name := w.chosen, w.name.Text
-	var enrollment *app.KeyEnrollment
-	work := func(ctx context.Context) error {
-		var err error
-		enrollment, err = w.ui.session.EnrollKey(ctx, templateID, name)
-		return err
-	}
-	if w.preset != nil {
-		work = withRequest(w.preset.requestID, work)
-	} else {
-		work = w.ui.approvable(lang.L("Adding a security key needs your confirmation."), func(d *stepUpDialog) { w.stepUp = d }, work)
-	}
-	w.ui.run(w.ctx, w.progress, work, func(err error) {
-		w.setBusy(false)
-		if req, ok := api.ApprovalPending(err); ok {
-			w.close()
-			if w.onSent != nil {
-				w.onSent(*req)
-			}
-			return
-		}
-		if err != nil {
-			if fields := fieldErrors(err); fields["description"] != "" {
-				w.nameErr.set(fields["description"])
-				return
-			}
-			w.message.show(bannerError, errorMessage(err), "", nil)
-			return
-		}
+	templateID, name := w.template.ID, w.name.Text
+	createToken(w.wizardFrame, w.setBusy, lang.L("Adding a security key needs your confirmation."), map[string]fieldError{"description": w.nameErr}, func(ctx context.Context) (*app.KeyEnrollment, error) {
+		return w.ui.session.EnrollKey(ctx, templateID, name)
+	}, func(enrollment *app.KeyEnrollment) {
 		w.enrollment = enrollment
+		w.abandon = func(ctx context.Context) error { return w.ui.session.CancelKeyEnrollment(ctx, enrollment) }
 		w.showKey()
 	})
 }
@@ -334,7 +155,9 @@ func (w *keyEnrollWizard) showKey() {
 			w.keyDone(err)
 		},
 	})
-	w.setStep(keyStepKey, lang.L("Use your key"), container.NewCenter(w.prompt.content()))
+	w.showStep(keyStepKey, lang.L("Use your key"), container.NewCenter(w.prompt.content()))
+	// The prompt's Continue or Try again takes Next's place.
+	w.setActions(w.prompt.action)
 	w.prompt.start(w.ctx)
 }
 
@@ -349,6 +172,7 @@ func (w *keyEnrollWizard) keyDone(err error) {
 	switch {
 	case err == nil:
 		w.activated = true
+		w.abandon = nil
 		w.showDone()
 	case errors.Is(err, hw.ErrCancelled):
 		// onCancel closes the wizard.
@@ -361,27 +185,12 @@ func (w *keyEnrollWizard) showDone() {
 	tok := w.token
 	w.finalName.SetText(tok.Description)
 	w.finalNameErr.set("")
-	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-	text := widget.NewLabelWithStyle(lang.L("Your security key is ready"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-	more := paragraph(keyReadyText(w.templateOf(tok)))
-	more.Alignment = fyne.TextAlignCenter
-	body := container.NewCenter(withWidth(400, container.NewVBox(
-		container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(64), icon)), text, more,
+	w.wizardFrame.showDone(lang.L("Your security key is ready"),
+		centered(keyReadyText(w.template)),
 		field(lang.L("Name"), w.finalName, w.finalNameErr),
 		hint(lang.L("Give the key a name you will recognise, for example where you keep it.")),
-	)))
-	w.setStep(keyStepDone, lang.L("Done"), body)
+	)
 	w.ui.win.Canvas().Focus(w.finalName)
-}
-
-// templateOf is the template the token was enrolled on.
-func (w *keyEnrollWizard) templateOf(t api.Token) api.TokenTemplate {
-	for _, tpl := range w.templates {
-		if tpl.ID == t.TemplateID {
-			return tpl
-		}
-	}
-	return api.TokenTemplate{}
 }
 
 // keyReadyText says how the new key is used.
@@ -402,7 +211,7 @@ func (w *keyEnrollWizard) saveName() {
 	}
 	w.finalNameErr.set("")
 	w.setBusy(true)
-	w.ui.run(w.ctx, w.progress, func(ctx context.Context) error {
+	w.run(func(ctx context.Context) error {
 		_, err := w.ui.session.RenameToken(ctx, tok.ID, name)
 		return err
 	}, func(err error) {
@@ -419,42 +228,8 @@ func (w *keyEnrollWizard) saveName() {
 	})
 }
 
-// onCancel closes the wizard, stopping the key; a token created but not
-// activated is deleted in the background.
-func (w *keyEnrollWizard) onCancel() {
-	if w.prompt != nil {
-		w.prompt.stop()
-	}
-	w.cancel()
-	w.dlg.Hide()
-	e := w.enrollment
-	if e == nil || w.activated {
-		w.onClose(w.activated)
-		return
-	}
-	w.enrollment = nil
-	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		// When this fails the token stays, not activated, in the list,
-		// which offers to delete it.
-		_ = w.ui.session.CancelKeyEnrollment(ctx, e)
-		w.ui.do(func() { w.onClose(false) })
-	}()
-}
-
-// close ends a finished wizard.
-func (w *keyEnrollWizard) close() {
-	w.cancel()
-	w.dlg.Hide()
-	w.onClose(w.activated)
-}
-
 func (w *keyEnrollWizard) setBusy(busy bool) {
-	setEnabled(w.next, !busy && (w.step != keyStepChoose || w.chosen != ""))
+	w.wizardFrame.setBusy(busy, true)
 	setEnabled(w.name, !busy && w.preset == nil)
 	setEnabled(w.finalName, !busy)
-	for i, c := range w.choices {
-		setEnabled(c, !busy && w.preset == nil && w.templates[i].Available())
-	}
 }

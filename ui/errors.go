@@ -88,6 +88,25 @@ func errorMessage(err error) string {
 		return lang.L("There are not enough approvers for this action. Ask your helpdesk to check the approval settings.")
 	case api.CodeActionFailed:
 		return lang.L("The request can no longer be carried out, for example because the sign-in method changed meanwhile. Nothing was changed; decline it instead.")
+	case api.CodeCodeExpired:
+		return lang.L("This code no longer works: it has expired, was already used or was typed wrong too often. Send a new code and enter that one.")
+	case api.CodeResendTooSoon:
+		if e.RetryAfter > 0 {
+			return lang.L("A code was sent moments ago. Wait {{.Wait}} before asking for another one.", map[string]any{"Wait": formatWait(e.RetryAfter)})
+		}
+		return lang.L("A code was sent moments ago. Wait a little before asking for another one.")
+	case api.CodeDeliveryUnavailable:
+		return lang.L("The server cannot send messages this way at the moment. Choose another sign-in method, or ask your helpdesk.")
+	case api.CodePushPending:
+		return lang.L("Your phone has not answered yet. Confirm the request in the authenticator app.")
+	case api.CodePushDenied:
+		return lang.L("The request was refused on your phone. If that was not you, tell your helpdesk; otherwise send a new request.")
+	case api.CodePushExpired:
+		return lang.L("Your phone did not answer in time. Send a new request and confirm it in the authenticator app.")
+	case api.CodeProvisioningInvalid:
+		return lang.L("This QR code or link no longer works: it has expired or was already used. Make a new one and scan that.")
+	case api.CodeDeviceInvalid:
+		return lang.L("The server does not recognise the authenticator app on this phone. Set the app up again under Sign-in methods.")
 	case api.CodeInternal:
 		return lang.L("The server had a problem. Try again later; if it keeps happening, contact your helpdesk.")
 	}

@@ -33,6 +33,15 @@ func TestErrorMessage(t *testing.T) {
 		{"self approval, not the server's words", &api.Error{Code: api.CodeSelfApproval, Message: "self approval"}, "You cannot decide on your own request."},
 		{"already decided", &api.Error{Code: api.CodeAlreadyDecided}, "You already approved this request. You can still decline it."},
 		{"no approvers", &api.Error{Code: api.CodeNoApprovers}, "There are not enough approvers for this action. Ask your helpdesk to check the approval settings."},
+		{"code expired", &api.Error{Code: api.CodeCodeExpired, Message: "code expired"}, "This code no longer works: it has expired, was already used or was typed wrong too often. Send a new code and enter that one."},
+		{"resend too soon says the wait", &api.Error{Code: api.CodeResendTooSoon, RetryAfter: 14 * time.Second}, "A code was sent moments ago. Wait 14 seconds before asking for another one."},
+		{"resend too soon without a wait", &api.Error{Code: api.CodeResendTooSoon}, "A code was sent moments ago. Wait a little before asking for another one."},
+		{"delivery unavailable", &api.Error{Code: api.CodeDeliveryUnavailable}, "The server cannot send messages this way at the moment. Choose another sign-in method, or ask your helpdesk."},
+		{"push pending", &api.Error{Code: api.CodePushPending}, "Your phone has not answered yet. Confirm the request in the authenticator app."},
+		{"push denied", &api.Error{Code: api.CodePushDenied}, "The request was refused on your phone. If that was not you, tell your helpdesk; otherwise send a new request."},
+		{"push expired", &api.Error{Code: api.CodePushExpired}, "Your phone did not answer in time. Send a new request and confirm it in the authenticator app."},
+		{"provisioning invalid", &api.Error{Code: api.CodeProvisioningInvalid}, "This QR code or link no longer works: it has expired or was already used. Make a new one and scan that."},
+		{"device invalid", &api.Error{Code: api.CodeDeviceInvalid}, "The server does not recognise the authenticator app on this phone. Set the app up again under Sign-in methods."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

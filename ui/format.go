@@ -64,6 +64,12 @@ func tokenTypeName(t api.TokenType) string {
 		return lang.L("Authenticator app (counter-based)")
 	case api.TypeFIDO2:
 		return lang.L("Security key")
+	case api.TypeSMS:
+		return lang.L("Text message")
+	case api.TypeEmail:
+		return lang.L("Email")
+	case api.TypePush:
+		return lang.L("Authenticator app with push")
 	case api.TypeEmergency:
 		return lang.L("Emergency access code")
 	}

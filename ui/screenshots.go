@@ -14,11 +14,17 @@ import (
 )
 
 // Screenshots drives the app through its main screens and calls shot
-// with the window when each is ready, named "signin", "second-factor",
+// with the window when each is ready, named "signin", "signin-qr",
+// "second-factor",
 // "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
 // "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
+// then "enroll-sms-code" and "enroll-push-qr" (see
+// screenshots_enroll.go),
 // then, when opts lists the demo helpdesk account, "my-requests" and
-// "to-approve" (see screenshotApprovals). It signs in with the first demo
+// "to-approve" (see screenshotApprovals), and last
+// "signin-push-waiting": phone, the authenticator app, is set up for
+// the demo account signed in then, which signs in again and waits for it
+// (see screenshotPushSignIn). It signs in with the first demo
 // account of opts, adds a second authenticator app (confirming it's the
 // user when the server asks) and shows the list with both, then starts
 // adding a security key (opts.Keys must reach one that waits for its
@@ -26,7 +32,7 @@ import (
 //
 // a must be an app of the Fyne test driver (fyne.io/fyne/v2/test), and
 // session a fresh session of the demo server whose accounts opts lists.
-func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name string, w fyne.Window) error) error {
+func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, shot func(name string, w fyne.Window) error) error {
 	if len(opts.Demo) == 0 {
 		return errors.New("screenshots need a demo account")
 	}
@@ -50,6 +56,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name 
 	signIn.username.SetText(demo.Username)
 	signIn.password.SetText(demo.Password)
 	if err := capture("signin"); err != nil {
+		return err
+	}
+	if err := screenshotQRSignIn(signIn, capture, wait); err != nil {
 		return err
 	}
 
@@ -78,16 +87,10 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name 
 	}
 
 	tokens := main.tokens
-	tokens.onAdd()
-	w := tokens.wizard
-	if err := wait("the token templates", func() bool { return len(w.choices) > 0 }); err != nil {
+	if err := chooseToAdd(tokens, func(t api.TokenTemplate) bool { return t.Type == api.TypeTOTP }, wait); err != nil {
 		return err
 	}
-	i := slices.IndexFunc(w.templates, func(t api.TokenTemplate) bool { return t.Type == api.TypeTOTP && t.Available() })
-	if i < 0 {
-		return errors.New("no time-based authenticator template to enroll")
-	}
-	w.choices[i].SetSelected(w.templates[i].Name)
+	w := tokens.wizard
 	w.name.SetText("Backup phone")
 	w.onNext()
 	if err := wait("the QR code or the step-up", func() bool { return w.step == stepScan || w.stepUp != nil }); err != nil {
@@ -140,10 +143,15 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, shot func(name 
 			return err
 		}
 	}
-	if !slices.ContainsFunc(opts.Demo, func(d DemoInfo) bool { return d.Username == "helpdesk" }) || main.requests == nil {
-		return nil
+	if err := screenshotDeliveryEnrollments(main, codes, capture, wait); err != nil {
+		return err
 	}
-	return screenshotApprovals(u, main, opts, capture, wait)
+	if slices.ContainsFunc(opts.Demo, func(d DemoInfo) bool { return d.Username == "helpdesk" }) && main.requests != nil {
+		if err := screenshotApprovals(u, main, opts, capture, wait); err != nil {
+			return err
+		}
+	}
+	return screenshotPushSignIn(u, codes, phone, capture, wait)
 }
 
 // screenshotStepUp captures the step-up dialog d, with the code of the
@@ -186,19 +194,10 @@ func confirmStepUp(d *stepUpDialog, tokenID, code string, wait func(string, func
 // key asks for its PIN or a touch, captures it as "enroll-key", and
 // cancels. opts.Keys must reach a key that waits for the touch.
 func screenshotKeyEnrollment(tokens *tokensScreen, codes *demoCodes, capture func(string) error, wait func(string, func() bool) error) error {
-	if err := wait("the Add security key button", func() bool { return tokens.addKey != nil && tokens.addKey.Visible() }); err != nil {
+	if err := chooseToAdd(tokens, func(t api.TokenTemplate) bool { return t.WebAuthn != nil && !t.WebAuthn.Passwordless }, wait); err != nil {
 		return err
 	}
-	tokens.onAddKey()
 	w := tokens.keyWizard
-	if err := wait("the security key templates", func() bool { return len(w.choices) > 0 }); err != nil {
-		return err
-	}
-	i := slices.IndexFunc(w.templates, func(t api.TokenTemplate) bool { return t.WebAuthn != nil && !t.WebAuthn.Passwordless && t.Available() })
-	if i < 0 {
-		return errors.New("no security key template to enroll")
-	}
-	w.choices[i].SetSelected(w.templates[i].Name)
 	w.name.SetText("Blue key on my keyring")
 	w.onNext()
 	if err := wait("the key step or the step-up", func() bool { return w.prompt != nil || w.stepUp != nil || w.message.message() != "" }); err != nil {

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"selfservice/app"
+	"selfservice/authenticator"
 	"selfservice/hw"
 )
 
@@ -28,7 +29,13 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 
 	var shots []string
 	var stepUpShown bool
-	err = Screenshots(fyne.CurrentApp(), session, opts, func(name string, w fyne.Window) error {
+	// As the screenshots command has it: the authenticator app's logic as
+	// the phone.
+	phone := func(ctx context.Context, uri string) error {
+		_, err := authenticator.Provision(ctx, uri, "Pixel 8")
+		return err
+	}
+	err = Screenshots(fyne.CurrentApp(), session, opts, phone, func(name string, w fyne.Window) error {
 		shots = append(shots, name)
 		if name == "stepup" {
 			stepUpShown = len(w.Canvas().Overlays().List()) >= 2 // the wizard and the step-up on top
@@ -38,8 +45,9 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"signin", "second-factor", "stepup", "enroll-qr", "tokens", "enroll-key",
-		"security-keys", "security-keys-passkeys", "my-requests", "to-approve"}
+	want := []string{"signin", "signin-qr", "second-factor", "stepup", "enroll-qr", "tokens",
+		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-code", "enroll-push-qr",
+		"my-requests", "to-approve", "signin-push-waiting"}
 	if !slices.Equal(shots, want) {
 		t.Errorf("shots %v; want %v", shots, want)
 	}

@@ -32,6 +32,8 @@ type secondFactorScreen struct {
 	code      *widget.Entry
 	codeErr   fieldError
 	codeField *fyne.Container // shown when the method shows codes
+	proof     *methodProof    // the code field, a sent code or the push waiting for the phone
+	busy      bool
 
 	emergency      *widget.Entry // an emergency access code
 	emergencyErr   fieldError
@@ -74,6 +76,17 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 	s.intro = muted("")
 	s.codeField = field(lang.L("Code"), s.code, s.codeErr)
 	s.code.OnSubmitted = func(string) { s.onSubmit() }
+	s.proof = newMethodProof(u, s.code, s.codeField, s.progress, lang.L("Confirm on your phone: Sign in as {{.User}}", map[string]any{"User": username}))
+	s.proof.prepare = func(ctx context.Context, tokenID string) (api.ChallengeResponse, error) {
+		return u.session.PrepareMethod(ctx, ch, tokenID)
+	}
+	s.proof.poll = func(ctx context.Context, tokenID, pushID string) error {
+		return u.session.VerifyPush(ctx, ch, tokenID, pushID)
+	}
+	s.proof.onChange = s.updateSubmit
+	s.proof.onSubmit = s.onSubmit
+	s.proof.report = s.showPrepareError
+	s.proof.onPushed = s.finished
 	s.emergencyField = field(lang.L("Emergency access code"), s.emergency, s.emergencyErr)
 	s.emergency.OnSubmitted = func(string) { s.onSubmit() }
 	s.submit = widget.NewButtonWithIcon(lang.L("Verify"), theme.ConfirmIcon(), s.onSubmit)
@@ -104,18 +117,21 @@ func (s *secondFactorScreen) start() {
 	case api.TypeEmergency:
 		s.ui.win.Canvas().Focus(s.emergency)
 	case api.TypeFIDO2:
+	case api.TypeSMS, api.TypeEmail, api.TypePush:
+		s.prepare()
 	default:
 		s.ui.win.Canvas().Focus(s.code)
 	}
 }
 
-// methodName shows a sign-in method as "label · kind"; the emergency
-// access code only by its kind.
+// methodName shows a sign-in method as "label · kind"; an SMS, email or
+// push token by its hint (the masked address, the phone's name) where it
+// has one; the emergency access code only by its kind.
 func methodName(m api.LoginMethod) string {
 	if m.Type == api.TypeEmergency {
 		return tokenTypeName(m.Type)
 	}
-	return m.Label + " · " + tokenTypeName(m.Type)
+	return methodLabel(m) + " · " + tokenTypeName(m.Type)
 }
 
 func (s *secondFactorScreen) content() fyne.CanvasObject {
@@ -130,7 +146,7 @@ func (s *secondFactorScreen) content() fyne.CanvasObject {
 		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
 		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)))
 		if m.Type != api.TypeEmergency {
-			text.Add(muted(m.Label))
+			text.Add(muted(methodLabel(m)))
 		}
 		method = container.NewVBox(
 			widget.NewLabelWithStyle(lang.L("Sign-in method"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -143,7 +159,7 @@ func (s *secondFactorScreen) content() fyne.CanvasObject {
 		widget.NewSeparator(),
 		s.message,
 		method,
-		s.codeField,
+		s.proof.content(),
 		s.emergencyField,
 		container.NewGridWithColumns(2, s.back, s.submit),
 		s.progress,
@@ -164,6 +180,15 @@ func (s *secondFactorScreen) tokenID() string {
 	return s.tokenIDs[s.methods.Selected]
 }
 
+// methodLabel tells a method apart from others of its kind: the hint of
+// an SMS, email or push token, else the label.
+func methodLabel(m api.LoginMethod) string {
+	if m.Hint != "" && (m.Type == api.TypeSMS || m.Type == api.TypeEmail || m.Type == api.TypePush) {
+		return m.Hint
+	}
+	return m.Label
+}
+
 // kind is the chosen method's type.
 func (s *secondFactorScreen) kind() api.TokenType {
 	id := s.tokenID()
@@ -175,44 +200,112 @@ func (s *secondFactorScreen) kind() api.TokenType {
 	return ""
 }
 
-// usesKey reports whether the chosen method is a security key.
-func (s *secondFactorScreen) usesKey() bool {
-	return s.kind() == api.TypeFIDO2
-}
-
-// showMethod asks for a code, an emergency access code, or for the
-// security key, as the chosen method needs.
+// showMethod asks for a code, a sent code, the phone's confirmation, an
+// emergency access code or the security key, as the chosen method needs.
+// A code is sent, or the phone asked, at once.
 func (s *secondFactorScreen) showMethod() {
 	s.message.hide()
 	s.codeErr.set("")
 	s.emergencyErr.set("")
 	s.emergencyField.Hide()
-	switch s.kind() {
+	kind := s.kind()
+	s.icon.SetResource(theme.NewPrimaryThemedResource(tokenIcon(kind)))
+	switch kind {
 	case api.TypeEmergency:
-		s.icon.SetResource(theme.NewPrimaryThemedResource(tokenIcon(api.TypeEmergency)))
 		setStyledText(s.intro, lang.L("Enter the emergency access code your helpdesk gave you."))
-		s.codeField.Hide()
+		s.proof.hide()
 		s.emergencyField.Show()
-		s.submit.SetText(lang.L("Verify"))
-		s.submit.SetIcon(theme.ConfirmIcon())
-		return
 	case api.TypeFIDO2:
+		setStyledText(s.intro, lang.L("Use your security key: insert it, and touch it when asked."))
+		s.proof.hide()
+		if s.ui.opts.Keys == nil {
+			s.message.show(bannerWarning, errorMessage(hw.ErrNotCompiledIn), "", nil)
+		}
+	case api.TypeSMS:
+		setStyledText(s.intro, lang.L("Enter the code we send to your phone by text message."))
+		s.prepare()
+	case api.TypeEmail:
+		setStyledText(s.intro, lang.L("Enter the code we send to your email address."))
+		s.prepare()
+	case api.TypePush:
+		setStyledText(s.intro, lang.L("We ask the authenticator app on your phone to confirm it's you."))
+		s.prepare()
 	default:
-		s.icon.SetResource(theme.NewPrimaryThemedResource(resources.AuthenticatorIcon))
 		setStyledText(s.intro, lang.L("Open your authenticator app and enter the code it shows for Selfservice."))
-		s.codeField.Show()
-		s.submit.SetText(lang.L("Verify"))
-		s.submit.SetIcon(theme.ConfirmIcon())
+		s.proof.showCode()
+	}
+	s.updateSubmit()
+}
+
+// prepare shows the code sent to the chosen method or its push request,
+// sending one when there is none that still works. Before the screen is
+// shown (no context yet), start does it.
+func (s *secondFactorScreen) prepare() {
+	if s.ctx == nil {
+		s.proof.preparing(s.tokenID(), s.kind())
 		return
 	}
-	s.icon.SetResource(theme.NewPrimaryThemedResource(resources.SecurityKeyIcon))
-	setStyledText(s.intro, lang.L("Use your security key: insert it, and touch it when asked."))
-	s.codeField.Hide()
-	s.submit.SetText(lang.L("Use security key"))
-	s.submit.SetIcon(resources.SecurityKeyIcon)
-	if s.ui.opts.Keys == nil {
-		s.message.show(bannerWarning, errorMessage(hw.ErrNotCompiledIn), "", nil)
+	if s.proof.resume(s.ctx, s.tokenID()) {
+		s.proof.focus()
+		return
 	}
+	s.send()
+}
+
+// send sends a code to the chosen method, or asks its phone.
+func (s *secondFactorScreen) send() {
+	tokenID, kind := s.tokenID(), s.kind()
+	s.message.hide()
+	s.codeErr.set("")
+	s.proof.preparing(tokenID, kind)
+	s.setBusy(true)
+	var resp api.ChallengeResponse
+	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+		var err error
+		resp, err = s.proof.prepare(ctx, tokenID)
+		return err
+	}, func(err error) {
+		s.setBusy(false)
+		if s.tokenID() != tokenID {
+			return // another method was chosen meanwhile
+		}
+		if err != nil {
+			s.proof.failed(s.ctx, err)
+			s.showPrepareError(err)
+			return
+		}
+		s.proof.show(s.ctx, tokenID, resp)
+		s.proof.focus()
+	})
+}
+
+// finished takes the end of a push: signed in, or why not.
+func (s *secondFactorScreen) finished(err error) {
+	if err != nil {
+		s.showError(err)
+		return
+	}
+	s.ui.showMain()
+}
+
+// updateSubmit fits the main button to the chosen method: Verify a code,
+// wait for the phone, or send the push again once it is over.
+func (s *secondFactorScreen) updateSubmit() {
+	switch {
+	case s.kind() == api.TypeFIDO2:
+		s.submit.SetText(lang.L("Use security key"))
+		s.submit.SetIcon(resources.SecurityKeyIcon)
+	case s.kind() != api.TypePush:
+		s.submit.SetText(lang.L("Verify"))
+		s.submit.SetIcon(theme.ConfirmIcon())
+	case s.proof.waiting():
+		s.submit.SetText(lang.L("Waiting for your phone…"))
+		s.submit.SetIcon(theme.HistoryIcon())
+	default:
+		s.submit.SetText(lang.L("Send again"))
+		s.submit.SetIcon(theme.MailSendIcon())
+	}
+	setEnabled(s.submit, !s.busy && !s.proof.waiting())
 }
 
 // onSubmit checks the code and, when it is right, opens the main window.
@@ -220,14 +313,21 @@ func (s *secondFactorScreen) onSubmit() {
 	if s.submit.Disabled() {
 		return
 	}
-	if s.usesKey() {
+	switch kind := s.kind(); {
+	case kind == api.TypeFIDO2:
 		s.useKey()
+		return
+	case kind == api.TypePush:
+		s.send() // again: the first one is over
+		return
+	case (kind == api.TypeSMS || kind == api.TypeEmail) && !s.proof.hasCode():
+		s.send() // sending failed: try again
 		return
 	}
 	s.message.hide()
 	s.codeErr.set("")
 	s.emergencyErr.set("")
-	tokenID, code := s.tokenID(), s.code.Text
+	tokenID, code := s.tokenID(), s.proof.entry().Text
 	if s.kind() == api.TypeEmergency {
 		code = s.emergency.Text
 	}
@@ -284,6 +384,8 @@ func (s *secondFactorScreen) showError(err error) {
 		s.emergencyErr.set(lang.L("That emergency access code is not correct. Check it and type it again."))
 		s.ui.win.Canvas().Focus(s.emergency)
 		return
+	case s.proof.showError(err): // about a sent code
+		return
 	case errors.Is(err, api.ErrOTPInvalid), errors.Is(err, api.ErrOTPReplayed):
 		s.codeErr.set(errorMessage(err))
 		s.code.SetText("")
@@ -303,18 +405,42 @@ func (s *secondFactorScreen) showError(err error) {
 		return
 	}
 	if retryable(err) {
-		s.message.show(bannerError, msg, lang.L("Retry"), s.onSubmit)
+		retry := s.onSubmit
+		if s.kind() == api.TypePush {
+			retry = s.prepare // wait for the same request again
+		}
+		s.message.show(bannerError, msg, lang.L("Retry"), retry)
 		return
 	}
 	s.message.show(bannerError, msg, "", nil)
 }
 
+// showPrepareError says why a code could not be sent or the phone not
+// be asked, and offers to try again; asked too soon, it says how long to
+// wait.
+func (s *secondFactorScreen) showPrepareError(err error) {
+	if errors.Is(err, api.ErrLoginExpired) {
+		s.ui.showSignIn(errorMessage(err))
+		return
+	}
+	msg := errorMessage(err)
+	if msg == "" {
+		return
+	}
+	kind := bannerError
+	if errors.Is(err, api.ErrResendTooSoon) {
+		kind = bannerWarning
+	}
+	s.message.show(kind, msg, lang.L("Try again"), s.send)
+}
+
 func (s *secondFactorScreen) setBusy(busy bool) {
-	setEnabled(s.code, !busy)
+	s.busy = busy
+	s.proof.setEnabled(!busy)
 	setEnabled(s.emergency, !busy)
-	setEnabled(s.submit, !busy)
 	setEnabled(s.back, !busy)
 	if s.methods != nil {
 		setEnabled(s.methods, !busy)
 	}
+	s.updateSubmit()
 }

@@ -30,8 +30,17 @@ type signInScreen struct {
 	message  *banner
 	submit   *widget.Button
 	passkey  *widget.Button // nil when the app cannot use security keys
+	phone    *widget.Button // sign in with the authenticator app, by QR code
 	progress *busyBar
 	demo     *demoPanel // nil outside demo mode
+
+	// The card shows the password form or the QR sign-in.
+	title    *widget.Label
+	subtitle *widget.RichText
+	body     *fyne.Container
+	form     fyne.CanvasObject
+	qr       *qrSignIn
+	qrView   fyne.CanvasObject
 
 	ceremony *keyDialog // the passkey sign-in, while it runs
 }
@@ -63,6 +72,11 @@ func newSignInScreen(u *UI, message string) *signInScreen {
 	if u.opts.Keys != nil {
 		s.passkey = widget.NewButtonWithIcon(lang.L("Sign in with a passkey"), resources.SecurityKeyIcon, s.onPasskey)
 	}
+	s.phone = widget.NewButtonWithIcon(lang.L("Sign in with the authenticator app"), tokenIcon(api.TypePush), s.onPhone)
+	s.qr = newQRSignIn(u, s.showForm, func(err error) {
+		s.showForm()
+		s.showError(err)
+	})
 	if message != "" {
 		s.message.show(bannerWarning, message, "", nil)
 	}
@@ -88,12 +102,11 @@ func (s *signInScreen) content() fyne.CanvasObject {
 	logo := canvas.NewImageFromResource(resources.Logo)
 	logo.FillMode = canvas.ImageFillContain
 	logo.SetMinSize(fyne.NewSquareSize(56))
-	title := container.NewVBox(heading(lang.L("Sign in")), muted(lang.L("Manage how you sign in to your organisation.")))
-	header := container.NewBorder(nil, nil, logo, nil, title)
+	s.title = heading(lang.L("Sign in"))
+	s.subtitle = muted(lang.L("Manage how you sign in to your organisation."))
+	header := container.NewBorder(nil, nil, logo, nil, container.NewVBox(s.title, s.subtitle))
 
 	form := container.NewVBox(
-		header,
-		widget.NewSeparator(),
 		s.message,
 		field(lang.L("Server address"), s.server, s.serverErr),
 		field(lang.L("Username"), s.username, s.usernameErr),
@@ -103,9 +116,15 @@ func (s *signInScreen) content() fyne.CanvasObject {
 	)
 	if s.passkey != nil {
 		form.Add(s.passkey)
+	}
+	form.Add(s.phone)
+	if s.passkey != nil {
 		form.Add(container.NewCenter(securityKeysButton(s.ui)))
 	}
-	card := withWidth(400, widget.NewCard("", "", container.NewPadded(form)))
+	s.form = form
+	s.qrView = s.qr.content()
+	s.body = container.NewStack(s.form)
+	card := withWidth(400, widget.NewCard("", "", container.NewPadded(container.NewVBox(header, widget.NewSeparator(), s.body))))
 	if s.demo == nil {
 		return container.NewVScroll(container.NewCenter(card))
 	}
@@ -195,9 +214,40 @@ func (s *signInScreen) setBusy(busy bool) {
 		setEnabled(e, !busy)
 	}
 	setEnabled(s.submit, !busy)
+	setEnabled(s.phone, !busy)
 	if s.passkey != nil {
 		setEnabled(s.passkey, !busy)
 	}
+}
+
+// onPhone shows a QR code that the authenticator app on the phone reads
+// to sign in, without username or password.
+func (s *signInScreen) onPhone() {
+	if s.phone.Disabled() {
+		return
+	}
+	s.clearErrors()
+	serverURL := strings.TrimSpace(s.server.Text)
+	if serverURL == "" {
+		s.serverErr.set(lang.L("Enter the server address."))
+		s.ui.win.Canvas().Focus(s.server)
+		return
+	}
+	s.title.SetText(lang.L("Sign in with your phone"))
+	setStyledText(s.subtitle, lang.L("No username or password needed: your phone confirms it's you."))
+	s.body.Objects = []fyne.CanvasObject{s.qrView}
+	s.body.Refresh()
+	s.ui.win.Canvas().Unfocus()
+	s.qr.start(s.ctx, serverURL)
+}
+
+// showForm goes back from the QR sign-in to the password form.
+func (s *signInScreen) showForm() {
+	s.qr.end()
+	s.title.SetText(lang.L("Sign in"))
+	setStyledText(s.subtitle, lang.L("Manage how you sign in to your organisation."))
+	s.body.Objects = []fyne.CanvasObject{s.form}
+	s.body.Refresh()
 }
 
 // onPasskey signs in with a passkey on a security key, without username

@@ -15,6 +15,7 @@ import (
 
 	"selfservice/api"
 	"selfservice/hw"
+	"selfservice/resources"
 )
 
 // Step-up: the server asks the user to confirm an approvable action
@@ -98,9 +99,12 @@ type stepUpDialog struct {
 	methods  *widget.RadioGroup // nil when there is only one method
 	tokenIDs map[string]string  // radio option → token id
 	chosen   api.LoginMethod
-	proof    *fyne.Container // the code field or the security key prompt
+	proof    *fyne.Container // the code panel, the emergency code field or the security key prompt
 	code     *widget.Entry
 	codeErr  fieldError
+	// panel asks for a code, shows where a code was sent, or waits for the
+	// phone to confirm a push.
+	panel *methodProof
 	// emergency is the field of an emergency access code.
 	emergency    *widget.Entry
 	emergencyErr fieldError
@@ -116,6 +120,7 @@ type stepUpDialog struct {
 	demo         *demoPanel      // nil outside demo mode
 	demoBox      fyne.CanvasObject
 
+	busy     bool
 	opened   time.Time  // when the dialog opened, for the countdown
 	prepared string     // the token id whose proof is ready; "" while preparing
 	prompt   *keyPrompt // the ceremony with the chosen security key, while it runs
@@ -146,6 +151,30 @@ func newStepUpDialog(u *UI, parent context.Context, purpose string, step api.Ste
 	}
 	d.timeLeft.Wrapping = fyne.TextWrapOff
 	d.code.OnSubmitted = func(string) { d.onConfirm() }
+	d.panel = newMethodProof(u, d.code, field(lang.L("Code"), d.code, d.codeErr), d.progress, lang.L("Confirm on your phone that it's you."))
+	d.panel.prepare = func(ctx context.Context, tokenID string) (api.ChallengeResponse, error) {
+		return u.session.PrepareStepUp(ctx, step.ApprovalID, tokenID)
+	}
+	d.panel.poll = func(ctx context.Context, tokenID, pushID string) error {
+		_, err := u.session.VerifyStepUpPush(ctx, step.ApprovalID, tokenID, pushID)
+		return err
+	}
+	d.panel.onChange = func() {
+		d.updateConfirm()
+		if d.dlg != nil {
+			d.fit()
+		}
+	}
+	d.panel.hidePushClock() // the approval's countdown is the one that counts
+	d.panel.onSubmit = d.onConfirm
+	d.panel.report = d.fail
+	d.panel.onPushed = func(err error) {
+		if err != nil {
+			d.fail(err)
+			return
+		}
+		d.succeed()
+	}
 	d.emergency.OnSubmitted = func(string) { d.onConfirm() }
 	d.dismiss = widget.NewButton(lang.L("Cancel"), d.onCancel)
 	d.confirm = widget.NewButtonWithIcon(lang.L("Confirm"), theme.ConfirmIcon(), d.onConfirm)
@@ -189,7 +218,7 @@ func (d *stepUpDialog) content() fyne.CanvasObject {
 		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
 		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)))
 		if m.Type != api.TypeEmergency {
-			text.Add(muted(m.Label))
+			text.Add(muted(methodLabel(m)))
 		}
 		d.choice = container.NewVBox(label, container.NewBorder(nil, nil, icon, nil, text))
 	}
@@ -288,8 +317,8 @@ func (d *stepUpDialog) chosenMethod() api.LoginMethod {
 	return api.LoginMethod{}
 }
 
-// choose prepares the chosen method: the server sends a code where the
-// type needs one; a security key waits for Confirm.
+// choose prepares the chosen method: the server sends a code or asks the
+// phone where the type needs it; a security key waits for Confirm.
 func (d *stepUpDialog) choose() {
 	if d.ended || d.over != nil {
 		return
@@ -299,6 +328,7 @@ func (d *stepUpDialog) choose() {
 		d.prompt = nil
 		p.stop()
 	}
+	d.panel.reset()
 	d.message.hide()
 	d.codeErr.set("")
 	d.emergencyErr.set("")
@@ -311,13 +341,11 @@ func (d *stepUpDialog) choose() {
 	d.setButtons(d.confirm)
 	defer d.fit()
 	if d.chosen.Type == api.TypeFIDO2 {
-		d.confirm.SetText(lang.L("Use security key"))
 		d.setProof(paragraph(lang.L("Have your security key ready, then choose Use security key.")))
 		d.prepared = d.chosen.TokenID
 		d.setBusy(false)
 		return
 	}
-	d.confirm.SetText(lang.L("Confirm"))
 	if d.chosen.Type == api.TypeEmergency {
 		// Nothing to prepare: the code is typed as helpdesk gave it.
 		d.emergency.SetText("")
@@ -328,11 +356,33 @@ func (d *stepUpDialog) choose() {
 		return
 	}
 	d.code.SetText("")
-	d.setProof(field(lang.L("Code"), d.code, d.codeErr))
+	d.setProof(d.panel.content())
+	if d.panel.resume(d.ctx, d.chosen.TokenID) {
+		// A code sent or a push asked for this method still works.
+		d.prepared = d.chosen.TokenID
+		d.setBusy(false)
+		d.panel.focus()
+		return
+	}
+	d.send()
+}
+
+// send prepares the chosen method: a code is sent, the phone asked, or
+// nothing for an authenticator app. Send again does it once more.
+func (d *stepUpDialog) send() {
+	if d.ended || d.over != nil {
+		return
+	}
+	d.message.hide()
+	d.codeErr.set("")
+	tokenID := d.chosen.TokenID
+	d.prepared = ""
+	d.panel.preparing(tokenID, d.chosen.Type)
 	d.setBusy(true)
-	approvalID, tokenID := d.step.ApprovalID, d.chosen.TokenID
+	var resp api.ChallengeResponse
 	d.ui.run(d.ctx, d.progress, func(ctx context.Context) error {
-		_, err := d.ui.session.PrepareStepUp(ctx, approvalID, tokenID)
+		var err error
+		resp, err = d.panel.prepare(ctx, tokenID)
 		return err
 	}, func(err error) {
 		if d.chosen.TokenID != tokenID {
@@ -340,12 +390,35 @@ func (d *stepUpDialog) choose() {
 		}
 		d.setBusy(false)
 		if err != nil {
+			d.panel.failed(d.ctx, err)
 			d.fail(err)
 			return
 		}
 		d.prepared = tokenID
-		d.ui.win.Canvas().Focus(d.code)
+		d.panel.show(d.ctx, tokenID, resp)
+		d.panel.focus()
 	})
+}
+
+// updateConfirm fits the main button to the chosen method: Confirm a
+// code, use the security key, wait for the phone, or send the push again
+// once it is over.
+func (d *stepUpDialog) updateConfirm() {
+	switch {
+	case d.chosen.Type == api.TypeFIDO2:
+		d.confirm.SetText(lang.L("Use security key"))
+		d.confirm.SetIcon(resources.SecurityKeyIcon)
+	case d.chosen.Type != api.TypePush:
+		d.confirm.SetText(lang.L("Confirm"))
+		d.confirm.SetIcon(theme.ConfirmIcon())
+	case d.panel.waiting():
+		d.confirm.SetText(lang.L("Waiting for your phone…"))
+		d.confirm.SetIcon(theme.HistoryIcon())
+	default:
+		d.confirm.SetText(lang.L("Send again"))
+		d.confirm.SetIcon(theme.MailSendIcon())
+	}
+	setEnabled(d.confirm, !d.busy && d.over == nil && !d.panel.waiting())
 }
 
 func (d *stepUpDialog) setProof(o fyne.CanvasObject) {
@@ -359,10 +432,14 @@ func (d *stepUpDialog) setButtons(buttons ...fyne.CanvasObject) {
 }
 
 func (d *stepUpDialog) onConfirm() {
-	if d.ended || d.over != nil || d.prepared == "" || d.confirm.Disabled() || !d.confirm.Visible() {
+	if d.ended || d.over != nil || d.confirm.Disabled() || !d.confirm.Visible() {
 		return
 	}
-	if d.chosen.Type == api.TypeFIDO2 {
+	switch {
+	case d.prepared == "", d.chosen.Type == api.TypePush:
+		d.send() // preparing failed, or the push is over: again
+		return
+	case d.chosen.Type == api.TypeFIDO2:
 		d.useKey()
 		return
 	}
@@ -370,7 +447,7 @@ func (d *stepUpDialog) onConfirm() {
 	d.codeErr.set("")
 	d.emergencyErr.set("")
 	d.setBusy(true)
-	approvalID, tokenID, code := d.step.ApprovalID, d.chosen.TokenID, d.code.Text
+	approvalID, tokenID, code := d.step.ApprovalID, d.chosen.TokenID, d.panel.entry().Text
 	if d.chosen.Type == api.TypeEmergency {
 		code = d.emergency.Text
 	}
@@ -460,6 +537,7 @@ func (d *stepUpDialog) fail(err error) {
 	case emergency && firstOf(fieldErrors(err), "emergency_code", "token_id") != "":
 		d.emergencyErr.set(firstOf(fieldErrors(err), "emergency_code", "token_id"))
 		d.ui.win.Canvas().Focus(d.emergency)
+	case d.panel.showError(err): // about a sent code
 	case errors.Is(err, api.ErrOTPInvalid), errors.Is(err, api.ErrOTPReplayed):
 		d.codeErr.set(errorMessage(err))
 		d.code.SetText("")
@@ -486,6 +564,7 @@ func (d *stepUpDialog) expire(err error) {
 		d.prompt = nil
 		p.stop()
 	}
+	d.panel.reset()
 	d.choice.Show()
 	d.proof.Objects = nil
 	d.proof.Refresh()
@@ -520,6 +599,7 @@ func (d *stepUpDialog) end(r stepUpResult) {
 		d.prompt = nil
 		p.stop()
 	}
+	d.panel.reset()
 	d.cancel()
 	d.code.SetText("") // the codes are not needed any more
 	d.emergency.SetText("")
@@ -528,12 +608,13 @@ func (d *stepUpDialog) end(r stepUpResult) {
 }
 
 func (d *stepUpDialog) setBusy(busy bool) {
-	setEnabled(d.code, !busy && d.over == nil)
+	d.busy = busy
+	d.panel.setEnabled(!busy && d.over == nil)
 	setEnabled(d.emergency, !busy && d.over == nil)
-	setEnabled(d.confirm, !busy && d.over == nil)
 	if d.methods != nil {
 		setEnabled(d.methods, !busy && d.over == nil)
 	}
+	d.updateConfirm()
 }
 
 // enrollPreset finishes an enrollment that approvers approved: the

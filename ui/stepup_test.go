@@ -237,14 +237,7 @@ func TestEnrollmentNeedingApproversIsSentForApproval(t *testing.T) {
 	f := newFixture(t, Options{})
 	s := f.signIn("demo").tokens
 
-	test.Tap(s.add)
-	w := s.wizard
-	f.waitFor("the templates", func() bool { return len(w.choices) > 0 })
-	for i, tpl := range w.templates {
-		if tpl.ID == hotpTemplate {
-			w.choices[i].SetSelected(tpl.Name)
-		}
-	}
+	w := f.appWizard(s, hotpTemplate)
 	test.Type(w.name, "Desk token")
 	test.Tap(w.next)
 	f.waitFor("the wizard to close", func() bool { return s.wizard == nil })

@@ -74,8 +74,15 @@ func (s *tokensScreen) openDialog(d *formDialog) {
 }
 
 func (s *tokensScreen) onTest(t api.Token) {
-	if t.Type == api.TypeFIDO2 {
+	switch t.Type {
+	case api.TypeFIDO2:
 		s.testKey(t)
+		return
+	case api.TypeSMS, api.TypeEmail:
+		s.testSentCode(t)
+		return
+	case api.TypePush:
+		s.testPush(t)
 		return
 	}
 	code, codeErr := newCodeEntry(), newFieldError()
@@ -101,8 +108,15 @@ func (s *tokensScreen) onTest(t api.Token) {
 }
 
 func (s *tokensScreen) onActivate(t api.Token) {
-	if t.Type == api.TypeFIDO2 {
+	switch t.Type {
+	case api.TypeFIDO2:
 		s.activateKey(t)
+		return
+	case api.TypeSMS, api.TypeEmail:
+		s.activateSentCode(t)
+		return
+	case api.TypePush:
+		s.resumePush(t)
 		return
 	}
 	code, codeErr := newCodeEntry(), newFieldError()
@@ -181,8 +195,13 @@ func (s *tokensScreen) onRename(t api.Token) {
 
 func (s *tokensScreen) onDelete(t api.Token) {
 	body := paragraph(lang.L("“{{.Name}}” will be removed from your account and its codes will no longer work. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
-	if t.Type == api.TypeFIDO2 {
+	switch t.Type {
+	case api.TypeFIDO2:
 		body.SetText(lang.L("“{{.Name}}” will be removed from your account and the key will no longer sign you in. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
+	case api.TypePush:
+		body.SetText(lang.L("“{{.Name}}” will be removed from your account and the app on your phone will no longer sign you in. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
+	case api.TypeSMS, api.TypeEmail:
+		body.SetText(lang.L("“{{.Name}}” will be removed from your account and no more codes will be sent to it. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
 	}
 	d := newFormDialog(s.ui, s.ctx, lang.L("Delete “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Delete"), body)
 	d.confirm.Importance = widget.DangerImportance

@@ -16,17 +16,6 @@ import (
 // token the admin imported and the code it shows now; the token is
 // ACTIVE at once.
 
-// canClaimHardware reports whether templates offer a hardware token the
-// user may still add.
-func canClaimHardware(templates []api.TokenTemplate) bool {
-	for _, t := range templates {
-		if t.Hardware && t.Available() {
-			return true
-		}
-	}
-	return false
-}
-
 // onAddHardware opens the dialog that adds a hardware token.
 func (s *tokensScreen) onAddHardware() {
 	serial, serialErr := widget.NewEntry(), newFieldError()

@@ -59,12 +59,11 @@ func wrongHardwareCode(t *testing.T) string {
 	}
 }
 
-// claimHardware opens the Add hardware token dialog, fills it in and
+// claimHardware opens the Add hardware token dialog through Add sign-in method, fills it in and
 // submits it, confirming the step-up when the server asks for one.
 func claimHardware(t *testing.T, f *fixture, s *tokensScreen, serial, otp, name string) *formDialog {
 	t.Helper()
-	f.waitFor("the Add hardware token button", func() bool { return s.addHW != nil && s.addHW.Visible() })
-	test.Tap(s.addHW)
+	f.chooseTemplate(s, "hardware-token")
 	d := s.dialog
 	if d == nil {
 		t.Fatal("no Add hardware token dialog")
@@ -137,7 +136,7 @@ func TestAddHardwareTokenWithAWrongCodeShowsItAtTheCode(t *testing.T) {
 func TestAddHardwareTokenNeedsTheEnrollPrivilege(t *testing.T) {
 	f := newFixture(t, Options{})
 	m := f.signIn("helpdesk")
-	if m.tokens.addHW != nil {
-		t.Error("helpdesk, without token_enroll, has an Add hardware token button")
+	if m.tokens.add != nil {
+		t.Error("helpdesk, without token_enroll, has an Add sign-in method button")
 	}
 }

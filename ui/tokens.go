@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -23,8 +24,6 @@ type tokensScreen struct {
 	onLoaded func([]api.Token) // told about every list loaded
 
 	add      *widget.Button // nil without the token_enroll privilege
-	addKey   *widget.Button // nil without token_enroll or security keys; shown when a key template exists
-	addHW    *widget.Button // nil without token_enroll; shown when a hardware token can be added
 	reload   *widget.Button
 	progress *busyBar        // a reload of a shown list
 	notice   *banner         // outcome of the last action
@@ -37,19 +36,23 @@ type tokensScreen struct {
 	rows   map[string]*tokenRow // by token id
 	loaded bool
 
-	dialog    *formDialog      // the open action dialog, if any
-	wizard    *enrollWizard    // the open enrollment, if any
-	keyWizard *keyEnrollWizard // the open security key enrollment, if any
-	ceremony  *keyDialog       // the open test or activation with a key, if any
-	stepUp    *stepUpDialog    // the last step-up dialog opened, if any
+	dialog     *formDialog       // the open action dialog, if any
+	chooser    *enrollChooser    // the open choice of what to add, if any
+	wizard     *enrollWizard     // the open authenticator app enrollment, if any
+	keyWizard  *keyEnrollWizard  // the open security key enrollment, if any
+	codeWizard *codeEnrollWizard // the open SMS or email enrollment, if any
+	pushWizard *pushEnrollWizard // the open push app enrollment, if any
+	ceremony   *keyDialog        // the open test or activation with a key, if any
+	stepUp     *stepUpDialog     // the last step-up dialog opened, if any
 }
 
 // tokenRow is one token in the list, with the buttons of the actions it
 // allows.
 type tokenRow struct {
-	token   api.Token
-	actions map[api.TokenAction]*widget.Button
-	buttons []*widget.Button
+	token         api.Token
+	actions       map[api.TokenAction]*widget.Button
+	changeAddress *widget.Button // SMS and email tokens the user may modify; nil otherwise
+	buttons       []*widget.Button
 }
 
 func newTokensScreen(u *UI, onLoaded func([]api.Token)) *tokensScreen {
@@ -65,31 +68,25 @@ func newTokensScreen(u *UI, onLoaded func([]api.Token)) *tokensScreen {
 		rows:     map[string]*tokenRow{},
 	}
 	if u.session.Can(api.PrivTokenEnroll) {
-		s.add = widget.NewButtonWithIcon(lang.L("Add authenticator app"), theme.ContentAddIcon(), s.onAdd)
+		s.add = widget.NewButtonWithIcon(lang.L("Add sign-in method"), theme.ContentAddIcon(), s.onAdd)
 		s.add.Importance = widget.HighImportance
-		if u.opts.Keys != nil {
-			s.addKey = widget.NewButtonWithIcon(lang.L("Add security key"), resources.SecurityKeyIcon, s.onAddKey)
-			s.addKey.Hide() // until a security key template is known
-		}
-		s.addHW = widget.NewButtonWithIcon(lang.L("Add hardware token"), theme.ContentAddIcon(), s.onAddHardware)
-		s.addHW.Hide() // until a hardware template is known
 	}
 	s.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), s.load)
 	return s
 }
 
 func (s *tokensScreen) content() fyne.CanvasObject {
-	// The title shares its row with Reload only; the add buttons get a row
-	// of their own under the explanation, so neither is ever squeezed.
+	// The title shares its row with Reload only; the add button gets a row
+	// of its own under the explanation, so neither is ever squeezed.
 	header := container.NewBorder(nil, nil, nil, s.reload, heading(lang.L("Sign-in methods")))
 	intro := muted(lang.L("The authenticator apps and tokens you use to prove it's you when you sign in."))
-	actions := container.NewHBox()
-	for _, b := range []*widget.Button{s.add, s.addKey, s.addHW} {
-		if b != nil {
-			actions.Add(b)
-		}
+	top := container.NewVBox(header, intro)
+	if s.add != nil {
+		top.Add(container.NewHBox(s.add))
 	}
-	top := container.NewVBox(header, intro, actions, s.progress, s.notice, s.rule)
+	top.Add(s.progress)
+	top.Add(s.notice)
+	top.Add(s.rule)
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, s.state))
 }
 
@@ -102,28 +99,12 @@ func (s *tokensScreen) load() {
 	}
 	setEnabled(s.reload, false)
 	var tokens []api.Token
-	askTemplates, canAddKey, canAddHW := s.addKey != nil || s.addHW != nil, false, false
 	s.ui.run(s.ctx, bar, func(ctx context.Context) error {
 		var err error
 		tokens, err = s.ui.session.Tokens(ctx)
-		if err != nil || !askTemplates {
-			return err
-		}
-		// Best effort: without the templates the buttons stay hidden.
-		templates, tplErr := s.ui.session.Templates(ctx)
-		canAddKey = tplErr == nil && len(keyTemplates(templates)) > 0
-		canAddHW = tplErr == nil && canClaimHardware(templates)
-		return nil
+		return err
 	}, func(err error) {
 		setEnabled(s.reload, true)
-		if s.addKey != nil && err == nil {
-			s.addKey.Hidden = !canAddKey
-			s.addKey.Refresh()
-		}
-		if s.addHW != nil && err == nil {
-			s.addHW.Hidden = !canAddHW
-			s.addHW.Refresh()
-		}
 		if err != nil {
 			s.loaded = false
 			s.failed.show(bannerError, errorMessage(err), lang.L("Retry"), s.load)
@@ -203,6 +184,14 @@ func (s *tokensScreen) newRow(t api.Token) *tokenRow {
 	add(api.ActionEnable, lang.L("Enable"), theme.VisibilityIcon(), s.onEnable)
 	add(api.ActionDisable, lang.L("Disable"), theme.VisibilityOffIcon(), s.onDisable)
 	add(api.ActionRename, lang.L("Rename"), theme.DocumentCreateIcon(), s.onRename)
+	if canChangeAddress(t, privs) {
+		label := lang.L("Change number")
+		if t.Type == api.TypeEmail {
+			label = lang.L("Change address")
+		}
+		r.changeAddress = widget.NewButtonWithIcon(label, theme.MailComposeIcon(), func() { s.onChangeAddress(t) })
+		r.buttons = append(r.buttons, r.changeAddress)
+	}
 	add(api.ActionDelete, lang.L("Delete"), theme.DeleteIcon(), s.onDelete)
 	return r
 }
@@ -212,10 +201,7 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 	icon := widget.NewIcon(tokenIcon(t.Type))
 	title := widget.NewLabelWithStyle(tokenTitle(t), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Truncation = fyne.TextTruncateEllipsis
-	kind := muted(t.Label)
-	if t.Description != "" {
-		kind = muted(tokenTypeName(t.Type) + " · " + t.Label)
-	}
+	kind := muted(tokenKind(t))
 	kind.Wrapping = fyne.TextWrapOff
 	kind.Truncation = fyne.TextTruncateEllipsis
 	when := hint(s.tokenDates(t))
@@ -225,11 +211,8 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 		kind,
 		when,
 	)
-	switch {
-	case t.Status == api.StatusPending && t.Type == api.TypeFIDO2:
-		info.Add(hint(lang.L("Setting up this security key was not finished. Activate it with the key, or delete it and add the key again.")))
-	case t.Status == api.StatusPending:
-		info.Add(hint(lang.L("Setting up this app was not finished. Activate it with a code, or delete it and add the app again.")))
+	if t.Status == api.StatusPending {
+		info.Add(hint(pendingHint(t.Type)))
 	}
 	if len(r.buttons) > 0 {
 		buttons := container.NewHBox()
@@ -242,11 +225,53 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 	return widget.NewCard("", "", container.NewBorder(nil, nil, iconBox, nil, info))
 }
 
+// tokenKind is the line under a token's title that tells it apart: its
+// label, or for an SMS or email token where the codes go (masked, as on
+// every screen others may see), after its kind unless the title already
+// is the kind.
+func tokenKind(t api.Token) string {
+	what := t.Label
+	if channel := t.Type.Channel(); channel != "" && t.Address != "" {
+		what = api.MaskAddress(channel, t.Address)
+	}
+	if t.Description == "" {
+		return what
+	}
+	return tokenTypeName(t.Type) + " · " + what
+}
+
+// pendingHint says how to finish setting up a PENDING token.
+func pendingHint(t api.TokenType) string {
+	switch t {
+	case api.TypeFIDO2:
+		return lang.L("Setting up this security key was not finished. Activate it with the key, or delete it and add the key again.")
+	case api.TypeSMS, api.TypeEmail:
+		return lang.L("Setting up was not finished. Activate it with a code we send you, or delete it and add it again.")
+	case api.TypePush:
+		return lang.L("Connecting your phone was not finished. Activate it to show a new QR code, or delete it and add the app again.")
+	}
+	return lang.L("Setting up this app was not finished. Activate it with a code, or delete it and add the app again.")
+}
+
+// canChangeAddress reports whether the user may move the token's codes to
+// another phone number or email address: an SMS or email token, active
+// or disabled, and the privilege to modify tokens.
+func canChangeAddress(t api.Token, privs []api.Privilege) bool {
+	return t.Type.Channel() != "" && api.Has(privs, api.PrivTokenModify) &&
+		(t.Status == api.StatusActive || t.Status == api.StatusDisabled)
+}
+
 // tokenIcon stands for a kind of token.
 func tokenIcon(t api.TokenType) fyne.Resource {
 	switch t {
 	case api.TypeFIDO2:
 		return resources.SecurityKeyIcon
+	case api.TypeSMS:
+		return resources.TextMessageIcon
+	case api.TypeEmail:
+		return theme.MailComposeIcon()
+	case api.TypePush:
+		return resources.PushIcon
 	case api.TypeEmergency:
 		return theme.WarningIcon()
 	}
@@ -301,55 +326,70 @@ func (r *tokenRow) setBusy(busy bool) {
 	}
 }
 
-// onAdd opens the enrollment wizard.
+// onAdd opens the choice of what to add.
 func (s *tokensScreen) onAdd() {
 	s.notice.hide()
-	s.openWizard(nil, nil)
-}
-
-// openWizard opens the enrollment wizard, preset to finish an approved
-// enrollment when p is not nil; onClose, when not nil, is told too.
-func (s *tokensScreen) openWizard(p *enrollPreset, onClose func(activated bool)) {
-	w := newEnrollWizard(s.ui, s.ctx, func(activated bool) {
-		s.wizard = nil
-		if activated {
-			s.notice.show(bannerSuccess, lang.L("Your authenticator app is set up. Use its codes the next time you sign in."), "", nil)
-		}
-		s.load()
-		if onClose != nil {
-			onClose(activated)
+	c := newEnrollChooser(s.ui, s.ctx, func(t api.TokenTemplate) {
+		s.chooser = nil
+		s.startEnrollment(t, nil, nil)
+	})
+	c.dlg.SetOnClosed(func() {
+		if s.chooser == c {
+			s.chooser = nil
 		}
 	})
-	w.preset = p
-	w.onSent = s.showSent
-	s.wizard = w
-	w.show()
+	s.chooser = c
+	c.show()
 }
 
-// onAddKey opens the security key enrollment.
-func (s *tokensScreen) onAddKey() {
-	s.notice.hide()
-	s.openKeyWizard(nil, nil)
-}
-
-// openKeyWizard opens the security key enrollment, preset to finish an
-// approved enrollment when p is not nil; onClose, when not nil, is told
-// too.
-func (s *tokensScreen) openKeyWizard(p *enrollPreset, onClose func(activated bool)) {
-	w := newKeyEnrollWizard(s.ui, s.ctx, func(activated bool) {
-		s.keyWizard = nil
-		if activated {
-			s.notice.show(bannerSuccess, lang.L("Your security key is set up. Use it the next time you sign in."), "", nil)
+// startEnrollment opens the wizard that adds a token of template t,
+// preset to finish an approved enrollment when p is not nil; onClose,
+// when not nil, is told when it closes.
+func (s *tokensScreen) startEnrollment(t api.TokenTemplate, p *enrollPreset, onClose func(activated bool)) {
+	closed := func(ready string) func(bool) {
+		return func(activated bool) {
+			s.wizard, s.keyWizard, s.codeWizard, s.pushWizard = nil, nil, nil, nil
+			if activated {
+				s.notice.show(bannerSuccess, ready, "", nil)
+			}
+			s.load()
+			if onClose != nil {
+				onClose(activated)
+			}
 		}
-		s.load()
-		if onClose != nil {
-			onClose(activated)
+	}
+	switch {
+	case t.Hardware:
+		s.onAddHardware()
+	case t.Type == api.TypeFIDO2:
+		if s.ui.opts.Keys == nil {
+			s.notice.show(bannerError, errorMessage(hw.ErrNotCompiledIn), "", nil)
+			return
 		}
-	})
-	w.preset = p
-	w.onSent = s.showSent
-	s.keyWizard = w
-	w.show()
+		w := newKeyEnrollWizard(s.ui, s.ctx, t, closed(lang.L("Your security key is set up. Use it the next time you sign in.")))
+		w.preset, w.onSent = p, s.showSent
+		s.keyWizard = w
+		w.show()
+	case t.Type == api.TypeSMS || t.Type == api.TypeEmail:
+		ready := lang.L("Text message codes are set up. Use them the next time you sign in.")
+		if t.Type == api.TypeEmail {
+			ready = lang.L("Email codes are set up. Use them the next time you sign in.")
+		}
+		w := newCodeEnrollWizard(s.ui, s.ctx, t, closed(ready))
+		w.preset, w.onSent = p, s.showSent
+		s.codeWizard = w
+		w.show()
+	case t.Type == api.TypePush:
+		w := newPushEnrollWizard(s.ui, s.ctx, t, closed(lang.L("Your phone is connected. Confirm your sign-ins in the app from now on.")))
+		w.preset, w.onSent = p, s.showSent
+		s.pushWizard = w
+		w.show()
+	default:
+		w := newEnrollWizard(s.ui, s.ctx, t, closed(lang.L("Your authenticator app is set up. Use its codes the next time you sign in.")))
+		w.preset, w.onSent = p, s.showSent
+		s.wizard = w
+		w.show()
+	}
 }
 
 // showSent tells the user that an action was sent to approvers.
@@ -358,9 +398,8 @@ func (s *tokensScreen) showSent(req api.ApprovalRequest) {
 }
 
 // finishEnrollment opens the wizard that finishes the approved
-// enrollment p: the security key wizard for a security-key template,
-// else the authenticator app wizard. onActivated runs when the token is
-// set up.
+// enrollment p, the one of its template's kind. onActivated runs when
+// the token is set up.
 func (s *tokensScreen) finishEnrollment(p *enrollPreset, onActivated func()) {
 	s.notice.hide()
 	var templates []api.TokenTemplate
@@ -373,25 +412,15 @@ func (s *tokensScreen) finishEnrollment(p *enrollPreset, onActivated func()) {
 			dialog.ShowInformation(lang.L("Finish enrollment"), errorMessage(err), s.ui.win)
 			return
 		}
-		isKey := false
-		for _, t := range templates {
-			if t.ID == p.templateID {
-				isKey = t.Type == api.TypeFIDO2
-			}
-		}
-		if isKey && s.ui.opts.Keys == nil {
-			dialog.ShowInformation(lang.L("Finish enrollment"), errorMessage(hw.ErrNotCompiledIn), s.ui.win)
+		i := slices.IndexFunc(templates, func(t api.TokenTemplate) bool { return t.ID == p.templateID })
+		if i < 0 {
+			dialog.ShowInformation(lang.L("Finish enrollment"), lang.L("The approved kind of token can no longer be added. Ask your administrator."), s.ui.win)
 			return
 		}
-		done := func(activated bool) {
+		s.startEnrollment(templates[i], p, func(activated bool) {
 			if activated {
 				onActivated()
 			}
-		}
-		if isKey {
-			s.openKeyWizard(p, done)
-		} else {
-			s.openWizard(p, done)
-		}
+		})
 	})
 }

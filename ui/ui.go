@@ -28,6 +28,20 @@ type Options struct {
 	// Keys reaches the security keys on this computer. Leave it nil to
 	// hide every security-key feature.
 	Keys *app.Keys
+
+	// DemoMessages lists the messages (codes, links) the embedded demo
+	// server wrote to its folder instead of sending them. When it is set,
+	// wherever a code was sent the app shows what the newest one says.
+	// Leave it nil outside demo mode. It may read files: it is called off
+	// the UI thread.
+	DemoMessages func() ([]DemoMessage, error)
+}
+
+// DemoMessage is one message of the demo server: an SMS or email that
+// was written to a folder instead of being sent.
+type DemoMessage struct {
+	Channel, To, Subject, Body string // Channel is "sms" or "email"
+	At                         time.Time
 }
 
 // DemoInfo is one demo account: its credentials and the secret of its

@@ -22,6 +22,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"selfservice/app"
+	"selfservice/authenticator"
 	"selfservice/client"
 	"selfservice/hw"
 	"selfservice/server"
@@ -73,7 +74,14 @@ func run(out string) error {
 	}
 	opts.Keys = app.NewKeys(key)
 
-	return ui.Screenshots(a, session, opts, func(name string, w fyne.Window) error {
+	// The phone that signs in by push: the authenticator app's logic,
+	// registered from the provisioning link the app shows.
+	phone := func(ctx context.Context, uri string) error {
+		_, err := authenticator.Provision(ctx, uri, "Pixel 8")
+		return err
+	}
+
+	return ui.Screenshots(a, session, opts, phone, func(name string, w fyne.Window) error {
 		path := filepath.Join(out, name+".png")
 		c := w.Canvas()
 		// Twice: wrapped text knows its height once it has its width.
