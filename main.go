@@ -56,6 +56,9 @@ func run() error {
 		for _, u := range local.Demo.Users {
 			opts.Demo = append(opts.Demo, ui.DemoInfo{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret})
 		}
+		for _, h := range local.Demo.Hardware {
+			opts.DemoHardware = append(opts.DemoHardware, ui.DemoHardwareToken{Serial: h.Serial, Secret: h.Secret})
+		}
 		opts.DemoMessages = demoMessages(local.MessagesDir)
 		key, err := virtualKey(dir)
 		if err != nil {

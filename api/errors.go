@@ -41,6 +41,7 @@ const (
 	CodeNoApprovers         = "no_approvers"            // the policy names too few approvers besides the requester
 	CodeActionFailed        = "action_failed"           // the approved action can no longer run; details.reason has its error code
 	CodeEmergencyForSelf    = "emergency_code_for_self" // nobody issues an emergency access code to themselves
+	CodeHardwareForSelf     = "hardware_token_for_self" // helpdesk staff never unassign their own hardware tokens
 	CodeCodeExpired         = "code_expired"            // the code sent by SMS or email expired, was used or failed too often: ask for a new one
 	CodeResendTooSoon       = "resend_too_soon"         // a code was sent moments ago; Retry-After says when to ask again
 	CodeDeliveryUnavailable = "delivery_unavailable"    // the server cannot send messages on this channel (not configured)
@@ -158,6 +159,7 @@ var (
 	ErrActionFailed        = &Error{Code: CodeActionFailed}
 	ErrApprovalPending     = &Error{Code: CodeApprovalPending}
 	ErrEmergencyForSelf    = &Error{Code: CodeEmergencyForSelf}
+	ErrHardwareForSelf     = &Error{Code: CodeHardwareForSelf}
 	ErrCodeExpired         = &Error{Code: CodeCodeExpired}
 	ErrResendTooSoon       = &Error{Code: CodeResendTooSoon}
 	ErrDeliveryUnavailable = &Error{Code: CodeDeliveryUnavailable}
@@ -194,7 +196,7 @@ func HTTPStatus(code string) int {
 		return 401
 	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed,
 		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval,
-		CodeEmergencyForSelf:
+		CodeEmergencyForSelf, CodeHardwareForSelf:
 		return 403
 	case CodeNotFound:
 		return 404

@@ -37,6 +37,9 @@ const (
 	// PrivEmergencyIssue lets helpdesk staff issue an emergency access
 	// code to another user.
 	PrivEmergencyIssue Privilege = "emergency_code_issue"
+	// PrivHardwareUnassign lets helpdesk staff list another user's
+	// hardware tokens and take one back from them.
+	PrivHardwareUnassign Privilege = "hardware_token_unassign"
 )
 
 // AllPrivileges lists every privilege, in catalogue order.
@@ -49,7 +52,7 @@ var AllPrivileges = []Privilege{
 	PrivMyApprovalsList, PrivMyApprovalsView, PrivMyApprovalsApprove, PrivMyApprovalsDecline,
 	PrivMyRequestsView, PrivMyRequestsList,
 	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
-	PrivEmergencyIssue,
+	PrivEmergencyIssue, PrivHardwareUnassign,
 }
 
 // Has reports whether p is in list.

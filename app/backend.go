@@ -75,6 +75,10 @@ type Backend interface {
 	// Emergency access codes: helpdesk issues one to another user. Sign-in
 	// and step-up use it through VerifyLogin and VerifyApproval.
 	IssueEmergencyCode(ctx context.Context, username string, req api.IssueEmergencyCodeRequest) (api.EmergencyCodeResponse, error)
+
+	// Other users' hardware tokens: helpdesk lists them and takes one back.
+	HardwareTokens(ctx context.Context, username string) (api.HardwareDevicesResponse, error)
+	UnassignHardwareToken(ctx context.Context, username, serial string, force bool) (api.HardwareDevicesResponse, error)
 }
 
 // Connector makes a Backend for a server URL. It fails with an *api.Error

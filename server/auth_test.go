@@ -314,10 +314,12 @@ func TestRolePrivileges(t *testing.T) {
 		role string
 		want []api.Privilege
 	}{
-		{RoleEmployee, slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool { return p == api.PrivEmergencyIssue })},
+		{RoleEmployee, slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool {
+			return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign
+		})},
 		{RoleHelpdesk, []api.Privilege{api.PrivTokenTemplateView, api.PrivTokenSync, api.PrivTokenTest, api.PrivTokenView,
 			api.PrivMyApprovalsList, api.PrivMyApprovalsView, api.PrivMyApprovalsApprove, api.PrivMyApprovalsDecline,
-			api.PrivEmergencyIssue}},
+			api.PrivEmergencyIssue, api.PrivHardwareUnassign}},
 	}
 	for _, tt := range tests {
 		_, _, session := e.userWithToken("user-"+tt.role, tt.role)

@@ -12,13 +12,22 @@ import (
 // DemoAccounts are the accounts SeedDemo made, with what a newcomer needs
 // to sign in. They are demo data: never use them on a real server.
 type DemoAccounts struct {
-	Users []DemoUser
+	Users    []DemoUser
+	Hardware []DemoHardwareToken
 }
 
 // DemoUser is one demo account. TOTPSecret is the base32 secret of its
 // ACTIVE TOTP token (SHA1, 6 digits, 30 s).
 type DemoUser struct {
 	Username, Password, TOTPSecret string
+}
+
+// DemoHardwareToken is one demo hardware token in the inventory, not
+// held by anyone until a user claims it. Secret is its base32 secret: a
+// TOTP token (SHA1, 6 digits, 30 s), so that the demo can show the code
+// the device would.
+type DemoHardwareToken struct {
+	Serial, Secret string
 }
 
 // demoUsers are the seeded accounts.
@@ -32,9 +41,10 @@ var demoUsers = []struct {
 // templateTOTP is the id of the default TOTP template (see migrations).
 const templateTOTP = "totp-app"
 
-// SeedDemo makes the demo accounts, each with an ACTIVE TOTP token, unless
-// they exist; either way it returns their passwords and token secrets.
-// The token templates come with every database (migrations).
+// SeedDemo makes the demo accounts, each with an ACTIVE TOTP token, and
+// imports the demo hardware tokens, unless they exist; either way it
+// returns the passwords and the secrets. The token templates come with
+// every database (migrations).
 func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 	var out DemoAccounts
 	for _, d := range demoUsers {
@@ -48,7 +58,47 @@ func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 		}
 		out.Users = append(out.Users, DemoUser{Username: d.username, Password: d.password, TOTPSecret: secret})
 	}
+	for _, d := range demoHardware {
+		h, err := demoHardwareToken(ctx, store, d.serial, d.secret)
+		if err != nil {
+			return DemoAccounts{}, err
+		}
+		out.Hardware = append(out.Hardware, h)
+	}
 	return out, nil
+}
+
+// demoHardware are the seeded hardware tokens: two, so that one is still
+// free to claim while the other is held (or being taken back by the
+// helpdesk account, which may unassign but not claim). Their secrets are
+// fixed and say what they are; they are TOTP, whose codes the demo can
+// show at any time (an HOTP code depends on presses nobody makes).
+var demoHardware = []struct{ serial, secret string }{
+	{"DEMO-HW-1", "DEMO-HW-1 not secret"}, // 20 bytes, as SHA1 wants
+	{"DEMO-HW-2", "DEMO-HW-2 not secret"},
+}
+
+// demoHardwareToken imports the demo hardware token serial unless it is
+// there; held or not, it stays as it is. It returns the secret the
+// server holds, so that the codes shown are the ones it accepts.
+func demoHardwareToken(ctx context.Context, store Store, serial, secret string) (DemoHardwareToken, error) {
+	rec := HardwareTokenRecord{
+		Serial:     serial,
+		Type:       api.TypeTOTP,
+		Secret:     []byte(secret),
+		Algorithm:  "SHA1",
+		Digits:     6,
+		Period:     defaultHardwarePeriod,
+		ImportedAt: time.Now().UTC(),
+	}
+	err := store.AddHardwareToken(ctx, rec)
+	if errors.Is(err, ErrConflict) {
+		rec, err = store.HardwareToken(ctx, serial)
+	}
+	if err != nil {
+		return DemoHardwareToken{}, fmt.Errorf("seed demo hardware token %s: %w", serial, err)
+	}
+	return DemoHardwareToken{Serial: rec.Serial, Secret: secretBase32(rec.Secret)}, nil
 }
 
 // demoUserID finds the demo user or creates it.

@@ -250,6 +250,9 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"DecisionRequest":            api.DecisionRequest{},
 		"IssueEmergencyCodeRequest":  api.IssueEmergencyCodeRequest{},
 		"EmergencyCodeResponse":      api.EmergencyCodeResponse{},
+		"HardwareDevice":             api.HardwareDevice{},
+		"HardwareDevicesResponse":    api.HardwareDevicesResponse{},
+		"UnassignHardwareRequest":    api.UnassignHardwareRequest{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]

@@ -17,7 +17,7 @@ var rolePrivileges = map[string][]api.Privilege{
 	// Employees manage their own identity: every privilege but those of
 	// the helpdesk.
 	RoleEmployee: slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool {
-		return p == api.PrivEmergencyIssue
+		return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign
 	}),
 	// Helpdesk staff on shared workstations may look at their tokens and
 	// prove they work, but not change them; they approve other users'
@@ -32,6 +32,7 @@ var rolePrivileges = map[string][]api.Privilege{
 		api.PrivMyApprovalsApprove,
 		api.PrivMyApprovalsDecline,
 		api.PrivEmergencyIssue,
+		api.PrivHardwareUnassign,
 	},
 }
 

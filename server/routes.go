@@ -72,6 +72,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/inbox/{id}/decline", signedIn, s.declineRequest},
 
 		{http.MethodPost, "/users/{username}/emergency-code", signedIn, s.issueEmergencyCode},
+		{http.MethodGet, "/users/{username}/hardware-tokens", signedIn, s.listUserHardware},
+		{http.MethodPost, "/users/{username}/hardware-tokens/{serial}/unassign", signedIn, s.unassignUserHardware},
 
 		// The authenticator app on the phone: no session, signed with the device key.
 		{http.MethodPost, "/push/devices", public, s.registerDevice},

@@ -185,8 +185,8 @@ func TestNavigationFollowsPrivileges(t *testing.T) {
 			if got := m.areaIndex("My requests") >= 0; got != tt.myRequests {
 				t.Errorf("My requests shown %v; want %v", got, tt.myRequests)
 			}
-			if got := m.areaIndex("Emergency access") >= 0; got != tt.emergency {
-				t.Errorf("Emergency access shown %v; want %v", got, tt.emergency)
+			if got := m.areaIndex("Helpdesk") >= 0; got != tt.emergency {
+				t.Errorf("Helpdesk shown %v; want %v", got, tt.emergency)
 			}
 			if got := m.pending != nil; got != tt.toApprove {
 				t.Errorf("pending count watched %v; want %v", got, tt.toApprove)

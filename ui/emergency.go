@@ -72,8 +72,9 @@ func newEmergencyScreen(u *UI) *emergencyScreen {
 	return s
 }
 
-func (s *emergencyScreen) content() fyne.CanvasObject {
-	form := container.NewVBox(
+// card is the screen's content, laid out by the Helpdesk area.
+func (s *emergencyScreen) card() fyne.CanvasObject {
+	return container.NewVBox(
 		heading(lang.L("Emergency access")),
 		paragraph(lang.L("Give a person who lost their sign-in methods an emergency access code. It signs them in or confirms an action in place of a sign-in method, and stops working when they add or activate a new one.")),
 		s.message,
@@ -85,7 +86,6 @@ func (s *emergencyScreen) content() fyne.CanvasObject {
 		s.progress,
 		s.result,
 	)
-	return container.NewVScroll(container.NewPadded(withWidth(480, form)))
 }
 
 func (s *emergencyScreen) open(ctx context.Context) {

@@ -107,7 +107,7 @@ func TestStepUpWithEmergencyCodeDeletesTheToken(t *testing.T) {
 func TestHelpdeskIssuesAnEmergencyCodeShownOnce(t *testing.T) {
 	f := newFixture(t, Options{})
 	m := f.signIn("helpdesk")
-	f.showArea(m, "Emergency access")
+	f.showArea(m, "Helpdesk")
 	e := m.emergency
 
 	e.username.SetText("")

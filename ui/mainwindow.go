@@ -35,7 +35,8 @@ type mainScreen struct {
 	tokens    *tokensScreen       // nil without the tokens area
 	approvals *approvalsScreen    // nil without the To approve area
 	requests  *requestsScreen     // nil without the My requests area
-	emergency *emergencyScreen    // nil without the Emergency access area
+	emergency *emergencyScreen    // nil without emergency_code_issue
+	hardware  *hardwareCard       // nil without hardware_token_unassign
 	keys      *securityKeysScreen // nil without access to security keys
 	pending   *pendingWatch       // nil without the To approve area
 }
@@ -84,9 +85,14 @@ func newMainScreen(u *UI) *mainScreen {
 	}
 	if u.session.Can(api.PrivEmergencyIssue) {
 		s.emergency = newEmergencyScreen(u)
+	}
+	if u.session.Can(api.PrivHardwareUnassign) {
+		s.hardware = newHardwareCard(u)
+	}
+	if s.emergency != nil || s.hardware != nil {
 		s.areas = append(s.areas, area{
-			name: lang.L("Emergency access"), icon: theme.WarningIcon(),
-			show: s.emergency.content, open: s.emergency.open, close: s.emergency.close,
+			name: lang.L("Helpdesk"), icon: theme.WarningIcon(),
+			show: s.helpdeskContent, open: s.openHelpdesk, close: s.closeHelpdesk,
 		})
 	}
 	if u.opts.Keys != nil {
@@ -110,6 +116,40 @@ func (s *mainScreen) start() {
 	}
 	if s.pending != nil {
 		s.pending.start(s.ctx)
+	}
+}
+
+// helpdeskContent is the Helpdesk area: one card for each thing the
+// helpdesk member may do for another person.
+func (s *mainScreen) helpdeskContent() fyne.CanvasObject {
+	cards := container.NewVBox()
+	if s.emergency != nil {
+		cards.Add(s.emergency.card())
+	}
+	if s.hardware != nil {
+		if len(cards.Objects) > 0 {
+			cards.Add(widget.NewSeparator())
+		}
+		cards.Add(s.hardware.card())
+	}
+	return container.NewVScroll(container.NewPadded(withWidth(480, cards)))
+}
+
+func (s *mainScreen) openHelpdesk(ctx context.Context) {
+	if s.emergency != nil {
+		s.emergency.open(ctx)
+	}
+	if s.hardware != nil {
+		s.hardware.open(ctx)
+	}
+}
+
+func (s *mainScreen) closeHelpdesk() {
+	if s.emergency != nil {
+		s.emergency.close()
+	}
+	if s.hardware != nil {
+		s.hardware.close()
 	}
 }
 

@@ -104,7 +104,7 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 		}
 	}
 	if len(demo) > 0 {
-		s.demo = newDemoPanel(u, demo, nil)
+		s.demo = newDemoPanel(u, demo, heldDemoHardware(u, ch.Methods), nil)
 	}
 	return s
 }

@@ -81,7 +81,7 @@ func newSignInScreen(u *UI, message string) *signInScreen {
 		s.message.show(bannerWarning, message, "", nil)
 	}
 	if len(u.opts.Demo) > 0 {
-		s.demo = newDemoPanel(u, u.opts.Demo, s.onUseDemoAccount)
+		s.demo = newDemoPanel(u, u.opts.Demo, u.opts.DemoHardware, s.onUseDemoAccount)
 	}
 	return s
 }

@@ -196,7 +196,7 @@ func newStepUpDialog(u *UI, parent context.Context, purpose string, step api.Ste
 	}
 	for _, info := range u.opts.Demo {
 		if info.Username == u.session.User().Username {
-			d.demo = newDemoPanel(u, []DemoInfo{info}, nil)
+			d.demo = newDemoPanel(u, []DemoInfo{info}, heldDemoHardware(u, step.Methods), nil)
 		}
 	}
 

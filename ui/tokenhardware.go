@@ -35,6 +35,17 @@ func (s *tokensScreen) onAddHardware() {
 	d.fields["description"] = nameErr
 	d.codeField = "otp"
 	d.inputs = []fyne.Disableable{serial, otp, name}
+	if len(s.ui.opts.DemoHardware) > 0 { // the demo panel is not on this screen: show the codes here
+		demo := newDemoHardware(s.ui, s.ui.opts.DemoHardware, func(t DemoHardwareToken, code string) {
+			serial.SetText(t.Serial)
+			otp.SetText(code)
+		})
+		body.Add(widget.NewSeparator())
+		body.Add(hint(lang.L("Demo mode: the codes the demo hardware tokens show now.")))
+		body.Add(demo.content())
+		body.Add(demo.countdown())
+		everySecond(d.ctx, s.ui, demo.update)
+	}
 	var sent *api.ApprovalRequest // set when the claim went to approvers
 	claim := s.approvable(lang.L("Adding a hardware token needs your confirmation."),
 		func(ctx context.Context) error {

@@ -25,6 +25,11 @@ type Options struct {
 	// outside demo mode.
 	Demo []DemoInfo
 
+	// DemoHardware lists the hardware tokens of the embedded demo server,
+	// which the demo panel and the Add hardware token form show with
+	// their current codes. Leave it empty outside demo mode.
+	DemoHardware []DemoHardwareToken
+
 	// Keys reaches the security keys on this computer. Leave it nil to
 	// hide every security-key feature.
 	Keys *app.Keys
@@ -48,6 +53,12 @@ type DemoMessage struct {
 // authenticator app token.
 type DemoInfo struct {
 	Username, Password, TOTPSecret string
+}
+
+// DemoHardwareToken is one hardware token of the demo server: its serial
+// number and the base32 secret of its codes (TOTP, SHA1, 6 digits, 30 s).
+type DemoHardwareToken struct {
+	Serial, Secret string
 }
 
 // UI is the app's main window and the navigation between its screens.

@@ -63,6 +63,9 @@ func run(out string) error {
 	for _, u := range local.Demo.Users {
 		opts.Demo = append(opts.Demo, ui.DemoInfo{Username: u.Username, Password: u.Password, TOTPSecret: u.TOTPSecret})
 	}
+	for _, h := range local.Demo.Hardware {
+		opts.DemoHardware = append(opts.DemoHardware, ui.DemoHardwareToken{Serial: h.Serial, Secret: h.Secret})
+	}
 	// A virtual security key that is never touched: the screenshots show
 	// it waiting for the touch.
 	key, err := hw.NewSoftware(hw.SoftwareOptions{Presence: func(ctx context.Context) error {
