@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -114,10 +115,11 @@ type stepUpDialog struct {
 	buttons      *fyne.Container
 	dismiss      *widget.Button
 	confirm      *widget.Button
-	other        *widget.Button  // back to the list of methods from the security key
-	form         *fyne.Container // the dialog's content above the buttons
-	choice       *fyne.Container // the method or the list of methods; hidden while a key is used
-	demo         *demoPanel      // nil outside demo mode
+	other        *widget.Button    // back to the list of methods from the security key
+	form         *fyne.Container   // the dialog's content above the buttons
+	scroll       *container.Scroll // scrolls form when it is taller than the window
+	choice       *fyne.Container   // the method or the list of methods; hidden while a key is used
+	demo         *demoPanel        // nil outside demo mode
 	demoBox      fyne.CanvasObject
 
 	busy     bool
@@ -228,14 +230,23 @@ func (d *stepUpDialog) content() fyne.CanvasObject {
 		d.demoBox = d.demo.content()
 		d.form.Add(d.demoBox)
 	}
-	return container.NewBorder(nil, d.buttons, nil, nil, d.form)
+	// The scroll clips at its edges: a little room keeps the entries'
+	// focus outlines whole.
+	edge := 2 * theme.InputBorderSize()
+	d.scroll = container.NewVScroll(container.New(layout.NewCustomPaddedLayout(edge, edge, edge, edge), d.form))
+	return container.NewBorder(nil, d.buttons, nil, nil, d.scroll)
 }
 
-// fit gives the dialog the height its content needs now. Wrapped text
-// knows its height once it has its width.
+// fit gives the dialog the height its content needs now, at most the
+// window's (the form scrolls then, and the buttons stay in view). Wrapped
+// text knows its height once it has its width.
 func (d *stepUpDialog) fit() {
 	d.form.Resize(fyne.NewSize(stepUpWidth-4*theme.Padding(), d.form.MinSize().Height))
-	d.dlg.Resize(fyne.NewSize(stepUpWidth, d.dlg.MinSize().Height))
+	height := d.dlg.MinSize().Height - d.scroll.MinSize().Height + d.scroll.Content.MinSize().Height
+	if limit := d.ui.win.Canvas().Size().Height - 4*theme.Padding(); limit > 0 && height > limit {
+		height = limit
+	}
+	d.dlg.Resize(fyne.NewSize(stepUpWidth, height))
 }
 
 // showMessage shows a message above the form.

@@ -195,7 +195,7 @@ func TestServeDemoAndShutdown(t *testing.T) {
 		t.Errorf("serve after cancel = %v, want a clean shutdown", err)
 	}
 	out := stderr.String()
-	for _, want := range []string{"DEMO DATA", "demo", "demo-password", "helpdesk-password", "TOTP secret", "route=/api/v1/health status=200", "stopped",
+	for _, want := range []string{"DEMO DATA", "demo", "demo-password", "helpdesk-password", "TOTP secret", "DEMO-HW-1", "DEMO-HW-2", "route=/api/v1/health status=200", "stopped",
 		"rp_id=localhost rp_origins=https://localhost,https://id.localhost:8443"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -231,6 +231,12 @@ func printDemo(w io.Writer, accounts server.DemoAccounts) {
 	for _, u := range accounts.Users {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", u.Username, u.Password, u.TOTPSecret)
 	}
+	if len(accounts.Hardware) > 0 {
+		fmt.Fprintln(tw, "  hardware token\t\tTOTP secret (SHA1, 6 digits, 30 s)")
+		for _, h := range accounts.Hardware {
+			fmt.Fprintf(tw, "  %s\t\t%s\n", h.Serial, h.Secret)
+		}
+	}
 	tw.Flush()
 	fmt.Fprintln(w, "=== Add the secret to an authenticator app, or run: oathtool --totp -b SECRET ===")
 }
