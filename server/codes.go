@@ -84,6 +84,9 @@ func (s *Server) issueCode(ctx context.Context, tx Store, t TokenRecord, scope p
 	if wait := last.Add(s.cfg.CodeResend).Sub(now); !last.IsZero() && wait > 0 {
 		return api.CodeDelivery{}, errResendTooSoon(wait)
 	}
+	if err := s.checkRecipient(ctx, tx, channel, address); err != nil {
+		return api.CodeDelivery{}, err
+	}
 	// Codes expired for longer than the throttle looks back are of no use.
 	if err := tx.PurgeSentCodes(ctx, now.Add(-s.cfg.CodeResend)); err != nil {
 		return api.CodeDelivery{}, err
@@ -236,6 +239,20 @@ func errDeliveryUnavailable(channel string) error {
 		what = "text messages"
 	}
 	return apiError(api.CodeDeliveryUnavailable, "The server cannot send "+what+" at the moment. Choose another sign-in method, or ask your helpdesk.")
+}
+
+// checkRecipient refuses a message to an address that was sent one less
+// than CodeResend ago, whichever token or user it was for: making and
+// deleting tokens must not flood a phone or a mailbox.
+func (s *Server) checkRecipient(ctx context.Context, tx Store, channel, address string) error {
+	last, err := tx.LastMessageTo(ctx, channel, address)
+	if err != nil {
+		return err
+	}
+	if wait := last.Add(s.cfg.CodeResend).Sub(s.now()); !last.IsZero() && wait > 0 {
+		return errResendTooSoon(wait)
+	}
+	return nil
 }
 
 func errResendTooSoon(wait time.Duration) error {

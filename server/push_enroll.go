@@ -62,13 +62,23 @@ func (s *Server) authorizeEnrollment(w http.ResponseWriter, r *http.Request, c *
 	if policy.Mode != api.ModeNone {
 		return s.authorize(w, r, c, a)
 	}
+	g, err := s.recentOrStepUp(r, c, a)
+	return g, false, err
+}
+
+// recentOrStepUp lets a that hands out a way to sign in as the user (a
+// push provisioning payload) run when the session is younger than
+// RecentAuth, or with a step-up confirmed for a (carried in the approval
+// header; consume the grant with the action); otherwise it asks for a
+// step-up.
+func (s *Server) recentOrStepUp(r *http.Request, c *caller, a approvable) (grant, error) {
 	if id := r.Header.Get(api.ApprovalHeader); id != "" {
-		return grant{mode: api.ModeSelf, id: id, userID: c.user.ID, action: a}, false, nil
+		return grant{mode: api.ModeSelf, id: id, userID: c.user.ID, action: a}, nil
 	}
 	if s.now().Sub(c.session.CreatedAt) < s.cfg.RecentAuth {
-		return grant{}, false, nil
+		return grant{}, nil
 	}
-	return grant{}, false, s.newStepUp(ctx, c, a)
+	return grant{}, s.newStepUp(r.Context(), c, a)
 }
 
 // newProvisioning gives the PENDING push token t a new provisioning code
@@ -139,9 +149,27 @@ func (s *Server) renewProvisioning(w http.ResponseWriter, r *http.Request, c *ca
 		if address, err = api.NormalizeAddress(req.Channel, req.Address); err != nil {
 			return err
 		}
+		if err := s.checkRecipient(ctx, s.store, req.Channel, address); err != nil {
+			return err
+		}
+	}
+	// A new payload lets whoever reads it sign in as the user: the same
+	// recent confirmation as the enrollment itself.
+	g, err := s.recentOrStepUp(r, c, approvable{
+		op:         api.OpTokenEnroll,
+		target:     t.TemplateID,
+		templateID: t.TemplateID,
+		label:      t.Label,
+		params:     map[string]string{"token_id": t.ID, "channel": req.Channel, "address": address},
+	})
+	if err != nil {
+		return err
 	}
 	var out api.ProvisioningResponse
 	err = s.store.Atomically(ctx, func(tx Store) error {
+		if err := s.consume(ctx, tx, g); err != nil {
+			return err
+		}
 		// Again in the transaction: the phone may have registered meanwhile.
 		t, err := tx.Token(ctx, c.user.ID, t.ID)
 		if errors.Is(err, ErrNotFound) {

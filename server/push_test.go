@@ -88,7 +88,7 @@ func base64URLLen(s string) (int, error) {
 
 func TestPushProvisioningExpires(t *testing.T) {
 	e := newEnv(t)
-	_, _, session := e.userWithToken("alice", RoleEmployee)
+	_, totp, session := e.userWithToken("alice", RoleEmployee)
 	var created api.CreateTokenResponse
 	e.ok(e.call("POST", "/tokens", session, api.CreateTokenRequest{TemplateID: templatePush}), 201, &created)
 	e.clock.Advance(10 * time.Minute)
@@ -101,8 +101,17 @@ func TestPushProvisioningExpires(t *testing.T) {
 	if n := e.countRows("push_provisioning"); n != 0 {
 		t.Errorf("%d provisioning codes left after the purge, want 0", n)
 	}
+	// A new payload lets whoever reads it sign in as alice: from a session
+	// older than RecentAuth it needs a step-up, like the enrollment.
+	renew := "/tokens/" + created.Token.ID + "/provisioning"
+	step, ok := api.ApprovalRequired(e.apiErr(e.call("POST", renew, session, api.ProvisioningRequest{}), api.CodeApprovalRequired))
+	if !ok {
+		t.Fatal("no approval details")
+	}
+	e.ok(e.call("POST", "/approvals/"+step.ApprovalID+"/verify", session, api.VerifyApprovalRequest{TokenID: totp.ID, OTP: e.totp(totp, 0)}), 200, nil)
 	var renewed api.ProvisioningResponse
-	e.ok(e.call("POST", "/tokens/"+created.Token.ID+"/provisioning", session, api.ProvisioningRequest{}), 200, &renewed)
+	e.ok(e.callApproved("POST", renew, session, step.ApprovalID, api.ProvisioningRequest{}), 200, &renewed)
+	e.apiErr(e.callApproved("POST", renew, session, step.ApprovalID, api.ProvisioningRequest{}), api.CodeApprovalUsed)
 	e.registerPhone(renewed.Push.URI)
 }
 

@@ -138,3 +138,11 @@ func scanOutbox(row scanner) (OutboxRecord, error) {
 	r.NextAttemptAt, r.CreatedAt, r.SentAt, r.ExpiresAt = fromMillis(next), fromMillis(created), fromMillis(sent), fromMillis(expires)
 	return r, nil
 }
+
+// LastMessageTo implements Store.
+func (s *SQLiteStore) LastMessageTo(ctx context.Context, channel, recipient string) (time.Time, error) {
+	var last sql.NullInt64
+	err := s.conn().QueryRowContext(ctx, `SELECT max(created_at) FROM outbox WHERE recipient = ? AND channel = ?`,
+		recipient, channel).Scan(&last)
+	return fromMillis(last.Int64), err
+}

@@ -17,6 +17,9 @@ type OutboxStore interface {
 	// Enqueue adds a PENDING message, due at once. Call it on the
 	// transaction of the action that sends the message.
 	Enqueue(ctx context.Context, m OutboxRecord) error
+	// LastMessageTo returns when the last message on channel to
+	// recipient was put in the outbox; zero when there was none.
+	LastMessageTo(ctx context.Context, channel, recipient string) (time.Time, error)
 
 	// ExpireOutbox gives up the PENDING messages whose expiry is at or
 	// before now: they become FAILED and lose their body and attachment.

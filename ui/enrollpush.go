@@ -302,17 +302,23 @@ func (w *pushEnrollWizard) onRenew() {
 	})
 }
 
+// renewing makes a call for a new payload approvable: the server asks for
+// a step-up when the sign-in is no longer recent, as for the enrollment.
+func (w *pushEnrollWizard) renewing(work func(ctx context.Context) error) func(ctx context.Context) error {
+	return w.ui.approvable(lang.L("A new QR code lets your phone sign you in, so it needs your confirmation."), func(d *stepUpDialog) { w.stepUp = d }, work)
+}
+
 // provision asks for a new payload, sent on channel to address when
 // channel is set, and shows it.
 func (w *pushEnrollWizard) provision(channel, address string, done func(api.ProvisioningResponse), failed func(error)) {
 	w.setBusy(true)
 	id := w.token.ID
 	var resp api.ProvisioningResponse
-	w.run(func(ctx context.Context) error {
+	w.run(w.renewing(func(ctx context.Context) error {
 		var err error
 		resp, err = w.ui.session.NewProvisioning(ctx, id, channel, address)
 		return err
-	}, func(err error) {
+	}), func(err error) {
 		w.setBusy(false)
 		if err != nil {
 			failed(err)
@@ -346,14 +352,14 @@ func (w *pushEnrollWizard) onSend(channel string) {
 	d.inputs = []fyne.Disableable{address}
 	var resp api.ProvisioningResponse
 	id := w.token.ID
-	d.work = func(ctx context.Context) error {
+	d.work = w.renewing(func(ctx context.Context) error {
 		if _, err := api.NormalizeAddress(channel, address.Text); err != nil {
 			return err
 		}
 		var err error
 		resp, err = w.ui.session.NewProvisioning(ctx, id, channel, address.Text)
 		return err
-	}
+	})
 	d.done = func() {
 		d.close()
 		w.setPush(resp.Push)

@@ -154,8 +154,11 @@ func TestPushEnrollmentQRExpiresIntoAClearState(t *testing.T) {
 	if w.renew.Importance != widget.HighImportance {
 		t.Error("New QR code is not the main action once the QR code has expired")
 	}
-	old := w.push.URI
+	old, before := w.push.URI, w.stepUp
 	test.Tap(w.renew)
+	// The sign-in is no longer recent: a new payload needs a step-up.
+	f.waitFor("the step-up", func() bool { return w.stepUp != before || w.message.message() != "" })
+	f.confirmStepUp(func() *stepUpDialog { return w.stepUp }, code(t, f.demoUser("demo").TOTPSecret, clock.now().Add(30*time.Second)))
 	f.waitFor("a fresh QR code", func() bool { return !w.expired || w.message.message() != "" })
 	if w.expired || w.push.URI == old || !showsQR(w) {
 		t.Fatalf("New QR code after expiry: expired %v, QR shown %v, message %q; want a new code shown", w.expired, showsQR(w), w.message.message())

@@ -1,0 +1,39 @@
+package server
+
+import (
+	"testing"
+	"time"
+
+	"selfservice/api"
+)
+
+// TestMessagesToOneAddressAreThrottledAcrossTokensAndUsers: making and
+// deleting SMS tokens, or another user naming the same number, must not
+// flood a phone: one message per address per CodeResend.
+func TestMessagesToOneAddressAreThrottledAcrossTokensAndUsers(t *testing.T) {
+	e := newCodeEnv(t)
+	e.addUser("sam", RoleEmployee)
+	e.addUser("ria", RoleEmployee)
+	sam, ria := e.enrollingSession("sam"), e.enrollingSession("ria")
+	const victim = "+4915112345678"
+	enroll := api.CreateTokenRequest{TemplateID: smsTemplate, Address: victim}
+
+	var created api.CreateTokenResponse
+	e.ok(e.call("POST", "/tokens", sam, enroll), 201, &created)
+	e.ok(e.call("DELETE", "/tokens/"+created.Token.ID, sam, nil), 204, nil)
+	res := e.call("POST", "/tokens", sam, enroll)
+	e.apiErr(res, api.CodeResendTooSoon)
+	if got := res.Header.Get("Retry-After"); got != "20" {
+		t.Errorf("Retry-After = %q, want 20", got)
+	}
+	e.apiErr(e.call("POST", "/tokens", ria, enroll), api.CodeResendTooSoon)
+	if got := len(e.messagesTo(victim)); got != 1 {
+		t.Fatalf("%d messages to %s, want 1", got, victim)
+	}
+
+	e.clock.Advance(20 * time.Second)
+	e.ok(e.call("POST", "/tokens", ria, enroll), 201, nil)
+	if got := len(e.messagesTo(victim)); got != 2 {
+		t.Errorf("%d messages to %s after the wait, want 2", got, victim)
+	}
+}
