@@ -89,6 +89,12 @@ func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
 		if err := purgePush(ctx, tx, ms); err != nil {
 			return err
 		}
+		// Sent and given-up messages have no text left; their rows serve
+		// `outbox list` and the per-recipient throttle for a while.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE status <> ? AND created_at <= ?`,
+			OutboxPending, toMillis(now.Add(-outboxRetention))); err != nil {
+			return err
+		}
 		// A lock that has ended left a count of zero: the row says nothing.
 		_, err := tx.ExecContext(ctx, `DELETE FROM password_failures WHERE locked_until <> 0 AND locked_until <= ? AND failures = 0`, ms)
 		return err

@@ -93,9 +93,11 @@ type Store interface {
 	TakeChallenge(ctx context.Context, key string) (ChallengeRecord, error)
 
 	// PurgeExpired deletes the sign-in steps, sessions and WebAuthn
-	// challenges expired at now, password lockouts that have ended, and
+	// challenges expired at now, password lockouts that have ended,
 	// step-up approvals expired for a day (until then, using one is
-	// refused as expired rather than unknown).
+	// refused as expired rather than unknown), expired push requests and
+	// provisioning codes, and outbox messages sent or given up more than
+	// outboxRetention ago.
 	PurgeExpired(ctx context.Context, now time.Time) error
 
 	// Atomically runs fn in one transaction: every call fn makes on tx is

@@ -41,6 +41,10 @@ type OutboxStore interface {
 	OutboxMessages(ctx context.Context, status string) ([]OutboxRecord, error)
 }
 
+// outboxRetention is how long the outbox keeps a message once it was
+// sent or given up (without its text): for `outbox list`.
+const outboxRetention = 30 * 24 * time.Hour
+
 // Outbox states of a message.
 const (
 	OutboxPending = "PENDING" // waiting to be sent, or to be tried again
