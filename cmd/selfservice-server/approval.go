@@ -46,8 +46,6 @@ func runApprovalSet(ctx context.Context, args []string, stderr io.Writer) error 
 		return err
 	}
 	switch {
-	case *dbPath == "":
-		return errors.New("approval set: give the database file with --db FILE")
 	case *operation == "":
 		return fmt.Errorf("approval set: give the operation with --operation OP (%s)", joinOps())
 	case *mode == "":
@@ -82,9 +80,6 @@ func runApprovalList(ctx context.Context, args []string, stderr io.Writer) error
 			return nil
 		}
 		return err
-	}
-	if *dbPath == "" {
-		return errors.New("approval list: give the database file with --db FILE")
 	}
 	store, err := openExisting(ctx, "approval list", *dbPath)
 	if err != nil {

@@ -10,11 +10,14 @@ import (
 	"selfservice/server"
 )
 
-// openExisting opens the database of an admin command that works on an
-// existing server: a path that does not exist is almost always a typo,
+// openExisting opens the database (--db, required) of an admin command
+// that works on an existing server: a path that does not exist is almost always a typo,
 // and opening it would quietly create an empty database instead. Only
 // `serve` and `user add` create the database.
 func openExisting(ctx context.Context, command, path string) (*server.SQLiteStore, error) {
+	if path == "" {
+		return nil, fmt.Errorf("%s: give the database file with --db FILE", command)
+	}
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("%s: there is no database at %s; check the --db path (serve and user add create one)", command, path)
 	} else if err != nil {

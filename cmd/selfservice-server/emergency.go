@@ -42,8 +42,6 @@ func runEmergencyIssue(ctx context.Context, args []string, stdout, stderr io.Wri
 		return err
 	}
 	switch {
-	case *dbPath == "":
-		return errors.New("emergency issue: give the database file with --db FILE")
 	case *username == "":
 		return errors.New("emergency issue: give the user's name with --username NAME")
 	case *valid <= 0 || *valid > api.MaxEmergencyValidHours*time.Hour:

@@ -48,10 +48,7 @@ func runHWTokenImport(ctx context.Context, args []string, stdout, stderr io.Writ
 		}
 		return err
 	}
-	switch {
-	case *dbPath == "":
-		return errors.New("hwtoken import: give the database file with --db FILE")
-	case *file == "":
+	if *file == "" {
 		return errors.New("hwtoken import: give the CSV file with --file TOKENS.csv")
 	}
 	f, err := os.Open(*file)
@@ -82,9 +79,6 @@ func runHWTokenList(ctx context.Context, args []string, stdout, stderr io.Writer
 			return nil
 		}
 		return err
-	}
-	if *dbPath == "" {
-		return errors.New("hwtoken list: give the database file with --db FILE")
 	}
 	store, err := openExisting(ctx, "hwtoken list", *dbPath)
 	if err != nil {
@@ -125,8 +119,6 @@ func runHWTokenUnassign(ctx context.Context, args []string, stdout, stderr io.Wr
 		return err
 	}
 	switch {
-	case *dbPath == "":
-		return errors.New("hwtoken unassign: give the database file with --db FILE")
 	case *serial == "":
 		return errors.New("hwtoken unassign: give the serial number with --serial SERIAL")
 	}

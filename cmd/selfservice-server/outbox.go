@@ -48,9 +48,6 @@ func runOutboxList(ctx context.Context, args []string, stdout, stderr io.Writer)
 		}
 		return err
 	}
-	if *dbPath == "" {
-		return errors.New("outbox list: give the database file with --db FILE")
-	}
 	want := strings.ToUpper(*status)
 	switch want {
 	case "", server.OutboxPending, server.OutboxSent, server.OutboxFailed:
