@@ -64,10 +64,6 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 	if err := s.passwordSucceeded(ctx, username); err != nil {
 		return err
 	}
-	if err := s.store.PurgeExpired(ctx, s.now()); err != nil {
-		return err
-	}
-
 	tokens, err := s.store.Tokens(ctx, user.ID)
 	if err != nil {
 		return err

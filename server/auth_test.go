@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -345,5 +346,92 @@ func TestUnknownUsersCostAPasswordCheck(t *testing.T) {
 	user, _, _, _ := parseHash(hashPassword("a user's password"))
 	if dummy != user {
 		t.Errorf("unknown users are checked with cost %+v, users with %+v; want the same", dummy, user)
+	}
+}
+
+func TestSessionUseIsRecordedAtMostOnceAMinute(t *testing.T) {
+	e := newEnvWith(t, Config{SessionIdle: 30 * time.Minute})
+	_, _, session := e.userWithToken("alice", RoleEmployee)
+	stored := func() SessionRecord {
+		t.Helper()
+		rec, err := e.store.Session(context.Background(), hashToken(session))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	signedIn := stored()
+
+	e.clock.Advance(59 * time.Second)
+	e.ok(e.call("GET", "/tokens", session, nil), 200, nil)
+	if got := stored(); !got.LastSeenAt.Equal(signedIn.LastSeenAt) || !got.IdleExpiresAt.Equal(signedIn.IdleExpiresAt) {
+		t.Errorf("a read 59 s after sign-in wrote the session: last seen %v, idle expiry %v; want them unchanged", got.LastSeenAt, got.IdleExpiresAt)
+	}
+
+	e.clock.Advance(time.Second)
+	e.ok(e.call("GET", "/tokens", session, nil), 200, nil)
+	if got, want := stored(), e.clock.Now(); !got.LastSeenAt.Equal(want) || !got.IdleExpiresAt.Equal(want.Add(30*time.Minute)) {
+		t.Errorf("a read a minute after sign-in: last seen %v, idle expiry %v; want %v and 30 min later", got.LastSeenAt, got.IdleExpiresAt, want)
+	}
+}
+
+// A read must not wait for the database's writer: with another
+// connection holding SQLite's write lock, GET /tokens still answers.
+func TestSQLiteReadsDoNotWaitForAWriter(t *testing.T) {
+	e := newEnv(t)
+	_, _, session := e.userWithToken("alice", RoleEmployee)
+	e.clock.Advance(10 * time.Minute) // long enough for the session's use to be recorded once more
+	e.ok(e.call("GET", "/tokens", session, nil), 200, nil)
+
+	writer, err := e.store.db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	if _, err := writer.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		t.Fatal(err)
+	}
+	defer writer.ExecContext(context.Background(), `ROLLBACK`) //nolint:errcheck
+
+	done := make(chan response, 1)
+	go func() { done <- e.call("GET", "/tokens", session, nil) }()
+	select {
+	case res := <-done:
+		e.ok(res, 200, nil)
+	case <-time.After(5 * time.Second):
+		t.Fatal("GET /tokens waited for the writer: an authenticated read writes")
+	}
+}
+
+// Expired rows are deleted by the server's background work, and the
+// requests of a sign-in do not delete them.
+func TestExpiredRowsArePurgedInTheBackground(t *testing.T) {
+	e := newEnv(t)
+	u, tok, _ := e.userWithToken("alice", RoleEmployee)
+	ctx := context.Background()
+	stale := LoginRecord{IDHash: hashToken("stale"), UserID: u.ID, ExpiresAt: e.clock.Now().Add(-time.Second)}
+	if err := e.store.CreateLogin(ctx, stale); err != nil {
+		t.Fatal(err)
+	}
+	e.signIn("alice", tok)
+	if _, err := e.store.Login(ctx, stale.IDHash); err != nil {
+		t.Fatalf("a sign-in purged the expired sign-in step (%v); want purges left to the background work", err)
+	}
+
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		New(e.store, e.cfg).Run(runCtx)
+	}()
+	defer func() { stop(); <-done }()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		_, err := e.store.Login(ctx, stale.IDHash)
+		if errors.Is(err, ErrNotFound) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Run did not purge the expired sign-in step within 10 s (Login: %v)", err)
+		}
 	}
 }

@@ -87,10 +87,6 @@ func (s *Server) issueCode(ctx context.Context, tx Store, t TokenRecord, scope p
 	if err := s.checkRecipient(ctx, tx, channel, address); err != nil {
 		return api.CodeDelivery{}, err
 	}
-	// Codes expired for longer than the throttle looks back are of no use.
-	if err := tx.PurgeSentCodes(ctx, now.Add(-s.cfg.CodeResend)); err != nil {
-		return api.CodeDelivery{}, err
-	}
 	digits := t.Digits
 	if digits == 0 {
 		digits = s.cfg.CodeDigits

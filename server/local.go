@@ -71,14 +71,14 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 		cancel:      cancel,
 		done:        make(chan error, 1),
 	}
-	outboxDone := make(chan struct{})
+	runDone := make(chan struct{})
 	go func() {
-		defer close(outboxDone)
-		l.srv.RunOutbox(serveCtx)
+		defer close(runDone)
+		l.srv.Run(serveCtx)
 	}()
 	go func() {
 		err := Serve(serveCtx, ln, l.srv.Handler(), "", "")
-		<-outboxDone // the store stays open until the worker is done with it
+		<-runDone // the store stays open until the background work is done with it
 		l.done <- err
 	}()
 	return l, nil
@@ -92,7 +92,7 @@ func (l *Local) Deliver(ctx context.Context) error {
 	return err
 }
 
-// Close shuts the server and its outbox worker down gracefully and
+// Close shuts the server and its background work down gracefully and
 // closes its database. It waits for both to end.
 func (l *Local) Close() error {
 	l.cancel()

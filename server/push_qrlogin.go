@@ -20,9 +20,6 @@ import (
 func (s *Server) beginQRLogin(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
 	now := s.now()
-	if err := s.store.PurgeExpired(ctx, now); err != nil {
-		return err
-	}
 	loginID := randomToken(16)
 	p := PushRequestRecord{
 		ID:        randomToken(pushIDLen),

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -28,8 +29,15 @@ func (c *caller) require(p api.Privilege) error {
 	return nil
 }
 
+// sessionTouchInterval is how often a session's use is recorded: a read
+// writes nothing unless the session was last recorded this long ago, so
+// reads do not queue behind the database's writers. A session therefore
+// ends up to this much before SessionIdle after its very last use.
+const sessionTouchInterval = time.Minute
+
 // authenticate finds the session of the request's bearer token, slides
-// its idle expiry, and loads its user.
+// its idle expiry (at most once every sessionTouchInterval), and loads
+// its user.
 func (s *Server) authenticate(r *http.Request) (*caller, error) {
 	ctx := r.Context()
 	token, ok := bearerToken(r)
@@ -51,13 +59,15 @@ func (s *Server) authenticate(r *http.Request) (*caller, error) {
 		}
 		return nil, errUnauthenticated()
 	}
-	sess.LastSeenAt = now
-	sess.IdleExpiresAt = now.Add(s.cfg.SessionIdle)
-	if err := s.store.TouchSession(ctx, hash, sess.LastSeenAt, sess.IdleExpiresAt); err != nil {
-		if errors.Is(err, ErrNotFound) { // signed out meanwhile
-			return nil, errUnauthenticated()
+	if now.Sub(sess.LastSeenAt) >= sessionTouchInterval {
+		sess.LastSeenAt = now
+		sess.IdleExpiresAt = now.Add(s.cfg.SessionIdle)
+		if err := s.store.TouchSession(ctx, hash, sess.LastSeenAt, sess.IdleExpiresAt); err != nil {
+			if errors.Is(err, ErrNotFound) { // signed out meanwhile
+				return nil, errUnauthenticated()
+			}
+			return nil, err
 		}
-		return nil, err
 	}
 	user, err := s.store.UserByID(ctx, sess.UserID)
 	if err != nil {

@@ -19,10 +19,15 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// sqliteConnections bounds the connections to the database file: enough
+// for reads to use every core while a write transaction holds one.
+const sqliteConnections = 16
+
 // SQLiteStore is the Store kept in one SQLite file.
 type SQLiteStore struct {
-	db *sql.DB
-	tx *sql.Tx // set on the Store that Atomically hands out: every call runs in it
+	db    *sql.DB
+	tx    *sql.Tx // set on the Store that Atomically hands out: every call runs in it
+	stmts *stmtCache
 }
 
 // dbtx is what *sql.DB and *sql.Tx both offer.
@@ -34,10 +39,7 @@ type dbtx interface {
 
 // conn is where a call runs: the transaction of Atomically, or the database.
 func (s *SQLiteStore) conn() dbtx {
-	if s.tx != nil {
-		return s.tx
-	}
-	return s.db
+	return cachedConn{cache: s.stmts, tx: s.tx}
 }
 
 var _ Store = (*SQLiteStore)(nil)
@@ -61,7 +63,12 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &SQLiteStore{db: db}
+	// Connections are kept open: opening one applies the pragmas and reads
+	// the schema, which would otherwise cost more than the queries. Reads
+	// run in parallel up to this bound; writes take turns in any case.
+	db.SetMaxOpenConns(sqliteConnections)
+	db.SetMaxIdleConns(sqliteConnections)
+	s := &SQLiteStore{db: db, stmts: &stmtCache{db: db}}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
@@ -74,6 +81,7 @@ func (s *SQLiteStore) Close() error {
 	if s.tx != nil {
 		return errors.New("close the database: called inside a transaction")
 	}
+	s.stmts.close()
 	return s.db.Close()
 }
 
@@ -191,7 +199,7 @@ func (s *SQLiteStore) within(tx *sql.Tx) *SQLiteStore {
 	if s.tx == tx {
 		return s
 	}
-	return &SQLiteStore{db: s.db, tx: tx}
+	return &SQLiteStore{db: s.db, tx: tx, stmts: s.stmts}
 }
 
 // inTx runs fn in a transaction, committing when it returns nil. Inside

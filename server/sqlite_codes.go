@@ -45,9 +45,3 @@ func (s *SQLiteStore) UpdateSentCode(ctx context.Context, tokenID, purpose, key 
 	})
 	return c, err
 }
-
-// PurgeSentCodes implements Store.
-func (s *SQLiteStore) PurgeSentCodes(ctx context.Context, t time.Time) error {
-	_, err := s.conn().ExecContext(ctx, `DELETE FROM sent_codes WHERE expires_at < ?`, toMillis(t))
-	return err
-}

@@ -128,13 +128,3 @@ func (s *SQLiteStore) UpdatePushRequest(ctx context.Context, id string, change f
 	})
 	return r, err
 }
-
-// purgePush deletes the push requests and provisioning codes expired at
-// ms; PurgeExpired calls it in its transaction.
-func purgePush(ctx context.Context, tx *sql.Tx, ms int64) error {
-	if _, err := tx.ExecContext(ctx, `DELETE FROM push_requests WHERE expires_at <= ?`, ms); err != nil {
-		return err
-	}
-	_, err := tx.ExecContext(ctx, `DELETE FROM push_provisioning WHERE expires_at <= ?`, ms)
-	return err
-}

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"time"
 )
 
@@ -70,34 +71,51 @@ func (s *SQLiteStore) DeleteSession(ctx context.Context, tokenHash string) error
 // using it is refused as expired rather than unknown.
 const approvalGrace = 24 * time.Hour
 
+// sentCodeRetention is how long a code is kept after it expired; the
+// resend throttle looks back at least CodeResend, far less than this.
+const sentCodeRetention = 24 * time.Hour
+
+// purge is one statement of PurgeExpired: it deletes the rows of a table
+// that the cutoff, computed from now, has made useless.
+type purge struct {
+	query  string
+	cutoff func(now time.Time) []any
+}
+
+// purges are the statements of PurgeExpired, each searching by an indexed
+// column (see migration 0010 and TestPurgesUseIndexes).
+var purges = []purge{
+	{`DELETE FROM logins WHERE expires_at <= ?`, at(0)},
+	{`DELETE FROM sessions WHERE idle_expires_at <= ?`, at(0)},
+	{`DELETE FROM sessions WHERE absolute_expires_at <= ?`, at(0)},
+	{`DELETE FROM webauthn_challenges WHERE expires_at <= ?`, at(0)},
+	{`DELETE FROM approvals WHERE expires_at <= ?`, at(approvalGrace)},
+	{`DELETE FROM push_requests WHERE expires_at <= ?`, at(0)},
+	{`DELETE FROM push_provisioning WHERE expires_at <= ?`, at(0)},
+	{`DELETE FROM sent_codes WHERE expires_at <= ?`, at(sentCodeRetention)},
+	// Sent and given-up messages have no text left; their rows serve
+	// `outbox list` and the per-recipient throttle for a while.
+	{`DELETE FROM outbox WHERE created_at <= ? AND status <> ?`, func(now time.Time) []any {
+		return []any{toMillis(now.Add(-outboxRetention)), OutboxPending}
+	}},
+	// A lock that has ended left a count of zero: the row says nothing.
+	{`DELETE FROM password_failures WHERE locked_until <= ? AND locked_until <> 0 AND failures = 0`, at(0)},
+}
+
+// at is the cutoff "expired for longer than grace".
+func at(grace time.Duration) func(now time.Time) []any {
+	return func(now time.Time) []any { return []any{toMillis(now.Add(-grace))} }
+}
+
 // PurgeExpired implements Store.
 func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
-	ms := toMillis(now)
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM logins WHERE expires_at <= ?`, ms); err != nil {
-			return err
+		for _, p := range purges {
+			if _, err := tx.ExecContext(ctx, p.query, p.cutoff(now)...); err != nil {
+				return fmt.Errorf("%s: %w", p.query, err)
+			}
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE idle_expires_at <= ? OR absolute_expires_at <= ?`, ms, ms); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM webauthn_challenges WHERE expires_at <= ?`, ms); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM approvals WHERE expires_at <= ?`, toMillis(now.Add(-approvalGrace))); err != nil {
-			return err
-		}
-		if err := purgePush(ctx, tx, ms); err != nil {
-			return err
-		}
-		// Sent and given-up messages have no text left; their rows serve
-		// `outbox list` and the per-recipient throttle for a while.
-		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE status <> ? AND created_at <= ?`,
-			OutboxPending, toMillis(now.Add(-outboxRetention))); err != nil {
-			return err
-		}
-		// A lock that has ended left a count of zero: the row says nothing.
-		_, err := tx.ExecContext(ctx, `DELETE FROM password_failures WHERE locked_until <> 0 AND locked_until <= ? AND failures = 0`, ms)
-		return err
+		return nil
 	})
 }
 

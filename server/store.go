@@ -96,8 +96,9 @@ type Store interface {
 	// challenges expired at now, password lockouts that have ended,
 	// step-up approvals expired for a day (until then, using one is
 	// refused as expired rather than unknown), expired push requests and
-	// provisioning codes, and outbox messages sent or given up more than
-	// outboxRetention ago.
+	// provisioning codes, sent codes expired for a day, and outbox
+	// messages sent or given up more than outboxRetention ago. Server.Run
+	// calls it once a minute; requests never do.
 	PurgeExpired(ctx context.Context, now time.Time) error
 
 	// Atomically runs fn in one transaction: every call fn makes on tx is

@@ -19,8 +19,6 @@ type SentCodeStore interface {
 	// nothing is saved and its error is returned. ErrNotFound when there
 	// is none.
 	UpdateSentCode(ctx context.Context, tokenID, purpose, key string, change func(c *SentCodeRecord) error) (SentCodeRecord, error)
-	// PurgeSentCodes deletes the codes that expired before t.
-	PurgeSentCodes(ctx context.Context, t time.Time) error
 }
 
 // SentCodeRecord is a code sent to an SMS or email token for one purpose.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"selfservice/api"
@@ -145,5 +146,30 @@ func TestMigrationKeepsTokensOfEarlierVersions(t *testing.T) {
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO tokens (id, user_id, template_id, type, label, description, status, secret, algorithm, digits, period, created_at)
 		VALUES ('t2', 'nobody', 'hotp-app', 'hotp', 'x', '', 'ACTIVE', x'', 'SHA1', 6, 0, 1)`); err == nil {
 		t.Error("a token of an unknown user was stored")
+	}
+}
+
+// Each statement of the purge finds its rows through an index, so that a
+// purge costs what it deletes, not the size of the table.
+func TestSQLitePurgesUseIndexes(t *testing.T) {
+	store := openStore(t, filepath.Join(t.TempDir(), "selfservice.db"))
+	for _, p := range purges {
+		rows, err := store.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+p.query, p.cutoff(testStart)...)
+		if err != nil {
+			t.Fatalf("%s: %v", p.query, err)
+		}
+		var plan []string
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			plan = append(plan, detail)
+		}
+		rows.Close()
+		if joined := strings.Join(plan, "; "); !strings.HasPrefix(joined, "SEARCH ") || !strings.Contains(joined, " INDEX ") {
+			t.Errorf("%s reads the whole table: plan %q", p.query, plan)
+		}
 	}
 }

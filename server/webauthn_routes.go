@@ -119,9 +119,6 @@ func (s *Server) loginChallenge(w http.ResponseWriter, r *http.Request, _ *calle
 // fingerprint stands in for the password).
 func (s *Server) beginPasswordless(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
-	if err := s.store.PurgeExpired(ctx, s.now()); err != nil {
-		return err
-	}
 	assertion, session, err := s.rp.BeginDiscoverableLogin(webauthn.WithUserVerification(protocol.VerificationRequired))
 	if err != nil {
 		return err

@@ -94,16 +94,16 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		"rp_id", srv.RPID(), "rp_origins", strings.Join(srv.RPOrigins(), ","))
 	logger.Info("Sending messages", "email", senders.emailVia, "sms", senders.smsVia)
 
-	// The outbox worker stops with the API, before the database closes.
-	outboxCtx, stopOutbox := context.WithCancel(ctx)
-	outboxDone := make(chan struct{})
+	// The background work stops with the API, before the database closes.
+	runCtx, stopRun := context.WithCancel(ctx)
+	runDone := make(chan struct{})
 	go func() {
-		defer close(outboxDone)
-		srv.RunOutbox(outboxCtx)
+		defer close(runDone)
+		srv.Run(runCtx)
 	}()
 	err = server.Serve(ctx, ln, srv.Handler(), *tlsCert, *tlsKey)
-	stopOutbox()
-	<-outboxDone
+	stopRun()
+	<-runDone
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
