@@ -50,6 +50,8 @@ const (
 	CodePushExpired         = "push_expired"            // the push request got no answer in time
 	CodeProvisioningInvalid = "provisioning_invalid"    // the provisioning payload is unknown, expired or used
 	CodeDeviceInvalid       = "device_invalid"          // unknown device, or its signature does not verify
+	CodeRateLimited         = "rate_limited"            // too many calls from this source or from everyone; Retry-After says when to try again
+	CodeServerBusy          = "server_busy"             // every password check is busy; Retry-After says when to try again
 	CodeInternal            = "internal_error"          // a server fault; details never leak internals
 )
 
@@ -168,6 +170,8 @@ var (
 	ErrPushExpired         = &Error{Code: CodePushExpired}
 	ErrProvisioningInvalid = &Error{Code: CodeProvisioningInvalid}
 	ErrDeviceInvalid       = &Error{Code: CodeDeviceInvalid}
+	ErrRateLimited         = &Error{Code: CodeRateLimited}
+	ErrServerBusy          = &Error{Code: CodeServerBusy}
 	ErrUnreachable         = &Error{Code: CodeUnreachable}
 	ErrTimeout             = &Error{Code: CodeTimeout}
 	ErrCertificateInvalid  = &Error{Code: CodeCertificateInvalid}
@@ -211,9 +215,9 @@ func HTTPStatus(code string) int {
 		return 415
 	case CodeNotSupported:
 		return 422
-	case CodeTooManyAttempts, CodeResendTooSoon:
+	case CodeTooManyAttempts, CodeResendTooSoon, CodeRateLimited:
 		return 429
-	case CodeDeliveryUnavailable:
+	case CodeDeliveryUnavailable, CodeServerBusy:
 		return 503
 	}
 	return 500

@@ -108,15 +108,18 @@ func newBackend(t *testing.T) *backend {
 			b.helpdesk = u
 		}
 	}
+	srv := httptest.NewUnstartedServer(nil)
 	h := server.New(store, server.Config{
 		Now:         b.clock.Now,
 		SessionIdle: sessionIdle,
 		Logger:      slog.New(slog.DiscardHandler),
+		PublicURL:   "http://" + srv.Listener.Addr().String(),
 	}).Handler()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.requests.Add(1)
 		h.ServeHTTP(w, r)
-	}))
+	})
+	srv.Start()
 	t.Cleanup(srv.Close)
 	b.url = srv.URL
 	return b

@@ -52,13 +52,16 @@ func newMessaging(t *testing.T) *messaging {
 		}
 	}
 	files := notify.NewFileSender(m.messages)
+	httpSrv := httptest.NewUnstartedServer(nil)
 	m.srv = server.New(store, server.Config{
 		Now:         m.clock.Now,
 		Logger:      slog.New(slog.DiscardHandler),
 		EmailSender: files,
 		SMSSender:   files,
+		PublicURL:   "http://" + httpSrv.Listener.Addr().String(),
 	})
-	httpSrv := httptest.NewServer(m.srv.Handler())
+	httpSrv.Config.Handler = m.srv.Handler()
+	httpSrv.Start()
 	t.Cleanup(httpSrv.Close)
 	m.url = httpSrv.URL
 	return m

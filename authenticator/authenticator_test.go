@@ -51,7 +51,10 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	f := &fixture{now: time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC)}
-	srv := httptest.NewServer(server.New(store, server.Config{Now: f.clock, Logger: slog.New(slog.DiscardHandler)}).Handler())
+	srv := httptest.NewUnstartedServer(nil)
+	srv.Config.Handler = server.New(store, server.Config{Now: f.clock, Logger: slog.New(slog.DiscardHandler),
+		PublicURL: "http://" + srv.Listener.Addr().String()}).Handler()
+	srv.Start()
 	t.Cleanup(srv.Close)
 	f.url = srv.URL
 	for _, u := range accounts.Users {

@@ -83,7 +83,10 @@ func newBackendWith(t *testing.T, cfg server.Config) *backend {
 	cfg.MaxFailures = 3
 	cfg.Lockout = 5 * time.Minute
 	cfg.Logger = slog.New(slog.DiscardHandler)
-	srv := httptest.NewServer(server.New(store, cfg).Handler())
+	srv := httptest.NewUnstartedServer(nil)
+	cfg.PublicURL = "http://" + srv.Listener.Addr().String() // where the phone reaches it
+	srv.Config.Handler = server.New(store, cfg).Handler()
+	srv.Start()
 	t.Cleanup(srv.Close)
 
 	b := &backend{url: srv.URL, store: store, clock: clk}

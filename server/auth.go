@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"selfservice/api"
 )
@@ -37,7 +38,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 		return err
 	}
 	username := strings.ToLower(strings.TrimSpace(req.Username))
-	failures, err := s.store.PasswordFailures(ctx, username)
+	source := s.clientSource(r)
+	failures, err := s.store.PasswordFailures(ctx, username, source)
 	if err != nil {
 		return err
 	}
@@ -54,14 +56,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 	if known {
 		hash = user.PasswordHash
 	}
-	ok, err := checkPassword(hash, req.Password)
+	ok, err := s.checkPassword(ctx, hash, req.Password)
 	if err != nil {
 		return err
 	}
 	if !ok || !known {
-		return s.passwordFailed(ctx, username)
+		return s.passwordFailed(ctx, username, source)
 	}
-	if err := s.passwordSucceeded(ctx, username); err != nil {
+	if err := s.passwordSucceeded(ctx, username, source); err != nil {
 		return err
 	}
 	tokens, err := s.store.Tokens(ctx, user.ID)
@@ -104,14 +106,27 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 	return nil
 }
 
-// passwordFailed counts a wrong password for username. A request that
-// passed the lock check before a parallel one locked the name is answered
-// as locked too: no answer given during a lock tells a right password
-// from a wrong one.
-func (s *Server) passwordFailed(ctx context.Context, username string) error {
+// failureMemory is how long a wrong password counts: a count whose last
+// failure is older starts afresh, and the purge deletes it.
+const failureMemory = 15 * time.Minute
+
+// passwordFailed counts a wrong password for username from source: a lock
+// shuts out that source only, so that nobody can lock a user out by
+// guessing their password from elsewhere. A request that passed the lock
+// check before a parallel one locked the name is answered as locked too:
+// no answer given during a lock tells a right password from a wrong one.
+func (s *Server) passwordFailed(ctx context.Context, username, source string) error {
 	var locked error
-	err := s.store.UpdatePasswordFailures(ctx, username, func(f *Failures) {
-		if locked = s.checkLock(*f, failedSignIns); locked == nil && s.countFailure(f) {
+	now := s.now()
+	err := s.store.UpdatePasswordFailures(ctx, username, source, func(f *Failures) {
+		if locked = s.checkLock(*f, failedSignIns); locked != nil {
+			return
+		}
+		if now.Sub(f.LastAt) >= failureMemory {
+			f.Count = 0
+		}
+		f.LastAt = now
+		if s.countFailure(f) {
 			locked = errTooManyAttempts(s.cfg.Lockout, failedSignIns)
 		}
 	})
@@ -124,12 +139,12 @@ func (s *Server) passwordFailed(ctx context.Context, username string) error {
 	return errInvalidCredentials()
 }
 
-// passwordSucceeded forgets the failures of username, unless parallel
+// passwordSucceeded forgets the failures of username from source, unless parallel
 // wrong passwords locked it while this one was checked: then the right
 // password is refused like any other until the lock ends.
-func (s *Server) passwordSucceeded(ctx context.Context, username string) error {
+func (s *Server) passwordSucceeded(ctx context.Context, username, source string) error {
 	var locked error
-	err := s.store.UpdatePasswordFailures(ctx, username, func(f *Failures) {
+	err := s.store.UpdatePasswordFailures(ctx, username, source, func(f *Failures) {
 		if locked = s.checkLock(*f, failedSignIns); locked == nil {
 			*f = Failures{}
 		}
@@ -272,4 +287,23 @@ func (s *Server) openLogin(ctx context.Context, idHash string) (LoginRecord, err
 		return LoginRecord{}, errLoginExpired()
 	}
 	return login, nil
+}
+
+// checkPassword checks a password against its hash with at most MaxHashes
+// checks running at once: each takes 64 MiB and most of a core, and
+// anyone can ask for one. A sign-in that finds no free check within
+// HashWait gets server_busy, so that a flood of sign-ins slows down
+// sign-ins instead of exhausting the server's memory.
+func (s *Server) checkPassword(ctx context.Context, encoded, password string) (bool, error) {
+	wait := time.NewTimer(s.cfg.HashWait)
+	defer wait.Stop()
+	select {
+	case s.hashes <- struct{}{}:
+	case <-wait.C:
+		return false, errServerBusy()
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-s.hashes }()
+	return checkPassword(encoded, password)
 }

@@ -85,7 +85,7 @@ func TestPasswordLockout(t *testing.T) {
 // wrong passwords are still being hashed.
 type staleFailures struct{ Store }
 
-func (staleFailures) PasswordFailures(context.Context, string) (Failures, error) {
+func (staleFailures) PasswordFailures(context.Context, string, string) (Failures, error) {
 	return Failures{}, nil
 }
 

@@ -3,7 +3,9 @@ package server
 import (
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -50,10 +52,18 @@ type Config struct {
 	CodeDigits int           // digits of a sent code when the template names none, default 6
 
 	// The push authenticator app.
-	PublicURL       string        // the server's address as phones reach it, put in provisioning and QR sign-in payloads; default the address each request came to
+	PublicURL       string        // the server's address as phones reach it, put in provisioning and QR sign-in payloads; without it push tokens and QR sign-in are off
 	ProvisioningTTL time.Duration // a provisioning payload works this long, default 10m
 	PushTTL         time.Duration // a push request (and a QR sign-in) may be answered this long, default 2m
 	RecentAuth      time.Duration // enrolling a push token needs a sign-in or step-up with another method this recent, else a step-up; default 10m
+
+	// Abuse resistance of the calls anyone can make (see ratelimit.go).
+	SourceRate     float64        // anonymous calls a second from one source (an IP address, an IPv6 /64), default 20
+	SourceBurst    int            // of which this many at once, default 60
+	AnonymousRate  float64        // anonymous calls a second from all sources together, default 500
+	TrustedProxies []netip.Prefix // proxies whose X-Forwarded-For names the client; default none
+	MaxHashes      int            // password checks running at once (64 MiB each), default half the CPUs, 2 to 8
+	HashWait       time.Duration  // how long a sign-in waits for a free check before it gets server_busy, default 2s
 }
 
 // DefaultRPID is the relying party ID of a server not told otherwise; it
@@ -112,6 +122,21 @@ func (c Config) withDefaults() Config {
 	}
 	if c.OutboxBackoff <= 0 {
 		c.OutboxBackoff = 5 * time.Second
+	}
+	if c.SourceRate <= 0 {
+		c.SourceRate = 20
+	}
+	if c.SourceBurst <= 0 {
+		c.SourceBurst = 60
+	}
+	if c.AnonymousRate <= 0 {
+		c.AnonymousRate = 500
+	}
+	if c.MaxHashes <= 0 {
+		c.MaxHashes = min(max(runtime.NumCPU()/2, 2), 8)
+	}
+	if c.HashWait <= 0 {
+		c.HashWait = 2 * time.Second
 	}
 	if c.CodeTTL <= 0 {
 		c.CodeTTL = 5 * time.Minute

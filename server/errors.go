@@ -68,6 +68,18 @@ func errTooManyAttempts(wait time.Duration, what string) error {
 	return e
 }
 
+func errRateLimited(wait time.Duration) error {
+	e := apiError(api.CodeRateLimited, fmt.Sprintf("Too many requests from your network. Wait %s and try again.", humanDuration(wait)))
+	e.RetryAfter = wait
+	return e
+}
+
+func errServerBusy() error {
+	e := apiError(api.CodeServerBusy, "The server is busy checking other sign-ins. Try again in a moment.")
+	e.RetryAfter = time.Second
+	return e
+}
+
 func errLastActiveToken() error {
 	return apiError(api.CodeLastActiveToken, "This is your only active token. You must always keep one working sign-in method, so add and activate another token first.")
 }

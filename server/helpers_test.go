@@ -62,12 +62,20 @@ type env struct {
 
 const testPassword = "correct horse battery"
 
+// testPublicURL is the servers' public address unless a test gives
+// another: push tokens and QR sign-in need one.
+const testPublicURL = "https://id.example.com"
+
+// testRemote is where the test's requests come from unless they say
+// otherwise (httptest's default client address).
+const testRemote = "192.0.2.1:1234"
+
 func newEnv(t *testing.T) *env {
 	return newEnvWith(t, Config{})
 }
 
 // newEnvWith starts a server with cfg; its clock and logger are the
-// test's.
+// test's, and its public address testPublicURL unless cfg has one.
 func newEnvWith(t *testing.T, cfg Config) *env {
 	t.Helper()
 	store := openStore(t, filepath.Join(t.TempDir(), "selfservice.db"))
@@ -75,6 +83,9 @@ func newEnvWith(t *testing.T, cfg Config) *env {
 	logs := &syncBuffer{}
 	cfg.Now = clock.Now
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, nil))
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = testPublicURL
+	}
 	return &env{t: t, store: store, cfg: cfg, clock: clock, handler: New(store, cfg).Handler(), logs: logs}
 }
 
@@ -125,6 +136,17 @@ func (e *env) call(method, path, session string, body any) response {
 // none).
 func (e *env) callApproved(method, path, session, approvalID string, body any) response {
 	e.t.Helper()
+	return e.send(testRemote, method, path, session, approvalID, body)
+}
+
+// callFrom is call from the client address remote ("host:port").
+func (e *env) callFrom(remote, method, path, session string, body any) response {
+	e.t.Helper()
+	return e.send(remote, method, path, session, "", body)
+}
+
+func (e *env) send(remote, method, path, session, approvalID string, body any) response {
+	e.t.Helper()
 	var r io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -138,6 +160,7 @@ func (e *env) callApproved(method, path, session, approvalID string, body any) r
 		r = bytes.NewReader(raw)
 	}
 	req := httptest.NewRequest(method, api.BasePath+path, r)
+	req.RemoteAddr = remote
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}

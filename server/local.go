@@ -62,8 +62,12 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 		return nil, fmt.Errorf("listen on loopback: %w", err)
 	}
 	serveCtx, cancel := context.WithCancel(ctx)
+	url := "http://" + ln.Addr().String()
+	if cfg.PublicURL == "" {
+		cfg.PublicURL = url // phones on this machine, such as the command-line authenticator
+	}
 	l := &Local{
-		URL:         "http://" + ln.Addr().String(),
+		URL:         url,
 		Demo:        demo,
 		MessagesDir: messagesDir,
 		srv:         New(store, cfg),

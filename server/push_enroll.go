@@ -40,7 +40,8 @@ func (s *Server) checkPushEnrollment(ctx context.Context, c *caller) error {
 	if c.partial {
 		return apiError(api.CodeEnrollmentRequired, "Add another sign-in method first: the app on your phone may only be set up after you confirm who you are with another method.")
 	}
-	return nil
+	_, err := s.publicURL()
+	return err
 }
 
 // authorizeEnrollment is authorize for an enrollment. A push token's
@@ -84,7 +85,11 @@ func (s *Server) recentOrStepUp(r *http.Request, c *caller, a approvable) (grant
 // newProvisioning gives the PENDING push token t a new provisioning code
 // through tx, replacing the one it had, and returns the payload with it.
 // Only the code's hash is stored.
-func (s *Server) newProvisioning(ctx context.Context, tx Store, r *http.Request, user UserRecord, t TokenRecord) (*api.PushProvisioning, error) {
+func (s *Server) newProvisioning(ctx context.Context, tx Store, user UserRecord, t TokenRecord) (*api.PushProvisioning, error) {
+	server, err := s.publicURL()
+	if err != nil {
+		return nil, err
+	}
 	code := randomToken(provisioningCodeLen)
 	p := ProvisioningRecord{
 		TokenID:   t.ID,
@@ -95,7 +100,7 @@ func (s *Server) newProvisioning(ctx context.Context, tx Store, r *http.Request,
 	if err := tx.SetProvisioning(ctx, p); err != nil {
 		return nil, err
 	}
-	uri := pushURI(pushProvisionURI, url.Values{"server": {s.publicURL(r)}, "code": {code}, "user": {user.Username}})
+	uri := pushURI(pushProvisionURI, url.Values{"server": {server}, "code": {code}, "user": {user.Username}})
 	return &api.PushProvisioning{URI: uri, ExpiresAt: p.ExpiresAt}, nil
 }
 
@@ -105,17 +110,14 @@ func pushURI(host string, query url.Values) string {
 	return u.String()
 }
 
-// publicURL is the server's address as phones reach it: PublicURL, or
-// the scheme and host this request came to.
-func (s *Server) publicURL(r *http.Request) string {
-	if s.cfg.PublicURL != "" {
-		return strings.TrimSuffix(s.cfg.PublicURL, "/")
+// publicURL is the server's address as phones reach it (PublicURL),
+// never taken from a request: a Host header is whatever the caller sent.
+// Without one, push tokens and QR sign-in are not offered.
+func (s *Server) publicURL() (string, error) {
+	if s.cfg.PublicURL == "" {
+		return "", apiError(api.CodeNotSupported, "This server cannot set up the authenticator app or sign in by QR code: it was started without its public address (--public-url). Use another sign-in method, or ask your administrator.")
 	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
+	return strings.TrimSuffix(s.cfg.PublicURL, "/"), nil
 }
 
 // renewProvisioning is POST /tokens/{id}/provisioning: a new payload for
@@ -181,7 +183,7 @@ func (s *Server) renewProvisioning(w http.ResponseWriter, r *http.Request, c *ca
 		if err := provisionable(t); err != nil {
 			return err
 		}
-		p, err := s.newProvisioning(ctx, tx, r, c.user, t)
+		p, err := s.newProvisioning(ctx, tx, c.user, t)
 		if err != nil {
 			return err
 		}

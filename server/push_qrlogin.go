@@ -20,6 +20,10 @@ import (
 func (s *Server) beginQRLogin(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
 	now := s.now()
+	server, err := s.publicURL()
+	if err != nil {
+		return err
+	}
 	loginID := randomToken(16)
 	p := PushRequestRecord{
 		ID:        randomToken(pushIDLen),
@@ -34,7 +38,7 @@ func (s *Server) beginQRLogin(w http.ResponseWriter, r *http.Request, _ *caller)
 	if err := s.store.CreatePushRequest(ctx, p); err != nil {
 		return err
 	}
-	uri := pushURI(pushLoginURI, url.Values{"server": {s.publicURL(r)}, "request": {p.ID}, "challenge": {p.Challenge}})
+	uri := pushURI(pushLoginURI, url.Values{"server": {server}, "request": {p.ID}, "challenge": {p.Challenge}})
 	writeJSON(w, http.StatusOK, api.QRLoginResponse{LoginID: loginID, URI: uri, ExpiresAt: p.ExpiresAt})
 	return nil
 }

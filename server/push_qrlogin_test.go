@@ -17,8 +17,8 @@ func (e *env) beginQR() (string, api.PushRequest) {
 	if out.LoginID == "" || !out.ExpiresAt.Equal(e.clock.Now().Add(2*time.Minute)) {
 		e.t.Fatalf("QR sign-in = %+v; want a login id expiring in 2 minutes", out)
 	}
-	if got := uriParam(e.t, out.URI, "login", "server"); got != "http://example.com" {
-		e.t.Errorf("server in the QR code = %q, want the address the request came to", got)
+	if got := uriParam(e.t, out.URI, "login", "server"); got != testPublicURL {
+		e.t.Errorf("server in the QR code = %q, want the public URL", got)
 	}
 	req := api.PushRequest{ID: uriParam(e.t, out.URI, "login", "request"), Challenge: uriParam(e.t, out.URI, "login", "challenge")}
 	if req.ID == "" || req.Challenge == "" {

@@ -32,8 +32,8 @@ func TestPushEnrollmentAndProvisioningIsSingleUse(t *testing.T) {
 		t.Errorf("payload expires at %v, want %v", created.Push.ExpiresAt, want)
 	}
 	uri := created.Push.URI
-	if got := uriParam(t, uri, "provision", "server"); got != "http://example.com" {
-		t.Errorf("server in the URI = %q, want the address the request came to", got)
+	if got := uriParam(t, uri, "provision", "server"); got != testPublicURL {
+		t.Errorf("server in the URI = %q, want the public URL", got)
 	}
 	if got := uriParam(t, uri, "provision", "user"); got != "alice" {
 		t.Errorf("user in the URI = %q, want alice", got)

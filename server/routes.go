@@ -86,6 +86,12 @@ func (s *Server) routeTable() []route {
 func (s *Server) endpoint(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var c *caller
+		if rt.Access == public && rt.Path != "/health" {
+			if err := s.limitAnonymous(r); err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+		}
 		if rt.Access != public {
 			var err error
 			c, err = s.authenticate(r)

@@ -22,9 +22,11 @@ type Server struct {
 	rp        *webauthn.WebAuthn // the relying party of FIDO2 security keys
 	routes    []route
 	mux       *http.ServeMux
-	methods   []string     // every method some route uses
-	dummyHash string       // checked for unknown users, so they take as long as known ones
-	outbox    outboxWorker // delivers the outbox; see RunOutbox
+	methods   []string      // every method some route uses
+	dummyHash string        // checked for unknown users, so they take as long as known ones
+	outbox    outboxWorker  // delivers the outbox; see RunOutbox
+	limits    *limiter      // of anonymous calls; see limitAnonymous
+	hashes    chan struct{} // a slot per password check running; see checkPassword
 }
 
 // New returns a server for store; zero Config fields take their defaults.
@@ -43,6 +45,8 @@ func New(store Store, cfg Config) *Server {
 		rp:        rp,
 		mux:       http.NewServeMux(),
 		dummyHash: hashPassword("no such user: this hash only spends the same time"),
+		limits:    newLimiter(cfg.SourceRate, cfg.AnonymousRate, cfg.SourceBurst),
+		hashes:    make(chan struct{}, cfg.MaxHashes),
 	}
 	s.routes = s.routeTable()
 	for _, rt := range s.routes {

@@ -98,8 +98,11 @@ var purges = []purge{
 	{`DELETE FROM outbox WHERE created_at <= ? AND status <> ?`, func(now time.Time) []any {
 		return []any{toMillis(now.Add(-outboxRetention)), OutboxPending}
 	}},
-	// A lock that has ended left a count of zero: the row says nothing.
-	{`DELETE FROM password_failures WHERE locked_until <= ? AND locked_until <> 0 AND failures = 0`, at(0)},
+	// Password failures are forgotten failureMemory after the last one,
+	// and kept at least as long as the lock they led to.
+	{`DELETE FROM password_failures WHERE last_failure_at <= ? AND locked_until <= ?`, func(now time.Time) []any {
+		return []any{toMillis(now.Add(-failureMemory)), toMillis(now)}
+	}},
 }
 
 // at is the cutoff "expired for longer than grace".

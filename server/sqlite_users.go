@@ -44,38 +44,41 @@ func (s *SQLiteStore) UserByID(ctx context.Context, id string) (UserRecord, erro
 }
 
 // PasswordFailures implements Store.
-func (s *SQLiteStore) PasswordFailures(ctx context.Context, username string) (Failures, error) {
-	return passwordFailures(s.conn().QueryRowContext(ctx,
-		`SELECT failures, locked_until FROM password_failures WHERE username = ?`, username))
+func (s *SQLiteStore) PasswordFailures(ctx context.Context, username, source string) (Failures, error) {
+	return passwordFailures(s.conn().QueryRowContext(ctx, passwordFailuresQuery, username, source))
 }
+
+const passwordFailuresQuery = `SELECT failures, locked_until, last_failure_at FROM password_failures
+	WHERE username = ? AND source = ?`
 
 func passwordFailures(row *sql.Row) (Failures, error) {
 	var f Failures
-	var locked int64
-	err := row.Scan(&f.Count, &locked)
+	var locked, last int64
+	err := row.Scan(&f.Count, &locked, &last)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Failures{}, nil
 	}
-	f.LockedUntil = fromMillis(locked)
+	f.LockedUntil, f.LastAt = fromMillis(locked), fromMillis(last)
 	return f, err
 }
 
 // UpdatePasswordFailures implements Store.
-func (s *SQLiteStore) UpdatePasswordFailures(ctx context.Context, username string, change func(f *Failures)) error {
+func (s *SQLiteStore) UpdatePasswordFailures(ctx context.Context, username, source string, change func(f *Failures)) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		f, err := passwordFailures(tx.QueryRowContext(ctx,
-			`SELECT failures, locked_until FROM password_failures WHERE username = ?`, username))
+		f, err := passwordFailures(tx.QueryRowContext(ctx, passwordFailuresQuery, username, source))
 		if err != nil {
 			return err
 		}
 		change(&f)
 		if f == (Failures{}) {
-			_, err = tx.ExecContext(ctx, `DELETE FROM password_failures WHERE username = ?`, username)
+			_, err = tx.ExecContext(ctx, `DELETE FROM password_failures WHERE username = ? AND source = ?`, username, source)
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO password_failures (username, failures, locked_until) VALUES (?, ?, ?)
-			ON CONFLICT (username) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
-			username, f.Count, toMillis(f.LockedUntil))
+		_, err = tx.ExecContext(ctx, `INSERT INTO password_failures (username, source, failures, locked_until, last_failure_at)
+			VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (username, source) DO UPDATE SET failures = excluded.failures,
+				locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at`,
+			username, source, f.Count, toMillis(f.LockedUntil), toMillis(f.LastAt))
 		return err
 	})
 }

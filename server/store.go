@@ -27,11 +27,12 @@ type Store interface {
 	UserByID(ctx context.Context, id string) (UserRecord, error)
 
 	// PasswordFailures returns the failed sign-in attempts for a username,
-	// known or not (the zero value when there are none).
-	PasswordFailures(ctx context.Context, username string) (Failures, error)
+	// known or not, from one source (see clientSource; the zero value when
+	// there are none).
+	PasswordFailures(ctx context.Context, username, source string) (Failures, error)
 	// UpdatePasswordFailures changes them atomically; a zero result
 	// forgets them.
-	UpdatePasswordFailures(ctx context.Context, username string, change func(f *Failures)) error
+	UpdatePasswordFailures(ctx context.Context, username, source string, change func(f *Failures)) error
 
 	// Templates lists the token templates in display order; Template
 	// returns one or ErrNotFound.
@@ -182,6 +183,7 @@ type UserRecord struct {
 type Failures struct {
 	Count       int
 	LockedUntil time.Time // zero when not locked
+	LastAt      time.Time // password failures only: when the last one was
 }
 
 // TemplateRecord is a stored token template.

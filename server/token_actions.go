@@ -169,6 +169,23 @@ func (s *Server) useCode(ctx context.Context, userID, tokenID string, usable, ch
 	return t, outcome
 }
 
+// useKeyUncounted is useCode for a ceremony anyone may start without a
+// password (passwordless sign-in): a failure is not counted, so that
+// nobody can lock a user's key by sending bad answers that name it; the
+// rate limits of anonymous calls bound such tries instead. A lock the key
+// got elsewhere still holds; a success records the key's use.
+func (s *Server) useKeyUncounted(ctx context.Context, userID, tokenID string, usable, check func(t *TokenRecord) error) (TokenRecord, error) {
+	return s.store.UpdateToken(ctx, userID, tokenID, func(t *TokenRecord, _ int) error {
+		if err := usable(t); err != nil {
+			return err
+		}
+		if err := s.checkLock(t.Failures, tokenFailures(t)); err != nil {
+			return err
+		}
+		return check(t) // on failure nothing is saved
+	})
+}
+
 func (s *Server) enableToken(w http.ResponseWriter, r *http.Request, c *caller) error {
 	return s.statusAction(w, r, c, api.ActionEnable, func(t *TokenRecord, _ int) error {
 		t.Status = api.StatusActive

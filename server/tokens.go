@@ -36,6 +36,9 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, c *caller
 		if ch := t.Type.Channel(); ch != "" && !s.canSend(ch) {
 			continue // the server cannot send this template's codes
 		}
+		if t.Type == api.TypePush && s.cfg.PublicURL == "" {
+			continue // phones could not be told where to reach the server
+		}
 		var settings *api.WebAuthnSettings
 		if t.Type == api.TypeFIDO2 {
 			settings = &api.WebAuthnSettings{
@@ -157,7 +160,7 @@ func (s *Server) createToken(w http.ResponseWriter, r *http.Request, c *caller) 
 		case api.TypeSMS, api.TypeEmail:
 			out.Delivery, err = s.sendFirstCode(r.Context(), tx, c.user, t)
 		case api.TypePush:
-			out.Push, err = s.newProvisioning(r.Context(), tx, r, c.user, t)
+			out.Push, err = s.newProvisioning(r.Context(), tx, c.user, t)
 		}
 		return err
 	})

@@ -137,8 +137,9 @@ func (s *Server) beginPasswordless(w http.ResponseWriter, r *http.Request, _ *ca
 
 // verifyPasswordless finishes a passwordless sign-in: the passkey's
 // credential names the token, its user handle the user. Only ACTIVE tokens
-// of templates that allow passwordless sign-in may; failures count
-// against the token like wrong codes.
+// of templates that allow passwordless sign-in may. Anyone can send an
+// answer naming a key, so failures do not count against it (see
+// useKeyUncounted).
 func (s *Server) verifyPasswordless(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
 	var req api.PasswordlessVerifyRequest
@@ -182,7 +183,7 @@ func (s *Server) verifyPasswordless(w http.ResponseWriter, r *http.Request, _ *c
 		}
 		return nil
 	}
-	_, err = s.useCode(ctx, t.UserID, t.ID, usable, s.checkAssertion(ctx, purposePasswordless, handle, session, req.WebAuthn))
+	_, err = s.useKeyUncounted(ctx, t.UserID, t.ID, usable, s.checkAssertion(ctx, purposePasswordless, handle, session, req.WebAuthn))
 	if err != nil {
 		return err
 	}

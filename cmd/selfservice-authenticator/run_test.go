@@ -46,7 +46,10 @@ func newBackend(t *testing.T) *backend {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(server.New(store, server.Config{Logger: slog.New(slog.DiscardHandler)}).Handler())
+	srv := httptest.NewUnstartedServer(nil)
+	cfg := server.Config{PublicURL: "http://" + srv.Listener.Addr().String(), Logger: slog.New(slog.DiscardHandler)}
+	srv.Config.Handler = server.New(store, cfg).Handler()
+	srv.Start()
 	t.Cleanup(srv.Close)
 	b := &backend{url: srv.URL}
 	for _, u := range accounts.Users {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strings"
@@ -25,8 +26,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	tlsKey := fs.String("tls-key", "", "TLS private key `file` (PEM)")
 	insecure := fs.Bool("insecure-http", false, "allow plain HTTP on a non-loopback address (only behind a proxy that terminates TLS)")
 	rpID := fs.String("rp-id", server.DefaultRPID, "WebAuthn relying party `ID`: the domain security keys bind their credentials to")
-	publicURL := fs.String("public-url", "", "the `URL` phones reach this server at, put in the authenticator app's QR codes (default the address each request came to)")
+	publicURL := fs.String("public-url", "", "the `URL` phones reach this server at, put in the authenticator app's QR codes; required unless --listen is a loopback address (default there: its own address)")
 	rpOrigins := fs.String("rp-origin", "", "allowed WebAuthn `origins`, comma-separated, such as https://example.com,https://login.example.com:8443 (default https://ID)")
+	trusted := fs.String("trusted-proxy", "", "`networks` of the reverse proxies in front, comma-separated CIDRs such as 10.0.0.0/8; their X-Forwarded-For names the client for rate limits and lockouts (default none: the connection's address counts)")
 	demo := fs.Bool("demo", false, "add the demo accounts and print their passwords and token secrets")
 	demoApprovals := fs.Bool("demo-approvals", false, "with --demo: add the demo's approval policies (step-up for token enroll, disable and delete; the helpdesk user approves enrolling an HOTP token)")
 	var delivery deliveryFlags
@@ -50,7 +52,21 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if !useTLS && !*insecure && !isLoopback(*listen) {
 		return fmt.Errorf("serve: %s is not a loopback address, and plain HTTP would expose passwords and session tokens on the network; give --tls-cert and --tls-key, or --insecure-http if a proxy in front terminates TLS", *listen)
 	}
-	cfg := server.Config{RPID: *rpID, RPOrigins: splitList(*rpOrigins), PublicURL: strings.TrimSuffix(*publicURL, "/")}
+	if *publicURL == "" {
+		if !isLoopback(*listen) {
+			return errors.New("serve: give --public-url, the address phones reach this server at (such as https://id.example.com): it goes into the authenticator app's QR codes, and is never taken from a request's Host header")
+		}
+		scheme := "http"
+		if useTLS {
+			scheme = "https"
+		}
+		*publicURL = scheme + "://" + *listen
+	}
+	proxies, err := parsePrefixes(splitList(*trusted))
+	if err != nil {
+		return fmt.Errorf("serve: check --trusted-proxy: %w", err)
+	}
+	cfg := server.Config{RPID: *rpID, RPOrigins: splitList(*rpOrigins), PublicURL: strings.TrimSuffix(*publicURL, "/"), TrustedProxies: proxies}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: check --rp-id, --rp-origin and --public-url: %w", err)
 	}
@@ -111,7 +127,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return nil
 }
 
-const serveSynopsis = "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--demo [--demo-approvals]] " +
+const serveSynopsis = "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]] [--demo [--demo-approvals]] " +
 	"[--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none] [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]"
 
 // Environment variables that hold the senders' secrets, which are never
@@ -239,4 +255,22 @@ func printDemo(w io.Writer, accounts server.DemoAccounts) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "=== Add the secret to an authenticator app, or run: oathtool --totp -b SECRET ===")
+}
+
+// parsePrefixes reads networks such as 10.0.0.0/8; a bare address is a
+// network of one.
+func parsePrefixes(list []string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range list {
+		if addr, err := netip.ParseAddr(item); err == nil {
+			out = append(out, netip.PrefixFrom(addr, addr.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a network such as 10.0.0.0/8", item)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
