@@ -190,7 +190,7 @@ func TestHTTPStatus(t *testing.T) {
 		CodeInvalidRequest: 400, CodeInvalidCredentials: 401, CodePrivilegeMissing: 403,
 		CodeNotFound: 404, CodeLastActiveToken: 409, CodeBodyTooLarge: 413,
 		CodeTooManyAttempts: 429, CodeInternal: 500,
-		CodeWebAuthnInvalid: 401, CodeCredentialCloned: 401, CodeChallengeExpired: 401, CodeCredentialExists: 409,
+		CodeWebAuthnInvalid: 401, CodeCredentialCloned: 401, CodeChallengeExpired: 401, CodeCredentialExists: 409, CodePublicKeyInvalid: 422,
 		CodeApprovalRequired: 403, CodeApprovalInvalid: 403, CodeApprovalExpired: 403, CodeApprovalUsed: 403,
 		CodeSelfApproval: 403, CodeAlreadyDecided: 409, CodeNoApprovers: 409, CodeActionFailed: 409, CodeApprovalPending: 202,
 	} {

@@ -32,6 +32,7 @@ const (
 	CodeCredentialCloned    = "credential_cloned"       // the key's signature counter went backwards: it may be cloned
 	CodeChallengeExpired    = "challenge_expired"       // no open security key challenge: expired, used up or never asked for
 	CodeCredentialExists    = "credential_exists"       // this security key is already registered
+	CodePublicKeyInvalid    = "public_key_invalid"      // the new credential's public key is malformed, too weak, or not of its algorithm's type or curve
 	CodeApprovalRequired    = "approval_required"       // confirm the action first; details as in StepUp
 	CodeApprovalInvalid     = "approval_invalid"        // the approval is unknown, someone else's, for another action, or not confirmed
 	CodeApprovalExpired     = "approval_expired"        // the approval timed out or failed too often; start the action again
@@ -151,6 +152,7 @@ var (
 	ErrCredentialCloned    = &Error{Code: CodeCredentialCloned}
 	ErrChallengeExpired    = &Error{Code: CodeChallengeExpired}
 	ErrCredentialExists    = &Error{Code: CodeCredentialExists}
+	ErrPublicKeyInvalid    = &Error{Code: CodePublicKeyInvalid}
 	ErrApprovalRequired    = &Error{Code: CodeApprovalRequired}
 	ErrApprovalInvalid     = &Error{Code: CodeApprovalInvalid}
 	ErrApprovalExpired     = &Error{Code: CodeApprovalExpired}
@@ -213,7 +215,7 @@ func HTTPStatus(code string) int {
 		return 413
 	case CodeUnsupportedMedia:
 		return 415
-	case CodeNotSupported:
+	case CodeNotSupported, CodePublicKeyInvalid:
 		return 422
 	case CodeTooManyAttempts, CodeResendTooSoon, CodeRateLimited:
 		return 429

@@ -112,6 +112,10 @@ func errCredentialExists() error {
 	return apiError(api.CodeCredentialExists, "This security key is already registered. Use a different key, or use the token you already have for this one.")
 }
 
+func errPublicKeyInvalid() error {
+	return apiError(api.CodePublicKeyInvalid, "This security key's public key is not valid, or of a kind this server does not accept, so the key cannot be registered. Try another key; if it keeps failing, ask your helpdesk.")
+}
+
 func errUnknownPasskey() error {
 	return apiError(api.CodeWebAuthnInvalid, "This passkey is not registered with your account. Sign in with your username and password, or use another key.")
 }

@@ -2,13 +2,19 @@ package server
 
 import (
 	"context"
+	"crypto/ecdh"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"slices"
 	"strings"
 
 	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/protocol/webauthncose"
 	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/google/uuid"
 
@@ -119,6 +125,98 @@ func storedCredential(c *webauthn.Credential) *WebAuthnCredential {
 		BackupEligible:    c.Flags.BackupEligible,
 		BackupState:       c.Flags.BackupState,
 	}
+}
+
+// minRSABits is the smallest RSA modulus a credential key may have.
+const minRSABits = 2048
+
+// validateCredentialKey checks the COSE public key of a new credential
+// before it is stored. go-webauthn reads the key only to check a "packed"
+// self attestation or an attestation certificate, never with "none", so
+// this runs whatever the format. Its parser checks the structure, the
+// coordinate lengths and the curve each algorithm names; on top of that,
+// the algorithm must be one the creation options offered and fit the key
+// type, an EC2 point must be one crypto/ecdh accepts, and an RSA key must
+// be at least minRSABits long and one crypto/rsa can verify with.
+func validateCredentialKey(offered []protocol.CredentialParameter, coseKey []byte) error {
+	key, err := webauthncose.ParsePublicKey(coseKey)
+	if err != nil {
+		return err
+	}
+	var header webauthncose.PublicKeyData
+	switch k := key.(type) {
+	case webauthncose.EC2PublicKeyData:
+		header, err = k.PublicKeyData, checkECPoint(k)
+	case webauthncose.RSAPublicKeyData:
+		header, err = k.PublicKeyData, checkRSAKey(k)
+	case webauthncose.OKPPublicKeyData:
+		header = k.PublicKeyData // the parser takes only 32-byte Ed25519 keys
+	default:
+		return fmt.Errorf("key type %T is not supported", key)
+	}
+	if err != nil {
+		return err
+	}
+	alg := webauthncose.COSEAlgorithmIdentifier(header.Algorithm)
+	if !slices.ContainsFunc(offered, func(p protocol.CredentialParameter) bool { return p.Algorithm == alg }) {
+		return fmt.Errorf("algorithm %s was not offered", alg)
+	}
+	if kty := webauthncose.COSEKeyType(header.KeyType); kty != algorithmKeyType(alg) {
+		return fmt.Errorf("algorithm %s does not sign with keys of type %d", alg, kty)
+	}
+	return nil
+}
+
+// algorithmKeyType is the COSE key type of the algorithms go-webauthn
+// offers by default, and KeyTypeReserved for others.
+func algorithmKeyType(alg webauthncose.COSEAlgorithmIdentifier) webauthncose.COSEKeyType {
+	switch alg {
+	case webauthncose.AlgES256, webauthncose.AlgES384, webauthncose.AlgES512:
+		return webauthncose.EllipticKey
+	case webauthncose.AlgRS256, webauthncose.AlgRS384, webauthncose.AlgRS512,
+		webauthncose.AlgPS256, webauthncose.AlgPS384, webauthncose.AlgPS512:
+		return webauthncose.RSAKey
+	case webauthncose.AlgEdDSA:
+		return webauthncose.OctetKey
+	}
+	return webauthncose.KeyTypeReserved
+}
+
+// checkECPoint checks that an EC2 key is a point on a NIST curve, in the
+// uncompressed form crypto/ecdh takes.
+func checkECPoint(k webauthncose.EC2PublicKeyData) error {
+	var curve ecdh.Curve
+	switch crv := webauthncose.COSEEllipticCurve(k.Curve); crv {
+	case webauthncose.P256:
+		curve = ecdh.P256()
+	case webauthncose.P384:
+		curve = ecdh.P384()
+	case webauthncose.P521:
+		curve = ecdh.P521()
+	default:
+		return fmt.Errorf("EC2 curve %s is not supported", crv)
+	}
+	if _, err := curve.NewPublicKey(slices.Concat([]byte{4}, k.XCoord, k.YCoord)); err != nil {
+		return fmt.Errorf("EC2 point: %w", err)
+	}
+	return nil
+}
+
+// checkRSAKey checks the modulus length, and that modulus and exponent
+// are odd with the exponent in the range crypto/rsa verifies with.
+func checkRSAKey(k webauthncose.RSAPublicKeyData) error {
+	n := new(big.Int).SetBytes(k.Modulus)
+	if n.BitLen() < minRSABits {
+		return fmt.Errorf("RSA modulus of %d bits, fewer than %d", n.BitLen(), minRSABits)
+	}
+	e, err := webauthncose.ParseRSAPublicKeyDataExponent(&k)
+	if err != nil {
+		return err
+	}
+	if n.Bit(0) == 0 || e%2 == 0 || e < 3 || e > math.MaxInt32 {
+		return fmt.Errorf("RSA modulus or exponent (%d) is even, or the exponent is out of range", e)
+	}
+	return nil
 }
 
 // apiCredential is what the user sees of a token's credential.

@@ -97,9 +97,10 @@ func (s *Server) beginRegistration(ctx context.Context, u UserRecord, t TokenRec
 	return options(creation.Response)
 }
 
-// checkRegistration verifies the key's attestation for a PENDING token and
-// activates the token with the new credential. The user handle is the one
-// the challenge was made for.
+// checkRegistration verifies the key's attestation and its public key
+// (see validateCredentialKey) for a PENDING token and activates the token
+// with the new credential. The user handle is the one the challenge was
+// made for.
 func (s *Server) checkRegistration(ctx context.Context, session webauthn.SessionData, raw json.RawMessage) func(t *TokenRecord) error {
 	return func(t *TokenRecord) error {
 		parsed, err := protocol.ParseCredentialCreationResponseBytes(raw)
@@ -109,6 +110,10 @@ func (s *Server) checkRegistration(ctx context.Context, session webauthn.Session
 		cred, err := s.rp.CreateCredential(&webauthnUser{handle: session.UserID}, session, parsed)
 		if err != nil {
 			return s.webauthnFailed(ctx, purposeRegister, err)
+		}
+		if err := validateCredentialKey(session.CredParams, cred.PublicKey); err != nil {
+			s.log.WarnContext(ctx, "security key response refused", "ceremony", purposeRegister, "reason", "public_key_invalid", "detail", err.Error())
+			return errPublicKeyInvalid()
 		}
 		t.Credential = storedCredential(cred)
 		t.Label = credentialLabel(cred.ID)

@@ -2,9 +2,18 @@ package server
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
+	"math/big"
 	"testing"
+
+	"github.com/fxamacker/cbor/v2"
+	"github.com/go-webauthn/webauthn/protocol/webauthncose"
 
 	"selfservice/api"
 	"selfservice/hw"
@@ -103,4 +112,90 @@ func b64url(t *testing.T, s any) []byte {
 		t.Fatalf("%v is not base64url: %v", s, err)
 	}
 	return b
+}
+
+// withCredentialKey replaces the COSE public key in the attested
+// credential data of a registration answer with "none" attestation, which
+// nothing signs. The software key sends no extensions, so the key is the
+// end of the authenticator data.
+func withCredentialKey(t *testing.T, answer json.RawMessage, coseKey []byte) json.RawMessage {
+	t.Helper()
+	return rewrite(t, answer, func(m map[string]any) {
+		response := m["response"].(map[string]any)
+		var object struct {
+			Format       string         `cbor:"fmt"`
+			AttStatement map[string]any `cbor:"attStmt"`
+			AuthData     []byte         `cbor:"authData"`
+		}
+		if err := cbor.Unmarshal(b64url(t, response["attestationObject"]), &object); err != nil {
+			t.Fatalf("decode the attestation object: %v", err)
+		}
+		if object.Format != hw.FormatNone {
+			t.Fatalf("attestation format %q, want none: nothing may sign the key", object.Format)
+		}
+		// rpIdHash (32), flags (1), counter (4), AAGUID (16), then the
+		// credential ID with its length (2).
+		const idLenAt = 32 + 1 + 4 + 16
+		keyAt := idLenAt + 2 + int(binary.BigEndian.Uint16(object.AuthData[idLenAt:]))
+		object.AuthData = append(object.AuthData[:keyAt:keyAt], coseKey...)
+		raw, err := cbor.Marshal(object)
+		if err != nil {
+			t.Fatal(err)
+		}
+		response["attestationObject"] = base64.RawURLEncoding.EncodeToString(raw)
+	})
+}
+
+// coseKey encodes a COSE_Key from its integer labels and values, in
+// CTAP2's canonical form as authenticators send it.
+func coseKey(t *testing.T, labels map[int]any) []byte {
+	t.Helper()
+	mode, err := cbor.CTAP2EncOptions().EncMode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := mode.Marshal(labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
+// ec2Key, rsaKey and okpKey are the labels of COSE_Keys of each type
+// (RFC 9053 §7, RFC 8230 §4).
+func ec2Key(alg webauthncose.COSEAlgorithmIdentifier, crv webauthncose.COSEEllipticCurve, x, y []byte) map[int]any {
+	return map[int]any{1: int(webauthncose.EllipticKey), 3: int(alg), -1: int(crv), -2: x, -3: y}
+}
+
+func rsaKey(alg webauthncose.COSEAlgorithmIdentifier, pub *rsa.PublicKey) map[int]any {
+	return map[int]any{1: int(webauthncose.RSAKey), 3: int(alg), -1: pub.N.Bytes(), -2: big.NewInt(int64(pub.E)).Bytes()}
+}
+
+func okpKey(alg webauthncose.COSEAlgorithmIdentifier, crv webauthncose.COSEEllipticCurve, x []byte) map[int]any {
+	return map[int]any{1: int(webauthncose.OctetKey), 3: int(alg), -1: int(crv), -2: x}
+}
+
+// ecPoint makes a key on curve and returns its coordinates.
+func ecPoint(t *testing.T, curve elliptic.Curve) (x, y []byte) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(curve, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := key.PublicKey.Bytes() // 0x04 || X || Y
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := (len(raw) - 1) / 2
+	return raw[1 : 1+size], raw[1+size:]
+}
+
+// rsaPublicKey makes an RSA key of this many bits.
+func rsaPublicKey(t *testing.T, bits int) *rsa.PublicKey {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, bits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &key.PublicKey
 }

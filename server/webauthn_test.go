@@ -3,6 +3,9 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-webauthn/webauthn/protocol"
+	"github.com/go-webauthn/webauthn/protocol/webauthncose"
 	"github.com/google/uuid"
 
 	"selfservice/api"
@@ -319,5 +324,96 @@ func TestChallengesArePurgedWhenExpired(t *testing.T) {
 	}
 	if n := count(); n != 0 {
 		t.Errorf("%d challenges after they expired and were purged, want 0", n)
+	}
+}
+
+// TestWebAuthnRegistrationChecksThePublicKey registers keys whose COSE public
+// key has one thing wrong each. The attestation is "none", so nothing
+// signs the key and go-webauthn reads it nowhere: the server's own check
+// refuses it, and the token stays PENDING without a credential.
+func TestWebAuthnRegistrationChecksThePublicKey(t *testing.T) {
+	x, y := ecPoint(t, elliptic.P256())
+	x384, y384 := ecPoint(t, elliptic.P384())
+	offCurve := bytes.Clone(y)
+	offCurve[len(offCurve)-1] ^= 1
+	rsa2048, rsa1024 := rsaPublicKey(t, 2048), rsaPublicKey(t, 1024)
+	ed, _, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	tests := []struct {
+		name string
+		key  map[int]any
+		code string // "" for a key that is registered
+	}{
+		{"ES256 on P-256", ec2Key(webauthncose.AlgES256, webauthncose.P256, x, y), ""},
+		{"RS256 of 2048 bits", rsaKey(webauthncose.AlgRS256, rsa2048), ""},
+		{"EdDSA on Ed25519", okpKey(webauthncose.AlgEdDSA, webauthncose.Ed25519, ed), ""},
+		{"P-256 point off the curve", ec2Key(webauthncose.AlgES256, webauthncose.P256, x, offCurve), api.CodePublicKeyInvalid},
+		{"X of 31 bytes", ec2Key(webauthncose.AlgES256, webauthncose.P256, x[1:], y), api.CodePublicKeyInvalid},
+		{"ES256 with an RSA key", rsaKey(webauthncose.AlgES256, rsa2048), api.CodePublicKeyInvalid},
+		{"ES256 with an OKP key", okpKey(webauthncose.AlgES256, webauthncose.Ed25519, ed), api.CodePublicKeyInvalid},
+		{"ES256 on P-384", ec2Key(webauthncose.AlgES256, webauthncose.P384, x384, y384), api.CodePublicKeyInvalid},
+		{"EdDSA on X25519", okpKey(webauthncose.AlgEdDSA, webauthncose.X25519, ed), api.CodePublicKeyInvalid},
+		{"OKP of 31 bytes", okpKey(webauthncose.AlgEdDSA, webauthncose.Ed25519, ed[:31]), api.CodePublicKeyInvalid},
+		{"RSA of 1024 bits", rsaKey(webauthncose.AlgRS256, rsa1024), api.CodePublicKeyInvalid},
+		{"symmetric key", map[int]any{1: int(webauthncose.Symmetric), 3: int(webauthncose.AlgES256), -1: make([]byte, 32)}, api.CodePublicKeyInvalid},
+		// go-webauthn refuses an algorithm the options did not offer.
+		{"RS1, not offered", rsaKey(webauthncose.AlgRS1, rsa2048), api.CodeWebAuthnInvalid},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			u, _, session := e.userWithToken("alice", RoleEmployee)
+			created := e.startKeyEnrollment(session, templateKey)
+			key := coseKey(t, tt.key)
+			answer := withCredentialKey(t, register(t, newKey(t, hw.FormatNone), *created.WebAuthn, ""), key)
+			res := e.call("POST", "/tokens/"+created.Token.ID+"/activate", session, api.OTPRequest{WebAuthn: answer})
+
+			stored := e.token(u.ID, created.Token.ID)
+			if tt.code == "" {
+				e.ok(res, 200, nil)
+				if stored.Status != api.StatusActive || stored.Credential == nil || !bytes.Equal(stored.Credential.PublicKey, key) {
+					t.Errorf("stored token = %+v, want ACTIVE with the key", stored)
+				}
+				return
+			}
+			e.apiErr(res, tt.code)
+			if stored.Status != api.StatusPending || stored.Credential != nil {
+				t.Errorf("stored token = %+v, want PENDING without a credential", stored)
+			}
+			if logs := e.logs.String(); tt.code == api.CodePublicKeyInvalid && !strings.Contains(logs, "ceremony=register reason=public_key_invalid") {
+				t.Errorf("logs lack the refused key:\n%s", logs)
+			}
+		})
+	}
+}
+
+// TestWebAuthnCredentialKeyChecks covers what registering through the
+// server cannot reach: go-webauthn itself refuses an algorithm the
+// options did not offer, before the server's check runs.
+func TestWebAuthnCredentialKeyChecks(t *testing.T) {
+	x, y := ecPoint(t, elliptic.P256())
+	es256 := coseKey(t, ec2Key(webauthncose.AlgES256, webauthncose.P256, x, y))
+	evenExponent := rsaPublicKey(t, 2048)
+	evenExponent.E = 1 << 16
+	tests := []struct {
+		name    string
+		offered webauthncose.COSEAlgorithmIdentifier
+		key     []byte
+		valid   bool
+	}{
+		{"offered", webauthncose.AlgES256, es256, true},
+		{"not offered", webauthncose.AlgRS256, es256, false},
+		{"RSA exponent even", webauthncose.AlgRS256, coseKey(t, rsaKey(webauthncose.AlgRS256, evenExponent)), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			offered := []protocol.CredentialParameter{{Type: protocol.PublicKeyCredentialType, Algorithm: tt.offered}}
+			if err := validateCredentialKey(offered, tt.key); (err == nil) != tt.valid {
+				t.Errorf("validateCredentialKey() = %v, want valid %t", err, tt.valid)
+			}
+		})
 	}
 }
