@@ -90,7 +90,11 @@ const sessionIdle = 30 * time.Minute
 func newBackend(t *testing.T) *backend {
 	t.Helper()
 	ctx := context.Background()
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"))
+	box, err := server.NewSecretBox(server.NewSecretKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,6 +114,7 @@ func newBackend(t *testing.T) *backend {
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	h := server.New(store, server.Config{
+		Secrets:     box,
 		Now:         b.clock.Now,
 		SessionIdle: sessionIdle,
 		Logger:      slog.New(slog.DiscardHandler),

@@ -33,7 +33,11 @@ func newMessaging(t *testing.T) *messaging {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	store, err := server.OpenSQLite(ctx, filepath.Join(dir, "selfservice.db"))
+	box, err := server.NewSecretBox(server.NewSecretKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := server.OpenSQLite(ctx, filepath.Join(dir, "selfservice.db"), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +58,7 @@ func newMessaging(t *testing.T) *messaging {
 	files := notify.NewFileSender(m.messages)
 	httpSrv := httptest.NewUnstartedServer(nil)
 	m.srv = server.New(store, server.Config{
+		Secrets:     box,
 		Now:         m.clock.Now,
 		Logger:      slog.New(slog.DiscardHandler),
 		EmailSender: files,

@@ -41,7 +41,11 @@ func (f *fixture) clock() time.Time { return f.now }
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"))
+	box, err := server.NewSecretBox(server.NewSecretKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +56,7 @@ func newFixture(t *testing.T) *fixture {
 	}
 	f := &fixture{now: time.Date(2031, 2, 3, 4, 5, 6, 0, time.UTC)}
 	srv := httptest.NewUnstartedServer(nil)
-	srv.Config.Handler = server.New(store, server.Config{Now: f.clock, Logger: slog.New(slog.DiscardHandler),
+	srv.Config.Handler = server.New(store, server.Config{Secrets: box, Now: f.clock, Logger: slog.New(slog.DiscardHandler),
 		PublicURL: "http://" + srv.Listener.Addr().String()}).Handler()
 	srv.Start()
 	t.Cleanup(srv.Close)

@@ -69,7 +69,11 @@ func newBackend(t *testing.T) *backend {
 func newBackendWith(t *testing.T, cfg server.Config) *backend {
 	t.Helper()
 	ctx := context.Background()
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"))
+	box, err := server.NewSecretBox(server.NewSecretKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,6 +83,7 @@ func newBackendWith(t *testing.T, cfg server.Config) *backend {
 		t.Fatal(err)
 	}
 	clk := &clock{now: time.Date(2030, 5, 6, 7, 8, 0, 0, time.UTC)}
+	cfg.Secrets = box
 	cfg.Now = clk.Now
 	cfg.MaxFailures = 3
 	cfg.Lockout = 5 * time.Minute

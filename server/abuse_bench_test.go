@@ -28,12 +28,13 @@ func BenchmarkParallelWrongSignIns(b *testing.B) {
 	passwordCost = productionCost
 	defer func() { passwordCost = saved }()
 
-	store, err := OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "selfservice.db"))
+	store, err := OpenSQLite(context.Background(), filepath.Join(b.TempDir(), "selfservice.db"), WithSecretBox(testSecrets))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer store.Close()
 	srv := New(store, Config{
+		Secrets:       testSecrets,
 		Logger:        slog.New(slog.NewTextHandler(io.Discard, nil)),
 		SourceRate:    1e6, // the rate limits would stop most of them first: measure the checks alone
 		SourceBurst:   1e6,

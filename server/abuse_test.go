@@ -131,7 +131,7 @@ func TestPasswordChecksAreBounded(t *testing.T) {
 }
 
 func TestClientSourceTrustsOnlyConfiguredProxies(t *testing.T) {
-	srv := New(openStore(t, t.TempDir()+"/selfservice.db"), Config{TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
+	srv := New(openStore(t, t.TempDir()+"/selfservice.db"), Config{Secrets: testSecrets, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("10.0.0.0/8")}})
 	for _, c := range []struct{ remote, forwarded, want string }{
 		{"198.51.100.1:443", "", "198.51.100.1"},
 		{"198.51.100.1:443", "203.0.113.5", "198.51.100.1"}, // not a proxy: the header is the client's own

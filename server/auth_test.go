@@ -339,7 +339,7 @@ func TestRolePrivileges(t *testing.T) {
 // as long as for a wrong password because the password is checked against
 // a hash of the same cost as the users' hashes.
 func TestUnknownUsersCostAPasswordCheck(t *testing.T) {
-	dummy, _, _, err := parseHash(New(nil, Config{}).dummyHash)
+	dummy, _, _, err := parseHash(New(nil, Config{Secrets: testSecrets}).dummyHash)
 	if err != nil {
 		t.Fatalf("the hash for unknown users: %v", err)
 	}

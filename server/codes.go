@@ -3,9 +3,6 @@ package server
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/big"
@@ -16,8 +13,8 @@ import (
 )
 
 // SMS and email tokens: the server makes each code, sends it through the
-// outbox, and keeps only its hash, bound to the token and to what it was
-// sent for (proofScope). A code works once, for CodeTTL, and for at most
+// outbox, and keeps only its HMAC under a server key, bound to the token
+// and to what it was sent for (proofScope). A code works once, for CodeTTL, and for at most
 // MaxFailures wrong tries; a wrong code also counts against the token's
 // lock, as a wrong code of any token does. At most one code goes to a
 // token per CodeResend, whatever it is for, so that nobody can flood a
@@ -68,7 +65,7 @@ func (s *Server) sendCode(ctx context.Context, user UserRecord, t TokenRecord, s
 	return api.ChallengeResponse{Proof: api.ProofOTP, Delivery: &d}, nil
 }
 
-// issueCode makes a code for token t and scope, stores its hash and puts
+// issueCode makes a code for token t and scope, stores its HMAC and puts
 // the message that carries it to address in the outbox, all in tx. It
 // refuses while the token's last code is younger than CodeResend.
 func (s *Server) issueCode(ctx context.Context, tx Store, t TokenRecord, scope proofScope, address string) (api.CodeDelivery, error) {
@@ -96,7 +93,7 @@ func (s *Server) issueCode(ctx context.Context, tx Store, t TokenRecord, scope p
 		TokenID:   t.ID,
 		Purpose:   scope.purpose,
 		Key:       scope.key,
-		CodeHash:  sentCodeHash(t.ID, scope, code),
+		CodeHash:  s.cfg.Secrets.CodeMAC(sentCodeMessage(t.ID, scope, code)),
 		SentAt:    now,
 		ExpiresAt: now.Add(s.cfg.CodeTTL),
 	}
@@ -142,7 +139,7 @@ func (s *Server) takeCode(ctx context.Context, t TokenRecord, scope proofScope, 
 		return rec, false, err
 	}
 	now := s.now()
-	want := sentCodeHash(t.ID, scope, otp)
+	message := sentCodeMessage(t.ID, scope, otp)
 	rec, err = s.store.UpdateSentCode(ctx, t.ID, scope.purpose, scope.key, func(c *SentCodeRecord) error {
 		switch {
 		case !c.UsedAt.IsZero():
@@ -152,7 +149,7 @@ func (s *Server) takeCode(ctx context.Context, t TokenRecord, scope proofScope, 
 		case c.Failures >= s.cfg.MaxFailures:
 			return errCodeTriedOut()
 		}
-		ok = subtle.ConstantTimeCompare([]byte(want), []byte(c.CodeHash)) == 1
+		ok = s.cfg.Secrets.CheckCodeMAC(c.CodeHash, message)
 		if ok {
 			c.UsedAt = now
 		} else {
@@ -176,11 +173,11 @@ func newSentCode(digits int) string {
 	return fmt.Sprintf("%0*d", digits, n)
 }
 
-// sentCodeHash is how a sent code is stored: the hex SHA-256 of the code
-// salted with its token and scope, so that a hash matches nowhere else.
-func sentCodeHash(tokenID string, scope proofScope, code string) string {
-	sum := sha256.Sum256([]byte(tokenID + "\x00" + scope.purpose + "\x00" + scope.key + "\x00" + code))
-	return hex.EncodeToString(sum[:])
+// sentCodeMessage is what the stored HMAC of a sent code covers (see
+// SecretBox.CodeMAC): the code with its token and scope, so that a stored
+// value matches nowhere else.
+func sentCodeMessage(tokenID string, scope proofScope, code string) string {
+	return tokenID + "\x00" + scope.purpose + "\x00" + scope.key + "\x00" + code
 }
 
 // codeMessage is the SMS or email that carries code. An SMS says only

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
@@ -25,6 +26,11 @@ type Config struct {
 	MaxBodyBytes    int64            // largest accepted request body, default 64 KiB
 	Now             func() time.Time // the clock, default time.Now; tests inject one
 	Logger          *slog.Logger     // one line per request, never secrets; default slog.Default()
+
+	// Secrets holds the server's secret keys; sent codes are stored as an
+	// HMAC under a key derived from them. Required: give the store the
+	// same box (WithSecretBox), which seals the token seeds with it.
+	Secrets *SecretBox
 
 	// WebAuthn relying party of FIDO2 security keys.
 	RPID          string        // the domain keys bind credentials to, default "localhost"
@@ -160,11 +166,14 @@ func (c Config) withDefaults() Config {
 }
 
 // Validate checks the settings that have no safe default when wrong: the
-// relying party ID and origins. Its errors name the setting and say how
+// secret keys, the relying party ID and origins. Its errors name the setting and say how
 // to fix it. New panics on a Config that fails Validate, so programs call
 // Validate first to report the problem.
 func (c Config) Validate() error {
 	c = c.withDefaults()
+	if c.Secrets == nil {
+		return errors.New("no server secret key: the server stores sent codes and token seeds protected by it")
+	}
 	if err := protocol.ValidateRPID(c.RPID); err != nil || strings.ToLower(c.RPID) != c.RPID {
 		return fmt.Errorf("relying party ID %q is not usable: give a lower-case domain name without scheme, port or path, such as example.com", c.RPID)
 	}

@@ -33,6 +33,7 @@ func TestConfigValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			tt.cfg.Secrets = testSecrets
 			err := tt.cfg.Validate()
 			switch {
 			case tt.wantErr == "" && err != nil:
@@ -50,5 +51,11 @@ func TestNewPanicsOnAnInvalidConfig(t *testing.T) {
 			t.Errorf("New with a bad origin: panic %v, want one that points at Config.Validate", v)
 		}
 	}()
-	New(nil, Config{RPOrigins: []string{"https://localhost/"}})
+	New(nil, Config{Secrets: testSecrets, RPOrigins: []string{"https://localhost/"}})
+}
+
+func TestConfigNeedsTheSecretKeys(t *testing.T) {
+	if err := (Config{}).Validate(); err == nil || !strings.Contains(err.Error(), "secret key") {
+		t.Errorf("Validate() without Secrets = %v, want an error about the secret key", err)
+	}
 }

@@ -53,6 +53,7 @@ func (c *testClock) Advance(d time.Duration) {
 // env is a server on a fresh SQLite file, with a test clock.
 type env struct {
 	t       *testing.T
+	path    string // the database file
 	store   *SQLiteStore
 	cfg     Config
 	clock   *testClock
@@ -78,7 +79,17 @@ func newEnv(t *testing.T) *env {
 // test's, and its public address testPublicURL unless cfg has one.
 func newEnvWith(t *testing.T, cfg Config) *env {
 	t.Helper()
-	store := openStore(t, filepath.Join(t.TempDir(), "selfservice.db"))
+	return newEnvAt(t, filepath.Join(t.TempDir(), "selfservice.db"), cfg)
+}
+
+// newEnvAt is newEnvWith on the database at path, whose store has the
+// keys of cfg.Secrets (default testSecrets).
+func newEnvAt(t *testing.T, path string, cfg Config) *env {
+	t.Helper()
+	if cfg.Secrets == nil {
+		cfg.Secrets = testSecrets
+	}
+	store := openStoreWith(t, path, cfg.Secrets)
 	clock := &testClock{now: testStart}
 	logs := &syncBuffer{}
 	cfg.Now = clock.Now
@@ -86,12 +97,29 @@ func newEnvWith(t *testing.T, cfg Config) *env {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = testPublicURL
 	}
-	return &env{t: t, store: store, cfg: cfg, clock: clock, handler: New(store, cfg).Handler(), logs: logs}
+	return &env{t: t, path: path, store: store, cfg: cfg, clock: clock, handler: New(store, cfg).Handler(), logs: logs}
 }
 
+// testSecrets holds the key of the tests' stores and servers.
+var testSecrets = mustSecretBox(NewSecretKey())
+
+func mustSecretBox(current SecretKey, previous ...SecretKey) *SecretBox {
+	box, err := NewSecretBox(current, previous...)
+	if err != nil {
+		panic(err)
+	}
+	return box
+}
+
+// openStore opens the database at path with the tests' key.
 func openStore(t *testing.T, path string) *SQLiteStore {
 	t.Helper()
-	store, err := OpenSQLite(context.Background(), path)
+	return openStoreWith(t, path, testSecrets)
+}
+
+func openStoreWith(t *testing.T, path string, box *SecretBox) *SQLiteStore {
+	t.Helper()
+	store, err := OpenSQLite(context.Background(), path, WithSecretBox(box))
 	if err != nil {
 		t.Fatalf("OpenSQLite: %v", err)
 	}

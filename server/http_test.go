@@ -113,7 +113,7 @@ func TestUnknownRouteAndWrongMethod(t *testing.T) {
 
 func TestAuthenticationIsRequired(t *testing.T) {
 	e := newEnv(t)
-	for _, rt := range New(nil, Config{}).routes {
+	for _, rt := range New(nil, Config{Secrets: testSecrets}).routes {
 		if rt.Access == public {
 			continue
 		}

@@ -44,12 +44,12 @@ type loadResult struct {
 // of GET /tokens, and their ratio (tokens-req/s ÷ bare-req/s).
 func BenchmarkLoadTokens(b *testing.B) {
 	ctx := context.Background()
-	store, err := OpenSQLite(ctx, filepath.Join(b.TempDir(), "selfservice.db"))
+	store, err := OpenSQLite(ctx, filepath.Join(b.TempDir(), "selfservice.db"), WithSecretBox(testSecrets))
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer store.Close()
-	srv := New(store, Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	srv := New(store, Config{Secrets: testSecrets, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	session := loadSession(b, srv)
 
 	bare := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

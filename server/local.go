@@ -32,8 +32,16 @@ type Local struct {
 // delivered in the background too. When cfg has neither an EmailSender
 // nor an SMSSender, both channels write into the directory "messages"
 // beside the database (Local.MessagesDir), since a demo has no mail
-// server or SMS gateway.
+// server or SMS gateway. When cfg has no Secrets, the secret key is the
+// one in LocalKeyFile(dbPath), which is made (mode 0600) when missing.
 func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) {
+	if cfg.Secrets == nil {
+		box, err := LocalSecretBox(dbPath)
+		if err != nil {
+			return nil, err
+		}
+		cfg.Secrets = box
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -43,7 +51,7 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 		files := notify.NewFileSender(messagesDir)
 		cfg.EmailSender, cfg.SMSSender = files, files
 	}
-	store, err := OpenSQLite(ctx, dbPath)
+	store, err := OpenSQLite(ctx, dbPath, WithSecretBox(cfg.Secrets), WithLogger(cfg.Logger))
 	if err != nil {
 		return nil, err
 	}
@@ -86,6 +94,17 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 		l.done <- err
 	}()
 	return l, nil
+}
+
+// LocalSecretBox is the box of the key in LocalKeyFile(dbPath), which it
+// makes (mode 0600) when there is none: the key of a server that keeps
+// its key itself, such as the desktop app's demo mode.
+func LocalSecretBox(dbPath string) (*SecretBox, error) {
+	key, _, err := EnsureSecretKeyFile(LocalKeyFile(dbPath))
+	if err != nil {
+		return nil, err
+	}
+	return NewSecretBox(key)
 }
 
 // Deliver sends the messages due now and returns once they are sent,

@@ -17,35 +17,7 @@ import (
 func TestRebuildingMigrationsKeepRowsThatReferToTokens(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	db, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(1)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	exec := func(query string, args ...any) {
-		t.Helper()
-		if _, err := conn.ExecContext(ctx, query, args...); err != nil {
-			t.Fatalf("%s: %v", query, err)
-		}
-	}
-	exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`)
-	exec(`PRAGMA foreign_keys = OFF`)
-	names, err := fs.Glob(migrations, "migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if v, _ := migrationVersion(name); v <= 5 {
-			if err := applyMigration(ctx, conn, name); err != nil {
-				t.Fatalf("%s: %v", name, err)
-			}
-		}
-	}
-	exec(`PRAGMA foreign_keys = ON`)
+	exec, done := oldDatabase(t, path, 5)
 	exec(`INSERT INTO users (id, username, display_name, role, password_hash, created_at) VALUES ('u1', 'alice', 'Alice', 'employee', 'x', 1)`)
 	exec(`INSERT INTO tokens (id, user_id, template_id, type, label, description, status, secret, algorithm, digits, period, created_at)
 		VALUES ('key', 'u1', 'fido2-key', 'fido2', 'FIDO2-1', '', 'ACTIVE', x'', '', 0, 0, 1),
@@ -55,8 +27,7 @@ func TestRebuildingMigrationsKeepRowsThatReferToTokens(t *testing.T) {
 		VALUES ('key', x'01', x'02', 7, x'00', 'none', 'usb', 1, 0, 0, 0)`)
 	exec(`INSERT INTO hardware_tokens (serial, type, secret, algorithm, digits, period, token_id, imported_at)
 		VALUES ('HW1', 'hotp', x'0102', 'SHA1', 6, 0, 'hw', 1)`)
-	conn.Close()
-	db.Close()
+	done()
 
 	s := openStore(t, path) // applies 0006 and later
 	var creds, claimed int
@@ -87,5 +58,45 @@ func TestRebuildingMigrationsKeepRowsThatReferToTokens(t *testing.T) {
 	}
 	if creds != 0 || claimed != 0 {
 		t.Errorf("after deleting the user: %d credentials, %d claimed devices; want 0 and 0 (foreign keys lost?)", creds, claimed)
+	}
+}
+
+// oldDatabase makes the database at path as the server of migration
+// version left it, and returns how to run SQL on it and how to close it.
+func oldDatabase(t *testing.T, path string, version int) (exec func(query string, args ...any), done func()) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(1)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec = func(query string, args ...any) {
+		t.Helper()
+		if _, err := conn.ExecContext(ctx, query, args...); err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+	}
+	exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`)
+	exec(`PRAGMA foreign_keys = OFF`) // as migrate does while it applies them
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if v, _ := migrationVersion(name); v <= version {
+			if err := applyMigration(ctx, conn, name); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+		}
+	}
+	exec(`PRAGMA foreign_keys = ON`)
+	return exec, func() {
+		conn.Close()
+		db.Close()
 	}
 }

@@ -108,6 +108,7 @@ func newOutboxEnv(t *testing.T, cfg Config) *outboxEnv {
 	e.gw = newSMSGateway(t)
 	cfg.Now = e.clock.Now
 	cfg.Logger = slog.New(slog.NewTextHandler(e.logs, nil))
+	cfg.Secrets = testSecrets
 	if cfg.SMSSender == nil {
 		cfg.SMSSender = notify.NewWebhookSender(e.gw.url, gatewaySecret, nil)
 	}
@@ -119,7 +120,7 @@ func newOutboxEnv(t *testing.T, cfg Config) *outboxEnv {
 
 func (e *outboxEnv) open() {
 	e.t.Helper()
-	store, err := OpenSQLite(context.Background(), e.path)
+	store, err := OpenSQLite(context.Background(), e.path, WithSecretBox(testSecrets))
 	if err != nil {
 		e.t.Fatalf("OpenSQLite: %v", err)
 	}
@@ -374,7 +375,7 @@ func TestOutboxTwoWorkersSendEachMessageOnce(t *testing.T) {
 		ids = append(ids, e.send(notify.ChannelSMS, fmt.Sprintf("+49151123456%02d", i), "Your code", time.Time{}))
 	}
 	// A second instance on the same database, as a second process would be.
-	other, err := OpenSQLite(context.Background(), e.path)
+	other, err := OpenSQLite(context.Background(), e.path, WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}

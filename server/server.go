@@ -34,6 +34,9 @@ type Server struct {
 // report a wrong setting to the user.
 func New(store Store, cfg Config) *Server {
 	cfg = cfg.withDefaults()
+	if cfg.Secrets == nil {
+		panic("server.New: Config.Secrets is nil (check the config with Config.Validate first)")
+	}
 	rp, err := newRelyingParty(cfg)
 	if err != nil {
 		panic(fmt.Sprintf("server.New: invalid config (check it with Config.Validate first): %v", err))

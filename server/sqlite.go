@@ -28,6 +28,7 @@ type SQLiteStore struct {
 	db    *sql.DB
 	tx    *sql.Tx // set on the Store that Atomically hands out: every call runs in it
 	stmts *stmtCache
+	box   *SecretBox // seals and opens token seeds (sqlite_secrets.go); nil without the key
 }
 
 // dbtx is what *sql.DB and *sql.Tx both offer.
@@ -46,10 +47,16 @@ var _ Store = (*SQLiteStore)(nil)
 
 // OpenSQLite opens (creating) the database file at path, in WAL mode with
 // foreign keys on and a busy timeout, and applies the migrations it has
-// not seen yet.
-func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
+// not seen yet. The database files are private to this user (mode 0600).
+// With WithSecretBox, it also seals the seeds stored in the clear before
+// and checks that it has the keys of the sealed ones.
+func OpenSQLite(ctx context.Context, path string, opts ...SQLiteOption) (*SQLiteStore, error) {
 	if path == "" || strings.Contains(path, "?") {
 		return nil, fmt.Errorf("database path %q is not usable", path)
+	}
+	o := sqliteOptionsOf(opts)
+	if err := makeDatabasePrivate(path, o.log); err != nil {
+		return nil, err
 	}
 	// Write transactions start with BEGIN IMMEDIATE, so that a rule read
 	// and enforced inside one (such as "keep one ACTIVE token") cannot race
@@ -68,8 +75,12 @@ func OpenSQLite(ctx context.Context, path string) (*SQLiteStore, error) {
 	// run in parallel up to this bound; writes take turns in any case.
 	db.SetMaxOpenConns(sqliteConnections)
 	db.SetMaxIdleConns(sqliteConnections)
-	s := &SQLiteStore{db: db, stmts: &stmtCache{db: db}}
+	s := &SQLiteStore{db: db, stmts: &stmtCache{db: db}, box: o.box}
 	if err := s.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.prepareSecrets(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -199,7 +210,7 @@ func (s *SQLiteStore) within(tx *sql.Tx) *SQLiteStore {
 	if s.tx == tx {
 		return s
 	}
-	return &SQLiteStore{db: s.db, tx: tx, stmts: s.stmts}
+	return &SQLiteStore{db: s.db, tx: tx, stmts: s.stmts, box: s.box}
 }
 
 // inTx runs fn in a transaction, committing when it returns nil. Inside

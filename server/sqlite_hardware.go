@@ -9,13 +9,17 @@ const hardwareSelect = `SELECT h.serial, h.type, h.secret, h.algorithm, h.digits
 	coalesce(h.token_id, ''), h.failures, h.locked_until, h.imported_at, coalesce(u.id, ''), coalesce(u.username, '')
 	FROM hardware_tokens h LEFT JOIN tokens t ON t.id = h.token_id LEFT JOIN users u ON u.id = t.user_id`
 
-func scanHardwareToken(row scanner) (HardwareTokenRecord, error) {
+func (s *SQLiteStore) scanHardwareToken(row scanner) (HardwareTokenRecord, error) {
 	var h HardwareTokenRecord
 	var locked, imported int64
 	err := row.Scan(&h.Serial, &h.Type, &h.Secret, &h.Algorithm, &h.Digits, &h.Period, &h.Counter,
 		&h.TokenID, &h.Failures.Count, &locked, &imported, &h.UserID, &h.Username)
 	h.Failures.LockedUntil, h.ImportedAt = fromMillis(locked), fromMillis(imported)
-	return h, notFound(err)
+	if err != nil {
+		return h, notFound(err)
+	}
+	h.Secret, err = s.open(hardwareSecrets, h.Serial, h.Secret)
+	return h, err
 }
 
 // AddHardwareToken implements Store.
@@ -28,9 +32,13 @@ func (s *SQLiteStore) AddHardwareToken(ctx context.Context, h HardwareTokenRecor
 		if n > 0 {
 			return ErrConflict
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO hardware_tokens (serial, type, secret, algorithm, digits, period,
+		secret, err := s.seal(hardwareSecrets, h.Serial, h.Secret)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO hardware_tokens (serial, type, secret, algorithm, digits, period,
 			counter, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			h.Serial, h.Type, h.Secret, h.Algorithm, h.Digits, h.Period, h.Counter, toMillis(h.ImportedAt))
+			h.Serial, h.Type, secret, h.Algorithm, h.Digits, h.Period, h.Counter, toMillis(h.ImportedAt))
 		return err
 	})
 }
@@ -44,7 +52,7 @@ func (s *SQLiteStore) HardwareTokens(ctx context.Context) ([]HardwareTokenRecord
 	defer rows.Close()
 	var out []HardwareTokenRecord
 	for rows.Next() {
-		h, err := scanHardwareToken(rows)
+		h, err := s.scanHardwareToken(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +63,7 @@ func (s *SQLiteStore) HardwareTokens(ctx context.Context) ([]HardwareTokenRecord
 
 // HardwareToken implements Store.
 func (s *SQLiteStore) HardwareToken(ctx context.Context, serial string) (HardwareTokenRecord, error) {
-	return scanHardwareToken(s.conn().QueryRowContext(ctx, hardwareSelect+` WHERE h.serial = ?`, serial))
+	return s.scanHardwareToken(s.conn().QueryRowContext(ctx, hardwareSelect+` WHERE h.serial = ?`, serial))
 }
 
 // UpdateHardwareToken implements Store.
@@ -63,7 +71,7 @@ func (s *SQLiteStore) UpdateHardwareToken(ctx context.Context, serial string, ch
 	var h HardwareTokenRecord
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		if h, err = scanHardwareToken(tx.QueryRowContext(ctx, hardwareSelect+` WHERE h.serial = ?`, serial)); err != nil {
+		if h, err = s.scanHardwareToken(tx.QueryRowContext(ctx, hardwareSelect+` WHERE h.serial = ?`, serial)); err != nil {
 			return err
 		}
 		if err := change(&h); err != nil {

@@ -48,7 +48,7 @@ const tokenSelect = `SELECT t.id, t.user_id, t.template_id, t.type, t.label, t.d
 	FROM tokens t JOIN token_templates tpl ON tpl.id = t.template_id
 	LEFT JOIN webauthn_credentials c ON c.token_id = t.id`
 
-func scanToken(row scanner) (TokenRecord, error) {
+func (s *SQLiteStore) scanToken(row scanner) (TokenRecord, error) {
 	var t TokenRecord
 	var locked, created, lastUsed int64
 	var c credentialScan
@@ -60,7 +60,11 @@ func scanToken(row scanner) (TokenRecord, error) {
 	t.CreatedAt = fromMillis(created)
 	t.LastUsedAt = fromMillis(lastUsed)
 	t.Credential = c.credential()
-	return t, notFound(err)
+	if err != nil {
+		return t, notFound(err)
+	}
+	t.Secret, err = s.open(tokenSecrets, t.ID, t.Secret)
+	return t, err
 }
 
 // Tokens implements Store.
@@ -72,7 +76,7 @@ func (s *SQLiteStore) Tokens(ctx context.Context, userID string) ([]TokenRecord,
 	defer rows.Close()
 	var out []TokenRecord
 	for rows.Next() {
-		t, err := scanToken(rows)
+		t, err := s.scanToken(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -83,7 +87,7 @@ func (s *SQLiteStore) Tokens(ctx context.Context, userID string) ([]TokenRecord,
 
 // Token implements Store.
 func (s *SQLiteStore) Token(ctx context.Context, userID, tokenID string) (TokenRecord, error) {
-	return scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
+	return s.scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
 }
 
 // CountActiveTokens implements Store.
@@ -113,11 +117,15 @@ func (s *SQLiteStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser
 				return ErrLimitReached
 			}
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO tokens (id, user_id, template_id, type, label, description, status,
+		secret, err := s.seal(tokenSecrets, t.ID, t.Secret)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO tokens (id, user_id, template_id, type, label, description, status,
 			secret, algorithm, digits, period, counter, last_step, drift, failures, locked_until, created_at, last_used_at, address)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			t.ID, t.UserID, t.TemplateID, t.Type, t.Label, t.Description, t.Status,
-			t.Secret, t.Algorithm, t.Digits, t.Period, t.Counter, t.LastStep, t.Drift,
+			secret, t.Algorithm, t.Digits, t.Period, t.Counter, t.LastStep, t.Drift,
 			t.Failures.Count, toMillis(t.Failures.LockedUntil), toMillis(t.CreatedAt), toMillis(t.LastUsedAt), t.Address)
 		if err != nil {
 			return err
@@ -133,7 +141,7 @@ func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, c
 	var t TokenRecord
 	err := s.inTx(ctx, func(tx *sql.Tx) error {
 		var err error
-		t, err = scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
+		t, err = s.scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
 		if err != nil {
 			return err
 		}
@@ -159,7 +167,7 @@ func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, c
 // DeleteToken implements Store.
 func (s *SQLiteStore) DeleteToken(ctx context.Context, userID, tokenID string, check func(t TokenRecord, active int) error) error {
 	return s.inTx(ctx, func(tx *sql.Tx) error {
-		t, err := scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
+		t, err := s.scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
 		if err != nil {
 			return err
 		}

@@ -106,7 +106,7 @@ func (s *SQLiteStore) UserByWebAuthnHandle(ctx context.Context, handle []byte) (
 
 // TokenByCredentialID implements Store.
 func (s *SQLiteStore) TokenByCredentialID(ctx context.Context, credentialID []byte) (TokenRecord, error) {
-	return scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE c.credential_id = ?`, credentialID))
+	return s.scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE c.credential_id = ?`, credentialID))
 }
 
 // SaveChallenge implements Store.

@@ -26,7 +26,7 @@ type SentCodeRecord struct {
 	TokenID   string
 	Purpose   string // purposeLogin, purposeApproval, purposeTest, purposeRegister or purposeAddress
 	Key       string // the login's or approval's id hash, or the token id
-	CodeHash  string // see sentCodeHash
+	CodeHash  string // the code's HMAC: see SecretBox.CodeMAC and sentCodeMessage
 	Address   string // purposeAddress: the new address, which the code went to
 	SentAt    time.Time
 	ExpiresAt time.Time

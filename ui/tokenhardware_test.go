@@ -22,7 +22,11 @@ const hardwareSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 // store, as the admin does, through a second connection to its database.
 func (f *fixture) importHardwareToken(serial string) {
 	f.t.Helper()
-	store, err := server.OpenSQLite(context.Background(), f.dbPath)
+	box, err := server.LocalSecretBox(f.dbPath) // the key the server made beside its database
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	store, err := server.OpenSQLite(context.Background(), f.dbPath, server.WithSecretBox(box))
 	if err != nil {
 		f.t.Fatal(err)
 	}

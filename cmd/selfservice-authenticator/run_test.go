@@ -37,7 +37,11 @@ type backend struct {
 func newBackend(t *testing.T) *backend {
 	t.Helper()
 	ctx := context.Background()
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"))
+	box, err := server.NewSecretBox(server.NewSecretKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +51,7 @@ func newBackend(t *testing.T) *backend {
 		t.Fatal(err)
 	}
 	srv := httptest.NewUnstartedServer(nil)
-	cfg := server.Config{PublicURL: "http://" + srv.Listener.Addr().String(), Logger: slog.New(slog.DiscardHandler)}
+	cfg := server.Config{Secrets: box, PublicURL: "http://" + srv.Listener.Addr().String(), Logger: slog.New(slog.DiscardHandler)}
 	srv.Config.Handler = server.New(store, cfg).Handler()
 	srv.Start()
 	t.Cleanup(srv.Close)

@@ -14,7 +14,7 @@ import (
 // that works on an existing server: a path that does not exist is almost always a typo,
 // and opening it would quietly create an empty database instead. Only
 // `serve` and `user add` create the database.
-func openExisting(ctx context.Context, command, path string) (*server.SQLiteStore, error) {
+func openExisting(ctx context.Context, command, path string, opts ...server.SQLiteOption) (*server.SQLiteStore, error) {
 	if path == "" {
 		return nil, fmt.Errorf("%s: give the database file with --db FILE", command)
 	}
@@ -23,5 +23,9 @@ func openExisting(ctx context.Context, command, path string) (*server.SQLiteStor
 	} else if err != nil {
 		return nil, fmt.Errorf("%s: %w", command, err)
 	}
-	return server.OpenSQLite(ctx, path)
+	store, err := server.OpenSQLite(ctx, path, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", command, err)
+	}
+	return store, nil
 }

@@ -15,7 +15,7 @@ import (
 func newDatabase(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "selfservice.db")
-	store, err := server.OpenSQLite(context.Background(), path)
+	store, err := server.OpenSQLite(context.Background(), path, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}

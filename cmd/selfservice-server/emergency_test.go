@@ -17,7 +17,7 @@ import (
 func TestEmergencyIssuePrintsACodeThatSignsIn(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "selfservice.db")
-	store, err := server.OpenSQLite(ctx, db)
+	store, err := server.OpenSQLite(ctx, db, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestEmergencyIssuePrintsACodeThatSignsIn(t *testing.T) {
 		t.Errorf("stderr = %q, want the confirmation without the code", msg)
 	}
 
-	srv := httptest.NewServer(server.New(store, server.Config{}).Handler())
+	srv := httptest.NewServer(server.New(store, server.Config{Secrets: testSecrets}).Handler())
 	defer srv.Close()
 	post := func(path string, body, out any) int {
 		t.Helper()

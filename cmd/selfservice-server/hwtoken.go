@@ -14,9 +14,9 @@ import (
 )
 
 const (
-	hwtokenImportSynopsis   = "selfservice-server hwtoken import --db FILE --file TOKENS.csv"
-	hwtokenListSynopsis     = "selfservice-server hwtoken list --db FILE"
-	hwtokenUnassignSynopsis = "selfservice-server hwtoken unassign --db FILE --serial SERIAL [--force]"
+	hwtokenImportSynopsis   = "selfservice-server hwtoken import --db FILE --secret-key-file FILE --file TOKENS.csv"
+	hwtokenListSynopsis     = "selfservice-server hwtoken list --db FILE --secret-key-file FILE"
+	hwtokenUnassignSynopsis = "selfservice-server hwtoken unassign --db FILE --secret-key-file FILE --serial SERIAL [--force]"
 )
 
 // runHWToken runs "hwtoken import", "hwtoken list" and "hwtoken unassign".
@@ -41,6 +41,8 @@ func runHWToken(ctx context.Context, args []string, stdout, stderr io.Writer) er
 func runHWTokenImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("hwtoken import", hwtokenImportSynopsis, stderr)
 	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	var keys keyFlags
+	keys.register(fs)
 	file := fs.String("file", "", "CSV `file` with the header serial,secret,type,digits[,period] (required)")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {
@@ -56,7 +58,7 @@ func runHWTokenImport(ctx context.Context, args []string, stdout, stderr io.Writ
 		return fmt.Errorf("hwtoken import: %w", err)
 	}
 	defer f.Close()
-	store, err := openExisting(ctx, "hwtoken import", *dbPath)
+	store, _, err := keys.openExisting(ctx, "hwtoken import", *dbPath, os.Getenv)
 	if err != nil {
 		return err
 	}
@@ -74,13 +76,15 @@ func runHWTokenImport(ctx context.Context, args []string, stdout, stderr io.Writ
 func runHWTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("hwtoken list", hwtokenListSynopsis, stderr)
 	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	var keys keyFlags
+	keys.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return nil
 		}
 		return err
 	}
-	store, err := openExisting(ctx, "hwtoken list", *dbPath)
+	store, _, err := keys.openExisting(ctx, "hwtoken list", *dbPath, os.Getenv)
 	if err != nil {
 		return err
 	}
@@ -110,6 +114,8 @@ func runHWTokenList(ctx context.Context, args []string, stdout, stderr io.Writer
 func runHWTokenUnassign(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("hwtoken unassign", hwtokenUnassignSynopsis, stderr)
 	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	var keys keyFlags
+	keys.register(fs)
 	serial := fs.String("serial", "", "the serial number of the token (required)")
 	force := fs.Bool("force", false, "unassign it even when it is the holder's last active token")
 	if err := parseFlags(fs, args); err != nil {
@@ -122,7 +128,7 @@ func runHWTokenUnassign(ctx context.Context, args []string, stdout, stderr io.Wr
 	case *serial == "":
 		return errors.New("hwtoken unassign: give the serial number with --serial SERIAL")
 	}
-	store, err := openExisting(ctx, "hwtoken unassign", *dbPath)
+	store, _, err := keys.openExisting(ctx, "hwtoken unassign", *dbPath, os.Getenv)
 	if err != nil {
 		return err
 	}

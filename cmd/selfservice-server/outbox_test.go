@@ -19,7 +19,7 @@ import (
 func enqueue(t *testing.T, path string, messages ...notify.Message) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := server.OpenSQLite(ctx, path)
+	store, err := server.OpenSQLite(ctx, path, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +41,11 @@ func TestOutboxList(t *testing.T) {
 		notify.Message{ID: "email-1", Channel: notify.ChannelEmail, To: "dana@example.com", Subject: "Code", Body: "Your code is 246801"},
 	)
 	// Deliver with an SMS sender only: the SMS is sent, the email given up.
-	store, err := server.OpenSQLite(ctx, db)
+	store, err := server.OpenSQLite(ctx, db, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sent, err := server.New(store, server.Config{SMSSender: notify.NewFileSender(t.TempDir())}).DeliverDue(ctx)
+	sent, err := server.New(store, server.Config{Secrets: testSecrets, SMSSender: notify.NewFileSender(t.TempDir())}).DeliverDue(ctx)
 	store.Close()
 	if err != nil || sent != 1 {
 		t.Fatalf("DeliverDue = %d, %v; want 1 sent", sent, err)

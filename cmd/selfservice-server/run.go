@@ -6,13 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
 const usage = `Selfservice reference backend.
 
 Usage:
-  selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
+  selfservice-server serve --db FILE --secret-key-file FILE [--previous-secret-key-file FILE]
+                           [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
                            [--rp-id ID] [--rp-origin URL[,URL]] [--demo [--demo-approvals]]
                            [--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none]
                             [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]
@@ -21,14 +23,24 @@ Usage:
                            [--approvers USER[,USER] | --group ROLE] [--required N] [--template ID]
   selfservice-server approval list --db FILE
   selfservice-server emergency issue --db FILE --username NAME [--valid 24h] [--uses 1]
-  selfservice-server hwtoken import --db FILE --file TOKENS.csv
-  selfservice-server hwtoken list --db FILE
-  selfservice-server hwtoken unassign --db FILE --serial SERIAL [--force]
+  selfservice-server hwtoken import --db FILE --secret-key-file FILE --file TOKENS.csv
+  selfservice-server hwtoken list --db FILE --secret-key-file FILE
+  selfservice-server hwtoken unassign --db FILE --secret-key-file FILE --serial SERIAL [--force]
+  selfservice-server key new [--file FILE]
+  selfservice-server key rotate --db FILE --secret-key-file NEW --previous-secret-key-file OLD
   selfservice-server outbox list --db FILE [--status PENDING|SENT|FAILED]
   selfservice-server help
 
 Commands:
   serve      Serve the JSON API under /api/v1 until interrupted (Ctrl-C or SIGTERM).
+             The server secret key (--secret-key-file, a file only the
+             server's user may read, or the environment variable
+             SELFSERVICE_SECRET_KEY) seals the token secrets in the database
+             and protects the codes it sends; serve refuses to start without
+             it (see key new). --previous-secret-key-file (or
+             SELFSERVICE_PREVIOUS_SECRET_KEYS, comma-separated) gives older
+             keys it still reads with while keys are rotated. With --demo and
+             no key, the key is kept in FILE.key beside the database.
              Without --tls-cert and --tls-key it speaks plain HTTP, which is only
              allowed on a loopback address unless --insecure-http is given.
              --rp-id is the domain FIDO2 security keys bind their credentials to
@@ -86,6 +98,12 @@ Commands:
              Take a hardware token back: its holder's token is deleted and the
              serial can be claimed again. The holder's last active token is
              kept unless --force is given.
+  key new    Make a new server secret key: into a new file of mode 0600 with
+             --file, or printed for a secret store or the environment.
+  key rotate Seal every token secret again with the current key, after the
+             server was restarted with the new key as --secret-key-file and
+             the old one as --previous-secret-key-file; then the old key can
+             be removed from its configuration (see README).
   outbox list
              Show the emails and SMS the server sent, is sending or gave up:
              recipient (masked), state, attempts, times and the last error;
@@ -103,7 +121,7 @@ Run "selfservice-server COMMAND --help" for the options of a command.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		io.WriteString(stderr, usage)
-		return errors.New("name a command: serve, user add, approval, emergency, hwtoken or outbox")
+		return errors.New("name a command: serve, user add, approval, emergency, hwtoken, key or outbox")
 	}
 	switch args[0] {
 	case "help", "-h", "-help", "--help":
@@ -128,6 +146,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return runHWToken(ctx, args[1:], stdout, stderr)
 	case "outbox":
 		return runOutbox(ctx, args[1:], stdout, stderr)
+	case "key":
+		return runKey(ctx, args[1:], os.Getenv, stdout, stderr)
 	}
 	return fmt.Errorf("unknown command %q; run \"selfservice-server --help\" for the commands", args[0])
 }

@@ -18,8 +18,20 @@ import (
 	"selfservice/server"
 )
 
+// testSecrets holds the key of the tests' databases. TestMain puts it in
+// the environment, where the commands find it.
+var testSecrets, testKey = func() (*server.SecretBox, server.SecretKey) {
+	k := server.NewSecretKey()
+	box, err := server.NewSecretBox(k)
+	if err != nil {
+		panic(err)
+	}
+	return box, k
+}()
+
 func TestMain(m *testing.M) {
 	server.UseFastPasswordHashing()
+	os.Setenv(envSecretKey, testKey.Encode())
 	os.Exit(m.Run())
 }
 
@@ -38,12 +50,12 @@ func TestUserAddThenSignIn(t *testing.T) {
 		t.Error("the output shows the password")
 	}
 
-	store, err := server.OpenSQLite(ctx, db)
+	store, err := server.OpenSQLite(ctx, db, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	h := server.New(store, server.Config{}).Handler()
+	h := server.New(store, server.Config{Secrets: testSecrets}).Handler()
 	login := func(password string) (int, api.LoginResponse) {
 		body, _ := json.Marshal(api.LoginRequest{Username: "carol", Password: password})
 		req := httptest.NewRequest("POST", api.BasePath+"/auth/login", bytes.NewReader(body))

@@ -33,6 +33,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	demoApprovals := fs.Bool("demo-approvals", false, "with --demo: add the demo's approval policies (step-up for token enroll, disable and delete; the helpdesk user approves enrolling an HOTP token)")
 	var delivery deliveryFlags
 	delivery.register(fs)
+	var keys keyFlags
+	keys.register(fs)
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return nil
@@ -52,6 +54,10 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if !useTLS && !*insecure && !isLoopback(*listen) {
 		return fmt.Errorf("serve: %s is not a loopback address, and plain HTTP would expose passwords and session tokens on the network; give --tls-cert and --tls-key, or --insecure-http if a proxy in front terminates TLS", *listen)
 	}
+	box, err := serveSecretBox(keys, *dbPath, *demo, stderr)
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	if *publicURL == "" {
 		if !isLoopback(*listen) {
 			return errors.New("serve: give --public-url, the address phones reach this server at (such as https://id.example.com): it goes into the authenticator app's QR codes, and is never taken from a request's Host header")
@@ -66,7 +72,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("serve: check --trusted-proxy: %w", err)
 	}
-	cfg := server.Config{RPID: *rpID, RPOrigins: splitList(*rpOrigins), PublicURL: strings.TrimSuffix(*publicURL, "/"), TrustedProxies: proxies}
+	cfg := server.Config{Secrets: box, RPID: *rpID, RPOrigins: splitList(*rpOrigins), PublicURL: strings.TrimSuffix(*publicURL, "/"), TrustedProxies: proxies}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: check --rp-id, --rp-origin and --public-url: %w", err)
 	}
@@ -76,9 +82,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	cfg.EmailSender, cfg.SMSSender = senders.email, senders.sms
 
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	cfg.Logger = logger
+	store, err := server.OpenSQLite(ctx, *dbPath, server.WithSecretBox(box), server.WithLogger(logger))
 	if err != nil {
-		return err
+		return fmt.Errorf("serve: %w", err)
 	}
 	defer store.Close()
 	if *demo {
@@ -103,12 +111,11 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if useTLS {
 		scheme = "https"
 	}
-	logger := slog.New(slog.NewTextHandler(stderr, nil))
-	cfg.Logger = logger
 	srv := server.New(store, cfg)
 	logger.Info("Selfservice API listening", "url", scheme+"://"+ln.Addr().String()+"/api/v1",
 		"rp_id", srv.RPID(), "rp_origins", strings.Join(srv.RPOrigins(), ","))
 	logger.Info("Sending messages", "email", senders.emailVia, "sms", senders.smsVia)
+	logger.Info("Token secrets sealed", "key", box.CurrentKeyID(), "previous_keys", strings.Join(box.KeyIDs()[1:], ","))
 
 	// The background work stops with the API, before the database closes.
 	runCtx, stopRun := context.WithCancel(ctx)
@@ -127,7 +134,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return nil
 }
 
-const serveSynopsis = "selfservice-server serve --db FILE [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]] [--demo [--demo-approvals]] " +
+const serveSynopsis = "selfservice-server serve --db FILE --secret-key-file FILE [--previous-secret-key-file FILE] [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]] [--demo [--demo-approvals]] " +
 	"[--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none] [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]"
 
 // Environment variables that hold the senders' secrets, which are never
@@ -213,6 +220,26 @@ func (f deliveryFlags) senders(getenv func(string) string) (senders, error) {
 		}
 	}
 	return out, nil
+}
+
+// serveSecretBox is the server's secret box: from the key options or the
+// environment, or, for a demo given neither, from the key file beside
+// the database, made when missing. A real server refuses to start
+// without a key rather than keep token secrets readable in its database.
+func serveSecretBox(keys keyFlags, dbPath string, demo bool, stderr io.Writer) (*server.SecretBox, error) {
+	box, err := keys.box(os.Getenv)
+	if err != nil || box != nil {
+		return box, err
+	}
+	if !demo {
+		return nil, errors.New("no server secret key: the token secrets in the database are sealed with it; " + keyHowTo)
+	}
+	box, err = server.LocalSecretBox(dbPath)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stderr, "=== DEMO: the secret key is in %s ===\n", server.LocalKeyFile(dbPath))
+	return box, nil
 }
 
 // splitList splits a comma-separated flag value, dropping empty items.
