@@ -5,6 +5,9 @@
 
 GO ?= go
 TAGS := -tags migrated_fynedo
+# The packages whose tests also run on PostgreSQL: everything that talks
+# to a real server store (the desktop UI runs the embedded SQLite one).
+STORE_PKGS := ./server/... ./client/... ./cmd/... ./app/... ./authenticator/...
 
 .PHONY: run test smoke bench screenshots build server authenticator vet packages-build packages-test clean
 
@@ -13,7 +16,8 @@ run: packages-build
 
 test: packages-test
 	$(GO) vet $(TAGS) ./...
-	scripts/with-test-services.sh $(GO) test $(TAGS) -timeout 15m ./...
+	scripts/with-test-services.sh sh -c '$(GO) test $(TAGS) -timeout 15m ./... && \
+		SELFSERVICE_TEST_STORE=postgres $(GO) test $(TAGS) -timeout 15m $(STORE_PKGS)'
 	$(GO) build $(TAGS) -o bin/selfservice .
 	scripts/smoke-app.sh bin/selfservice
 
@@ -22,8 +26,8 @@ smoke: packages-test
 	$(GO) build $(TAGS) -o bin/selfservice .
 	scripts/smoke-app.sh bin/selfservice bin/smoke.png
 
-bench: packages-build
-	$(GO) test $(TAGS) -run '^$$' -bench . -benchmem ./...
+bench: packages-test
+	scripts/with-test-services.sh $(GO) test $(TAGS) -run '^$$' -bench . -benchmem ./...
 
 screenshots: packages-test
 	$(GO) run $(TAGS) ./cmd/selfservice-screenshots -out docs/screenshots

@@ -19,6 +19,7 @@ import (
 	"selfservice/app"
 	"selfservice/client"
 	"selfservice/server"
+	"selfservice/server/storetest"
 )
 
 func TestMain(m *testing.M) {
@@ -77,7 +78,7 @@ func (c *clock) Advance(d time.Duration) {
 // accounts, served over httptest. It counts the requests it gets.
 type backend struct {
 	url      string
-	store    *server.SQLiteStore
+	store    *server.SQLStore
 	clock    *clock
 	demo     server.DemoUser
 	helpdesk server.DemoUser
@@ -94,7 +95,7 @@ func newBackend(t *testing.T) *backend {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
+	store, err := server.Open(ctx, storetest.DSN(t, filepath.Join(t.TempDir(), "selfservice.db")), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}

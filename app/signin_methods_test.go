@@ -15,6 +15,7 @@ import (
 	"selfservice/authenticator"
 	"selfservice/server"
 	"selfservice/server/notify"
+	"selfservice/server/storetest"
 )
 
 // Sign-in and step-up with codes sent by SMS or email and with the push
@@ -37,7 +38,7 @@ func newMessaging(t *testing.T) *messaging {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := server.OpenSQLite(ctx, filepath.Join(dir, "selfservice.db"), server.WithSecretBox(box))
+	store, err := server.Open(ctx, storetest.DSN(t, filepath.Join(dir, "selfservice.db")), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"selfservice/authenticator"
 	"selfservice/client"
 	"selfservice/server"
+	"selfservice/server/storetest"
 )
 
 func TestMain(m *testing.M) {
@@ -45,7 +46,7 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
+	store, err := server.Open(ctx, storetest.DSN(t, filepath.Join(t.TempDir(), "selfservice.db")), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}

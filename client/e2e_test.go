@@ -19,6 +19,7 @@ import (
 	"selfservice/app"
 	"selfservice/client"
 	"selfservice/server"
+	"selfservice/server/storetest"
 )
 
 // The client must offer everything the app's core consumes.
@@ -53,7 +54,7 @@ func (c *clock) NextStep() {
 // demo accounts, served over httptest.
 type backend struct {
 	url      string
-	store    *server.SQLiteStore
+	store    *server.SQLStore
 	clock    *clock
 	demo     server.DemoUser // employee with one ACTIVE TOTP token
 	helpdesk server.DemoUser // restricted role with one ACTIVE TOTP token
@@ -73,7 +74,7 @@ func newBackendWith(t *testing.T, cfg server.Config) *backend {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
+	store, err := server.Open(ctx, storetest.DSN(t, filepath.Join(t.TempDir(), "selfservice.db")), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,10 @@ build="gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxiner
 libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libfido2-dev"
 # dbus + gnome-keyring: a real Secret Service for the keyring tests;
 # oathtool and zbar-tools: reference TOTP codes and QR decoding;
-# xvfb, xdotool, imagemagick: start the real app window and capture it.
-test="$build dbus gnome-keyring libsecret-tools oathtool zbar-tools xvfb xdotool x11-utils imagemagick"
+# xvfb, xdotool, imagemagick: start the real app window and capture it;
+# postgresql: initdb/pg_ctl (in /usr/lib/postgresql/*/bin) for the throw-away
+# server scripts/with-test-services.sh starts for the PostgreSQL store tests.
+test="$build dbus gnome-keyring libsecret-tools oathtool zbar-tools xvfb xdotool x11-utils imagemagick postgresql"
 
 case "${1:-}" in
 build) want=$build ;;
@@ -40,6 +42,13 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "Installing:$missing"
 export DEBIAN_FRONTEND=noninteractive
+# A fresh postgresql-NN install creates and starts a "main" cluster on port
+# 5432; the tests run their own, so ask postgresql-common's postinst not to
+# (createcluster.conf includes this directory; the file is not a conffile).
+case " $missing " in *" postgresql "*)
+	mkdir -p /etc/postgresql-common/createcluster.d
+	echo "create_main_cluster = false" >/etc/postgresql-common/createcluster.d/selfservice-tests.conf ;;
+esac
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null

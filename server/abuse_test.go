@@ -59,7 +59,7 @@ func TestPasswordFailuresAreForgotten(t *testing.T) {
 		t.Fatal(err)
 	}
 	var rows int
-	if err := e.store.db.QueryRow(`SELECT count(*) FROM password_failures`).Scan(&rows); err != nil {
+	if err := e.queryRow(`SELECT count(*) FROM password_failures`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != 0 {
@@ -86,7 +86,7 @@ func TestAnonymousCallsAreRateLimitedPerSource(t *testing.T) {
 	// The refused calls wrote nothing: the table grows with the rate, not
 	// with what an attacker sends.
 	var rows int
-	if err := e.store.db.QueryRow(`SELECT count(*) FROM push_requests`).Scan(&rows); err != nil {
+	if err := e.queryRow(`SELECT count(*) FROM push_requests`).Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != 4 {

@@ -378,6 +378,7 @@ func TestSessionUseIsRecordedAtMostOnceAMinute(t *testing.T) {
 // A read must not wait for the database's writer: with another
 // connection holding SQLite's write lock, GET /tokens still answers.
 func TestSQLiteReadsDoNotWaitForAWriter(t *testing.T) {
+	sqliteOnly(t)
 	e := newEnv(t)
 	_, _, session := e.userWithToken("alice", RoleEmployee)
 	e.clock.Advance(10 * time.Minute) // long enough for the session's use to be recorded once more

@@ -46,7 +46,7 @@ func (e *env) addCodeToken(userID, templateID, address string, status api.TokenS
 // messagesTo lists the outbox's messages to an address, oldest first.
 func (e *env) messagesTo(to string) []notify.Message {
 	e.t.Helper()
-	rows, err := e.store.db.Query(`SELECT channel, recipient, subject, body FROM outbox WHERE recipient = ? ORDER BY rowid`, to)
+	rows, err := e.query(`SELECT channel, recipient, subject, body FROM outbox WHERE recipient = ? ORDER BY rowid`, to)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func (e *env) challenge(path, session string, body any) api.CodeDelivery {
 func (e *env) emergencyReason(userID string) string {
 	e.t.Helper()
 	var reason string
-	err := e.store.db.QueryRow(`SELECT deactivate_reason FROM emergency_codes WHERE user_id = ? ORDER BY created_at DESC LIMIT 1`, userID).Scan(&reason)
+	err := e.queryRow(`SELECT deactivate_reason FROM emergency_codes WHERE user_id = ? ORDER BY created_at DESC LIMIT 1`, userID).Scan(&reason)
 	if err != nil {
 		e.t.Fatal(err)
 	}

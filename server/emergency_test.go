@@ -226,7 +226,7 @@ func TestEnrollingOrActivatingATokenDeactivatesTheEmergencyCode(t *testing.T) {
 			}
 			e.apiErr(e.emergencySignIn("ann", code), api.CodeInvalidRequest)
 			var reason string
-			err := e.store.db.QueryRow(`SELECT deactivate_reason FROM emergency_codes WHERE user_id = ?`, u.ID).Scan(&reason)
+			err := e.queryRow(`SELECT deactivate_reason FROM emergency_codes WHERE user_id = ?`, u.ID).Scan(&reason)
 			if err != nil || reason != tt.reason {
 				t.Errorf("deactivate_reason = %q, %v, want %q", reason, err, tt.reason)
 			}

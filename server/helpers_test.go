@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha1"
+	"database/sql"
 	"encoding/base32"
 	"encoding/binary"
 	"encoding/json"
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"selfservice/api"
+	"selfservice/server/storetest"
 )
 
 func TestMain(m *testing.M) {
@@ -54,7 +56,7 @@ func (c *testClock) Advance(d time.Duration) {
 type env struct {
 	t       *testing.T
 	path    string // the database file
-	store   *SQLiteStore
+	store   *SQLStore
 	cfg     Config
 	clock   *testClock
 	handler http.Handler
@@ -112,19 +114,42 @@ func mustSecretBox(current SecretKey, previous ...SecretKey) *SecretBox {
 }
 
 // openStore opens the database at path with the tests' key.
-func openStore(t *testing.T, path string) *SQLiteStore {
+func openStore(t *testing.T, path string) *SQLStore {
 	t.Helper()
 	return openStoreWith(t, path, testSecrets)
 }
 
-func openStoreWith(t *testing.T, path string, box *SecretBox) *SQLiteStore {
+func openStoreWith(t *testing.T, path string, box *SecretBox) *SQLStore {
 	t.Helper()
-	store, err := OpenSQLite(context.Background(), path, WithSecretBox(box))
+	store, err := Open(context.Background(), storetest.DSN(t, path), WithSecretBox(box))
 	if err != nil {
-		t.Fatalf("OpenSQLite: %v", err)
+		t.Fatalf("open the store: %v", err)
 	}
 	t.Cleanup(func() { store.Close() })
 	return store
+}
+
+// sqliteOnly skips a test of what only the SQLite store has (its file, its
+// migrations) when the suite runs on PostgreSQL.
+func sqliteOnly(t *testing.T) {
+	t.Helper()
+	if storetest.Postgres() {
+		t.Skip("a test of the SQLite store")
+	}
+}
+
+// queryRow, query and exec run SQL (with ? placeholders) on the test's
+// database, past the store's methods, as a look at what it holds.
+func (e *env) queryRow(query string, args ...any) *sql.Row {
+	return e.store.conn().QueryRowContext(context.Background(), query, args...)
+}
+
+func (e *env) query(query string, args ...any) (*sql.Rows, error) {
+	return e.store.conn().QueryContext(context.Background(), query, args...)
+}
+
+func (e *env) exec(query string, args ...any) (sql.Result, error) {
+	return e.store.conn().ExecContext(context.Background(), query, args...)
 }
 
 // syncBuffer is a log sink safe for concurrent requests.

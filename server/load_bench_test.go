@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"selfservice/api"
+	"selfservice/server/storetest"
 )
 
 // Load benchmark: loadClients concurrent clients on loopback, each sending
@@ -41,10 +42,22 @@ type loadResult struct {
 }
 
 // BenchmarkLoadTokens reports req/s, p50 and p99 of the bare handler and
-// of GET /tokens, and their ratio (tokens-req/s ÷ bare-req/s).
+// of GET /tokens, and their ratio (tokens-req/s ÷ bare-req/s), on SQLite
+// and, when a PostgreSQL server is given (see storetest), on PostgreSQL.
 func BenchmarkLoadTokens(b *testing.B) {
+	b.Run("SQLite", func(b *testing.B) {
+		loadTokens(b, filepath.Join(b.TempDir(), "selfservice.db"))
+	})
+	if os.Getenv(storetest.EnvPostgres) != "" {
+		b.Run("PostgreSQL", func(b *testing.B) {
+			loadTokens(b, storetest.Schema(b, "load"))
+		})
+	}
+}
+
+func loadTokens(b *testing.B, dsn string) {
 	ctx := context.Background()
-	store, err := OpenSQLite(ctx, filepath.Join(b.TempDir(), "selfservice.db"), WithSecretBox(testSecrets))
+	store, err := Open(ctx, dsn, WithSecretBox(testSecrets))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -21,7 +21,7 @@ type Local struct {
 	MessagesDir string
 
 	srv    *Server
-	store  *SQLiteStore
+	store  *SQLStore
 	cancel context.CancelFunc
 	done   chan error
 }

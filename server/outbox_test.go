@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"selfservice/server/notify"
+	"selfservice/server/storetest"
 )
 
 const gatewaySecret = "test gateway secret"
@@ -98,7 +99,7 @@ type outboxEnv struct {
 	clock *testClock
 	logs  *syncBuffer
 	gw    *smsGateway
-	store *SQLiteStore
+	store *SQLStore
 	srv   *Server
 }
 
@@ -120,9 +121,9 @@ func newOutboxEnv(t *testing.T, cfg Config) *outboxEnv {
 
 func (e *outboxEnv) open() {
 	e.t.Helper()
-	store, err := OpenSQLite(context.Background(), e.path, WithSecretBox(testSecrets))
+	store, err := Open(context.Background(), storetest.DSN(e.t, e.path), WithSecretBox(testSecrets))
 	if err != nil {
-		e.t.Fatalf("OpenSQLite: %v", err)
+		e.t.Fatalf("open the store: %v", err)
 	}
 	e.store, e.srv = store, New(store, e.cfg)
 }
@@ -177,7 +178,7 @@ func (e *outboxEnv) row(id string) outboxRow {
 	e.t.Helper()
 	var r outboxRow
 	var next, sent int64
-	err := e.store.db.QueryRow(`SELECT status, body, last_error, attempts, attachment IS NOT NULL, next_attempt_at, sent_at
+	err := e.store.conn().QueryRowContext(context.Background(), `SELECT status, body, last_error, attempts, attachment IS NOT NULL, next_attempt_at, sent_at
 		FROM outbox WHERE id = ?`, id).Scan(&r.Status, &r.Body, &r.LastError, &r.Attempts, &r.HasAttachment, &next, &sent)
 	if err != nil {
 		e.t.Fatalf("outbox row %s: %v", id, err)
@@ -375,7 +376,7 @@ func TestOutboxTwoWorkersSendEachMessageOnce(t *testing.T) {
 		ids = append(ids, e.send(notify.ChannelSMS, fmt.Sprintf("+49151123456%02d", i), "Your code", time.Time{}))
 	}
 	// A second instance on the same database, as a second process would be.
-	other, err := OpenSQLite(context.Background(), e.path, WithSecretBox(testSecrets))
+	other, err := Open(context.Background(), storetest.DSN(t, e.path), WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}

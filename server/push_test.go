@@ -64,7 +64,7 @@ func TestPushEnrollmentAndProvisioningIsSingleUse(t *testing.T) {
 		t.Errorf("the emergency code is still active after the phone activated the token: %+v", active)
 	}
 	var reason string
-	if err := e.store.db.QueryRow(`SELECT deactivate_reason FROM emergency_codes WHERE user_id = ?`, u.ID).Scan(&reason); err != nil {
+	if err := e.queryRow(`SELECT deactivate_reason FROM emergency_codes WHERE user_id = ?`, u.ID).Scan(&reason); err != nil {
 		t.Fatal(err)
 	}
 	if got := reason; got != ReasonTokenActivated {
@@ -119,7 +119,7 @@ func TestPushProvisioningExpires(t *testing.T) {
 func (e *env) countRows(table string) int {
 	e.t.Helper()
 	var n int
-	if err := e.store.db.QueryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
+	if err := e.queryRow(`SELECT count(*) FROM ` + table).Scan(&n); err != nil {
 		e.t.Fatal(err)
 	}
 	return n
@@ -210,7 +210,7 @@ func TestProvisioningByEmailCarriesTheQRCode(t *testing.T) {
 	}
 	var subject, body, attachmentType string
 	var png []byte
-	err := e.store.db.QueryRow(`SELECT subject, body, attachment_type, attachment FROM outbox WHERE channel = 'email' AND recipient = ?`,
+	err := e.queryRow(`SELECT subject, body, attachment_type, attachment FROM outbox WHERE channel = 'email' AND recipient = ?`,
 		"alice@example.com").Scan(&subject, &body, &attachmentType, &png)
 	if err != nil {
 		t.Fatalf("the email is not in the outbox: %v", err)
@@ -243,7 +243,7 @@ func TestProvisioningBySMSCarriesTheLink(t *testing.T) {
 		t.Errorf("sent to %q, want the masked number", out.SentTo)
 	}
 	var channel, body string
-	err := e.store.db.QueryRow(`SELECT channel, body FROM outbox WHERE recipient = ?`, "+4915112345678").Scan(&channel, &body)
+	err := e.queryRow(`SELECT channel, body FROM outbox WHERE recipient = ?`, "+4915112345678").Scan(&channel, &body)
 	if err != nil || channel != notify.ChannelSMS || !strings.Contains(body, out.Push.URI) {
 		t.Fatalf("message to the phone: %s %q (%v); want one SMS with the link %s", channel, body, err, out.Push.URI)
 	}

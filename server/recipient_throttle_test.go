@@ -45,7 +45,7 @@ func TestPurgeForgetsOldMessages(t *testing.T) {
 	e := newCodeEnv(t)
 	e.addUser("sam", RoleEmployee)
 	e.ok(e.call("POST", "/tokens", e.enrollingSession("sam"), api.CreateTokenRequest{TemplateID: smsTemplate, Address: "+4915112345678"}), 201, nil)
-	if _, err := e.store.db.Exec(`UPDATE outbox SET status = ?, body = '' WHERE channel = 'sms'`, OutboxSent); err != nil {
+	if _, err := e.exec(`UPDATE outbox SET status = ?, body = '' WHERE channel = 'sms'`, OutboxSent); err != nil {
 		t.Fatal(err)
 	}
 	e.ok(e.call("POST", "/tokens", e.enrollingSession("sam"), api.CreateTokenRequest{TemplateID: emailTemplate, Address: "sam@example.com"}), 201, nil)
@@ -63,7 +63,7 @@ func TestPurgeForgetsOldMessages(t *testing.T) {
 	e.clock.Advance(time.Second)
 	purge()
 	var status string
-	if err := e.store.db.QueryRow(`SELECT status FROM outbox`).Scan(&status); err != nil || e.countRows("outbox") != 1 || status != OutboxPending {
+	if err := e.queryRow(`SELECT status FROM outbox`).Scan(&status); err != nil || e.countRows("outbox") != 1 || status != OutboxPending {
 		t.Errorf("after the retention: %d messages, the one left %q (%v); want only the waiting one", e.countRows("outbox"), status, err)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"os"
 	"path/filepath"
@@ -12,34 +11,18 @@ import (
 	"testing"
 
 	"selfservice/api"
+	"selfservice/server/storetest"
 )
 
-// rawColumn reads one value straight from the database file, past the
-// store, as someone who copied the file would.
-func rawColumn(t *testing.T, path, query string, args ...any) []byte {
-	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+// rawColumn reads one value straight from the database, past the
+// store's methods, as someone who copied the database would.
+func (e *env) rawColumn(query string, args ...any) []byte {
+	e.t.Helper()
 	var v []byte
-	if err := db.QueryRow(query, args...).Scan(&v); err != nil {
-		t.Fatalf("%s: %v", query, err)
+	if err := e.queryRow(query, args...).Scan(&v); err != nil {
+		e.t.Fatalf("%s: %v", query, err)
 	}
 	return v
-}
-
-func rawExec(t *testing.T, path, query string, args ...any) {
-	t.Helper()
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec(query, args...); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
 }
 
 func TestSeedsAreSealedInTheDatabase(t *testing.T) {
@@ -51,12 +34,12 @@ func TestSeedsAreSealedInTheDatabase(t *testing.T) {
 	}
 	for _, c := range []struct {
 		name, query, key string
-		seed            []byte
+		seed             []byte
 	}{
 		{"token", `SELECT secret FROM tokens WHERE id = ?`, tok.ID, tok.Secret},
 		{"hardware token", `SELECT secret FROM hardware_tokens WHERE serial = ?`, "HW1", []byte("hardware seed 20 byt")},
 	} {
-		stored := rawColumn(t, e.path, c.query, c.key)
+		stored := e.rawColumn(c.query, c.key)
 		if len(stored) == 0 || stored[0] != sealVersion || bytes.Contains(stored, c.seed) {
 			t.Errorf("%s: stored seed %x; want it sealed (version %d), without the seed %x", c.name, stored, sealVersion, c.seed)
 		}
@@ -77,7 +60,9 @@ func TestSealedSeedOpensOnlyForItsOwnRow(t *testing.T) {
 	a := e.addToken(u.ID, templateTOTP, api.StatusActive)
 	b := e.addToken(u.ID, templateTOTP, api.StatusActive)
 	// Someone with write access to the file copies a's sealed seed onto b.
-	rawExec(t, e.path, `UPDATE tokens SET secret = (SELECT secret FROM tokens WHERE id = ?) WHERE id = ?`, a.ID, b.ID)
+	if _, err := e.exec(`UPDATE tokens SET secret = (SELECT secret FROM tokens WHERE id = ?) WHERE id = ?`, a.ID, b.ID); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := e.store.Token(context.Background(), u.ID, b.ID); err == nil || !strings.Contains(err.Error(), "does not open") {
 		t.Errorf("reading a seed moved from another row: %v; want an error that it does not open", err)
 	}
@@ -95,12 +80,12 @@ func TestStoreNeedsItsKey(t *testing.T) {
 	e.store.Close()
 
 	other := mustSecretBox(NewSecretKey())
-	_, err := OpenSQLite(ctx, path, WithSecretBox(other))
+	_, err := Open(ctx, storetest.DSN(t, path), WithSecretBox(other))
 	if err == nil || !strings.Contains(err.Error(), testSecrets.CurrentKeyID()) {
 		t.Errorf("opening with another key: %v; want an error naming the key the seeds need (%s)", err, testSecrets.CurrentKeyID())
 	}
 
-	keyless, err := OpenSQLite(ctx, path)
+	keyless, err := Open(ctx, storetest.DSN(t, path))
 	if err != nil {
 		t.Fatalf("opening without a key: %v", err)
 	}
@@ -140,7 +125,7 @@ func TestKeyRotation(t *testing.T) {
 		t.Errorf("reading the resealed seed with the new key alone: %v", err)
 	}
 	done.Close()
-	if s, err := OpenSQLite(ctx, path, WithSecretBox(mustSecretBox(oldKey))); err == nil {
+	if s, err := Open(ctx, storetest.DSN(t, path), WithSecretBox(mustSecretBox(oldKey))); err == nil {
 		s.Close()
 		t.Error("the retired key still opens the database")
 	}
@@ -150,6 +135,7 @@ func TestKeyRotation(t *testing.T) {
 // server before sealing left it, with a seed in the clear, and opens it
 // with a key: the seed is sealed, still works, and is gone from the file.
 func TestMigrationSealsSeedsStoredInTheClear(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
 	exec, done := oldDatabase(t, path, 11)
@@ -180,12 +166,15 @@ func TestMigrationSealsSeedsStoredInTheClear(t *testing.T) {
 			t.Errorf("%s still holds the seed in the clear", filepath.Base(name))
 		}
 	}
-	if n := rawColumn(t, path, `SELECT CAST(count(*) AS BLOB) FROM sent_codes`); string(n) != "0" {
-		t.Errorf("%s codes hashed the old way are kept; want them dropped", n)
+	s = openStore(t, path)
+	var n int
+	if err := s.conn().QueryRowContext(ctx, `SELECT count(*) FROM sent_codes`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("%d codes hashed the old way are kept (%v); want them dropped", n, err)
 	}
 }
 
 func TestDatabaseFilesArePrivate(t *testing.T) {
+	sqliteOnly(t)
 	dir := t.TempDir()
 	fresh := filepath.Join(dir, "fresh.db")
 	loose := filepath.Join(dir, "loose.db")
@@ -215,7 +204,7 @@ func TestSentCodesAreStoredAsAKeyedMAC(t *testing.T) {
 	e.challenge("/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: tok.ID})
 	code := e.sentCode("+4915112345678")
 
-	stored := string(rawColumn(t, e.path, `SELECT CAST(code_hash AS BLOB) FROM sent_codes WHERE token_id = ?`, tok.ID))
+	stored := string(e.rawColumn(`SELECT code_hash FROM sent_codes WHERE token_id = ?`, tok.ID))
 	id, mac, _ := strings.Cut(stored, ":")
 	if id != testSecrets.CurrentKeyID() || len(mac) != 64 {
 		t.Fatalf("stored code = %q; want the key id %s and a hex HMAC-SHA256", stored, testSecrets.CurrentKeyID())

@@ -15,7 +15,7 @@ var (
 	ErrLimitReached = errors.New("template limit reached")
 )
 
-// Store keeps the server's data. SQLiteStore implements it; every method
+// Store keeps the server's data. SQLStore implements it; every method
 // is safe for concurrent use, and the methods that take a callback run it
 // inside one transaction so that rules checked there hold under
 // concurrent requests.
@@ -105,7 +105,10 @@ type Store interface {
 	// Atomically runs fn in one transaction: every call fn makes on tx is
 	// part of it, and it commits when fn returns nil and rolls back
 	// otherwise. Inside fn, use tx only: a write through the outer store
-	// would wait for the transaction to end.
+	// would wait for the transaction to end. fn may run more than once
+	// (PostgreSQL aborts a transaction that conflicts with a concurrent
+	// one, and the store runs it again), so it only sets what it returns
+	// through the store and the variables it assigns on every run.
 	Atomically(ctx context.Context, fn func(tx Store) error) error
 
 	// UsersWithRole lists the users of a role, by username.

@@ -8,12 +8,13 @@ import (
 	"testing"
 
 	"selfservice/api"
+	"selfservice/server/storetest"
 )
 
 func TestMigrationsAreIdempotent(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "selfservice.db")
-	first, err := OpenSQLite(ctx, path)
+	first, err := Open(ctx, storetest.DSN(t, path))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,7 +30,7 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 		if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&versions); err != nil {
 			t.Fatal(err)
 		}
-		files, _ := migrations.ReadDir("migrations")
+		files, _ := migrations.ReadDir(s.engine.migrations)
 		if versions != len(files) {
 			t.Errorf("schema_migrations has %d rows, want one per migration file (%d)", versions, len(files))
 		}
@@ -45,6 +46,7 @@ func TestMigrationsAreIdempotent(t *testing.T) {
 }
 
 func TestSQLiteSettings(t *testing.T) {
+	sqliteOnly(t)
 	s := openStore(t, filepath.Join(t.TempDir(), "selfservice.db"))
 	ctx := context.Background()
 	tests := []struct {
@@ -105,13 +107,14 @@ func TestOpenSQLiteRefusesUnusablePath(t *testing.T) {
 // first migration only, with a user and a token, and checks that the
 // FIDO2 migration rebuilds the tables without losing them.
 func TestMigrationKeepsTokensOfEarlierVersions(t *testing.T) {
+	sqliteOnly(t)
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "selfservice.db")
 	db, err := sql.Open("sqlite", path+"?_pragma=foreign_keys(1)")
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := migrations.ReadFile("migrations/0001_init.sql")
+	first, err := migrations.ReadFile("migrations/sqlite/0001_init.sql")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,6 +155,7 @@ func TestMigrationKeepsTokensOfEarlierVersions(t *testing.T) {
 // Each statement of the purge finds its rows through an index, so that a
 // purge costs what it deletes, not the size of the table.
 func TestSQLitePurgesUseIndexes(t *testing.T) {
+	sqliteOnly(t)
 	store := openStore(t, filepath.Join(t.TempDir(), "selfservice.db"))
 	for _, p := range purges {
 		rows, err := store.db.QueryContext(context.Background(), `EXPLAIN QUERY PLAN `+p.query, p.cutoff(testStart)...)

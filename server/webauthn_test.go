@@ -284,7 +284,7 @@ func TestPasswordlessSignIn(t *testing.T) {
 	e.apiErr(verify(p), api.CodeLoginExpired)
 
 	// A template that does not allow it.
-	if _, err := e.store.db.Exec(`UPDATE token_templates SET passwordless = 0 WHERE id = ?`, templatePasskey); err != nil {
+	if _, err := e.exec(`UPDATE token_templates SET passwordless = ? WHERE id = ?`, false, templatePasskey); err != nil {
 		t.Fatal(err)
 	}
 	e.apiErr(verify(begin()), api.CodeNotSupported)
@@ -311,7 +311,7 @@ func TestChallengesArePurgedWhenExpired(t *testing.T) {
 	}
 	count := func() int {
 		var n int
-		if err := e.store.db.QueryRowContext(ctx, `SELECT count(*) FROM webauthn_challenges`).Scan(&n); err != nil {
+		if err := e.queryRow(`SELECT count(*) FROM webauthn_challenges`).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		return n

@@ -18,6 +18,7 @@ import (
 	"selfservice/api"
 	"selfservice/client"
 	"selfservice/server"
+	"selfservice/server/storetest"
 )
 
 func TestMain(m *testing.M) {
@@ -41,7 +42,7 @@ func newBackend(t *testing.T) *backend {
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, err := server.OpenSQLite(ctx, filepath.Join(t.TempDir(), "selfservice.db"), server.WithSecretBox(box))
+	store, err := server.Open(ctx, storetest.DSN(t, filepath.Join(t.TempDir(), "selfservice.db")), server.WithSecretBox(box))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,7 +32,7 @@ func runApproval(ctx context.Context, args []string, stderr io.Writer) error {
 
 func runApprovalSet(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlagSet("approval set", approvalSetSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` of the server (required)")
+	dbPath := dbFlag(fs)
 	operation := fs.String("operation", "", "the approvable `operation`: "+joinOps()+" (required)")
 	mode := fs.String("mode", "", "`mode`: self (the user confirms with a token), approvers, or none (required)")
 	approvers := fs.String("approvers", "", "comma-separated `usernames` of the approvers (mode approvers)")
@@ -74,7 +74,7 @@ func runApprovalSet(ctx context.Context, args []string, stderr io.Writer) error 
 
 func runApprovalList(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlagSet("approval list", "selfservice-server approval list --db FILE", stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	dbPath := dbFlag(fs)
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {
 			return nil

@@ -9,13 +9,14 @@ import (
 	"testing"
 
 	"selfservice/server"
+	"selfservice/server/storetest"
 )
 
 // newDatabase creates an empty server database and returns its path.
 func newDatabase(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "selfservice.db")
-	store, err := server.OpenSQLite(context.Background(), path, server.WithSecretBox(testSecrets))
+	path := storetest.DSN(t, filepath.Join(t.TempDir(), "selfservice.db"))
+	store, err := server.Open(context.Background(), path, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}

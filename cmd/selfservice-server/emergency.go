@@ -31,7 +31,7 @@ func runEmergency(ctx context.Context, args []string, stdout, stderr io.Writer) 
 // only time it is shown, to stdout; everything else goes to stderr.
 func runEmergencyIssue(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("emergency issue", emergencyIssueSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	dbPath := dbFlag(fs)
 	username := fs.String("username", "", "the `name` of the user who gets the code (required)")
 	valid := fs.Duration("valid", 24*time.Hour, "how long the code stays valid (`duration`, at most 720h)")
 	uses := fs.Int("uses", 1, fmt.Sprintf("how many sign-ins or confirmations the code allows (`number`, at most %d)", api.MaxEmergencyUses))

@@ -17,7 +17,7 @@ import (
 func TestEmergencyIssuePrintsACodeThatSignsIn(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "selfservice.db")
-	store, err := server.OpenSQLite(ctx, db, server.WithSecretBox(testSecrets))
+	store, err := server.Open(ctx, db, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -40,7 +40,7 @@ func runHWToken(ctx context.Context, args []string, stdout, stderr io.Writer) er
 // runHWTokenImport imports the hardware tokens of a CSV file, all or none.
 func runHWTokenImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("hwtoken import", hwtokenImportSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	dbPath := dbFlag(fs)
 	var keys keyFlags
 	keys.register(fs)
 	file := fs.String("file", "", "CSV `file` with the header serial,secret,type,digits[,period] (required)")
@@ -75,7 +75,7 @@ func runHWTokenImport(ctx context.Context, args []string, stdout, stderr io.Writ
 // their secrets.
 func runHWTokenList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("hwtoken list", hwtokenListSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	dbPath := dbFlag(fs)
 	var keys keyFlags
 	keys.register(fs)
 	if err := parseFlags(fs, args); err != nil {
@@ -113,7 +113,7 @@ func runHWTokenList(ctx context.Context, args []string, stdout, stderr io.Writer
 // it can be claimed again.
 func runHWTokenUnassign(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("hwtoken unassign", hwtokenUnassignSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	dbPath := dbFlag(fs)
 	var keys keyFlags
 	keys.register(fs)
 	serial := fs.String("serial", "", "the serial number of the token (required)")

@@ -91,7 +91,7 @@ func (f keyFlags) box(getenv func(string) string) (*server.SecretBox, error) {
 
 // openExisting opens the existing database of a command that reads or
 // writes token secrets, with the key, which it cannot do without.
-func (f keyFlags) openExisting(ctx context.Context, command, path string, getenv func(string) string) (*server.SQLiteStore, *server.SecretBox, error) {
+func (f keyFlags) openExisting(ctx context.Context, command, path string, getenv func(string) string) (*server.SQLStore, *server.SecretBox, error) {
 	box, err := f.box(getenv)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", command, err)
@@ -148,7 +148,7 @@ func runKeyNew(args []string, stdout, stderr io.Writer) error {
 // that the previous keys can be dropped.
 func runKeyRotate(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("key rotate", keyRotateSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	dbPath := dbFlag(fs)
 	var keys keyFlags
 	keys.register(fs)
 	if err := parseFlags(fs, args); err != nil {

@@ -40,7 +40,7 @@ func runOutbox(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // (masked), their state and their last error; never their text.
 func runOutboxList(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("outbox list", outboxListSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file` (required)")
+	dbPath := dbFlag(fs)
 	status := fs.String("status", "", "show only the messages in this `state`: PENDING, SENT or FAILED (default all)")
 	if err := parseFlags(fs, args); err != nil {
 		if errors.Is(err, errHelp) {

@@ -12,6 +12,7 @@ import (
 
 	"selfservice/server"
 	"selfservice/server/notify"
+	"selfservice/server/storetest"
 )
 
 // enqueue writes messages into the outbox of the database at path, as
@@ -19,7 +20,7 @@ import (
 func enqueue(t *testing.T, path string, messages ...notify.Message) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := server.OpenSQLite(ctx, path, server.WithSecretBox(testSecrets))
+	store, err := server.Open(ctx, path, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func TestOutboxList(t *testing.T) {
 		notify.Message{ID: "email-1", Channel: notify.ChannelEmail, To: "dana@example.com", Subject: "Code", Body: "Your code is 246801"},
 	)
 	// Deliver with an SMS sender only: the SMS is sent, the email given up.
-	store, err := server.OpenSQLite(ctx, db, server.WithSecretBox(testSecrets))
+	store, err := server.Open(ctx, db, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestOutboxList(t *testing.T) {
 func TestBadOutboxCommandLines(t *testing.T) {
 	dir := t.TempDir()
 	missing := filepath.Join(dir, "missing.db")
-	db := filepath.Join(dir, "selfservice.db")
+	db := storetest.DSN(t, filepath.Join(dir, "selfservice.db"))
 	enqueue(t, db)
 	tests := []struct {
 		name    string
@@ -197,7 +198,7 @@ func TestServeDeliversToMessagesDir(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "selfservice.db")
+	db := storetest.DSN(t, filepath.Join(dir, "selfservice.db"))
 	messages := filepath.Join(dir, "messages")
 	stderr := &urlWatcher{url: make(chan string, 1)}
 	done := make(chan error, 1)

@@ -50,7 +50,7 @@ func TestUserAddThenSignIn(t *testing.T) {
 		t.Error("the output shows the password")
 	}
 
-	store, err := server.OpenSQLite(ctx, db, server.WithSecretBox(testSecrets))
+	store, err := server.Open(ctx, db, server.WithSecretBox(testSecrets))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,7 +20,7 @@ import (
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := newFlagSet("serve", serveSynopsis, stderr)
-	dbPath := fs.String("db", "", "SQLite database `file`; created when missing (required)")
+	dbPath := dbFlag(fs)
 	listen := fs.String("listen", "127.0.0.1:8443", "`address` to listen on, host:port")
 	tlsCert := fs.String("tls-cert", "", "TLS certificate `file` (PEM); serve HTTPS with --tls-key")
 	tlsKey := fs.String("tls-key", "", "TLS private key `file` (PEM)")
@@ -84,7 +84,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 
 	logger := slog.New(slog.NewTextHandler(stderr, nil))
 	cfg.Logger = logger
-	store, err := server.OpenSQLite(ctx, *dbPath, server.WithSecretBox(box), server.WithLogger(logger))
+	store, err := server.Open(ctx, *dbPath, server.WithSecretBox(box), server.WithLogger(logger))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
@@ -231,7 +231,7 @@ func serveSecretBox(keys keyFlags, dbPath string, demo bool, stderr io.Writer) (
 	if err != nil || box != nil {
 		return box, err
 	}
-	if !demo {
+	if !demo || server.IsPostgresURL(dbPath) {
 		return nil, errors.New("no server secret key: the token secrets in the database are sealed with it; " + keyHowTo)
 	}
 	box, err = server.LocalSecretBox(dbPath)

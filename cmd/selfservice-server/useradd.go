@@ -13,7 +13,7 @@ import (
 
 func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stderr io.Writer) error {
 	fs := newFlagSet("user add", "selfservice-server user add --db FILE --username NAME [--display-name TEXT] [--role employee] --password-stdin", stderr)
-	dbPath := fs.String("db", "", "SQLite database `file`; created when missing (required)")
+	dbPath := dbFlag(fs)
 	username := fs.String("username", "", "the user's sign-in `name`: lower-case letters, digits, '.', '_', '-', '@' (required)")
 	displayName := fs.String("display-name", "", "the `name` the app shows (default: the username)")
 	role := fs.String("role", server.RoleEmployee, "`role`: "+strings.Join(server.Roles(), " or "))
@@ -38,7 +38,7 @@ func runUserAdd(ctx context.Context, args []string, stdin io.Reader, stderr io.W
 		return err
 	}
 
-	store, err := server.OpenSQLite(ctx, *dbPath)
+	store, err := server.Open(ctx, *dbPath)
 	if err != nil {
 		return err
 	}

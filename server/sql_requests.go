@@ -12,12 +12,12 @@ const requestColumns = `id, requester_id, operation, target, target_label, param
 	created_at, expires_at, executed_at`
 
 // CreateRequest implements Store.
-func (s *SQLiteStore) CreateRequest(ctx context.Context, r RequestRecord) error {
+func (s *SQLStore) CreateRequest(ctx context.Context, r RequestRecord) error {
 	params, err := json.Marshal(r.Parameters)
 	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO approval_requests (`+requestColumns+`)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, r.RequesterID, r.Operation, r.Target, r.TargetLabel, string(params), r.ParamsHash, r.Status, r.Required,
@@ -35,7 +35,7 @@ func (s *SQLiteStore) CreateRequest(ctx context.Context, r RequestRecord) error 
 }
 
 // insertHistory stores entries as the request's entries from seq on.
-func insertHistory(ctx context.Context, tx *sql.Tx, requestID string, seq int, entries []HistoryRecord) error {
+func insertHistory(ctx context.Context, tx dbtx, requestID string, seq int, entries []HistoryRecord) error {
 	for i, h := range entries {
 		_, err := tx.ExecContext(ctx, `INSERT INTO approval_history (request_id, seq, at, event, actor_id, comment)
 			VALUES (?, ?, ?, ?, ?, ?)`, requestID, seq+i, toMillis(h.At), h.Event, nullIfEmpty(h.ActorID), h.Comment)
@@ -47,7 +47,7 @@ func insertHistory(ctx context.Context, tx *sql.Tx, requestID string, seq int, e
 }
 
 // Request implements Store.
-func (s *SQLiteStore) Request(ctx context.Context, id string) (RequestRecord, error) {
+func (s *SQLStore) Request(ctx context.Context, id string) (RequestRecord, error) {
 	var r RequestRecord
 	var params string
 	var created, expires, executed int64
@@ -69,7 +69,7 @@ func (s *SQLiteStore) Request(ctx context.Context, id string) (RequestRecord, er
 	return r, err
 }
 
-func (s *SQLiteStore) history(ctx context.Context, requestID string) ([]HistoryRecord, error) {
+func (s *SQLStore) history(ctx context.Context, requestID string) ([]HistoryRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, `SELECT at, event, actor_id, comment FROM approval_history
 		WHERE request_id = ? ORDER BY seq`, requestID)
 	if err != nil {
@@ -91,20 +91,20 @@ func (s *SQLiteStore) history(ctx context.Context, requestID string) ([]HistoryR
 }
 
 // RequestsOf implements Store.
-func (s *SQLiteStore) RequestsOf(ctx context.Context, requesterID string) ([]RequestRecord, error) {
+func (s *SQLStore) RequestsOf(ctx context.Context, requesterID string) ([]RequestRecord, error) {
 	return s.requests(ctx, `SELECT id FROM approval_requests WHERE requester_id = ?
 		ORDER BY created_at DESC, rowid DESC`, requesterID)
 }
 
 // RequestsFor implements Store.
-func (s *SQLiteStore) RequestsFor(ctx context.Context, approverID string) ([]RequestRecord, error) {
+func (s *SQLStore) RequestsFor(ctx context.Context, approverID string) ([]RequestRecord, error) {
 	return s.requests(ctx, `SELECT r.id FROM approval_requests r
 		JOIN approval_request_approvers a ON a.request_id = r.id WHERE a.user_id = ?
 		ORDER BY r.created_at DESC, r.rowid DESC`, approverID)
 }
 
 // requests loads the requests whose ids the query lists.
-func (s *SQLiteStore) requests(ctx context.Context, query string, args ...any) ([]RequestRecord, error) {
+func (s *SQLStore) requests(ctx context.Context, query string, args ...any) ([]RequestRecord, error) {
 	ids, err := s.queryStrings(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -121,10 +121,11 @@ func (s *SQLiteStore) requests(ctx context.Context, query string, args ...any) (
 }
 
 // UpdateRequest implements Store.
-func (s *SQLiteStore) UpdateRequest(ctx context.Context, id string, change func(r *RequestRecord) error) (RequestRecord, error) {
+func (s *SQLStore) UpdateRequest(ctx context.Context, id string, change func(r *RequestRecord) error) (RequestRecord, error) {
 	var r RequestRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
-		st := s.within(tx)
+	err := s.transact(ctx, func(sqlTx *sql.Tx) error {
+		st := s.within(sqlTx)
+		tx := st.conn()
 		var err error
 		if r, err = st.Request(ctx, id); err != nil {
 			return err

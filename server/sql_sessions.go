@@ -2,20 +2,19 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
 
 // CreateLogin implements Store.
-func (s *SQLiteStore) CreateLogin(ctx context.Context, l LoginRecord) error {
+func (s *SQLStore) CreateLogin(ctx context.Context, l LoginRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO logins (id_hash, user_id, expires_at, failures) VALUES (?, ?, ?, ?)`,
 		l.IDHash, l.UserID, toMillis(l.ExpiresAt), l.Failures)
 	return err
 }
 
 // Login implements Store.
-func (s *SQLiteStore) Login(ctx context.Context, idHash string) (LoginRecord, error) {
+func (s *SQLStore) Login(ctx context.Context, idHash string) (LoginRecord, error) {
 	var l LoginRecord
 	var expires int64
 	err := s.conn().QueryRowContext(ctx, `SELECT id_hash, user_id, expires_at, failures FROM logins WHERE id_hash = ?`, idHash).
@@ -25,17 +24,17 @@ func (s *SQLiteStore) Login(ctx context.Context, idHash string) (LoginRecord, er
 }
 
 // AddLoginFailure implements Store.
-func (s *SQLiteStore) AddLoginFailure(ctx context.Context, idHash string) error {
+func (s *SQLStore) AddLoginFailure(ctx context.Context, idHash string) error {
 	return execOne(ctx, s.conn(), `UPDATE logins SET failures = failures + 1 WHERE id_hash = ?`, idHash)
 }
 
 // DeleteLogin implements Store.
-func (s *SQLiteStore) DeleteLogin(ctx context.Context, idHash string) error {
+func (s *SQLStore) DeleteLogin(ctx context.Context, idHash string) error {
 	return execOne(ctx, s.conn(), `DELETE FROM logins WHERE id_hash = ?`, idHash)
 }
 
 // CreateSession implements Store.
-func (s *SQLiteStore) CreateSession(ctx context.Context, r SessionRecord) error {
+func (s *SQLStore) CreateSession(ctx context.Context, r SessionRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO sessions
 		(token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -45,7 +44,7 @@ func (s *SQLiteStore) CreateSession(ctx context.Context, r SessionRecord) error 
 }
 
 // Session implements Store.
-func (s *SQLiteStore) Session(ctx context.Context, tokenHash string) (SessionRecord, error) {
+func (s *SQLStore) Session(ctx context.Context, tokenHash string) (SessionRecord, error) {
 	var r SessionRecord
 	var created, seen, idle, absolute int64
 	err := s.conn().QueryRowContext(ctx, `SELECT token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at
@@ -57,13 +56,13 @@ func (s *SQLiteStore) Session(ctx context.Context, tokenHash string) (SessionRec
 }
 
 // TouchSession implements Store.
-func (s *SQLiteStore) TouchSession(ctx context.Context, tokenHash string, lastSeen, idleExpiresAt time.Time) error {
+func (s *SQLStore) TouchSession(ctx context.Context, tokenHash string, lastSeen, idleExpiresAt time.Time) error {
 	return execOne(ctx, s.conn(), `UPDATE sessions SET last_seen_at = ?, idle_expires_at = ? WHERE token_hash = ?`,
 		toMillis(lastSeen), toMillis(idleExpiresAt), tokenHash)
 }
 
 // DeleteSession implements Store.
-func (s *SQLiteStore) DeleteSession(ctx context.Context, tokenHash string) error {
+func (s *SQLStore) DeleteSession(ctx context.Context, tokenHash string) error {
 	return execOne(ctx, s.conn(), `DELETE FROM sessions WHERE token_hash = ?`, tokenHash)
 }
 
@@ -111,8 +110,8 @@ func at(grace time.Duration) func(now time.Time) []any {
 }
 
 // PurgeExpired implements Store.
-func (s *SQLiteStore) PurgeExpired(ctx context.Context, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) PurgeExpired(ctx context.Context, now time.Time) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		for _, p := range purges {
 			if _, err := tx.ExecContext(ctx, p.query, p.cutoff(now)...); err != nil {
 				return fmt.Errorf("%s: %w", p.query, err)

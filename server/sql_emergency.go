@@ -23,8 +23,8 @@ func scanEmergencyCode(row *sql.Row) (EmergencyCodeRecord, error) {
 }
 
 // IssueEmergencyCode implements Store.
-func (s *SQLiteStore) IssueEmergencyCode(ctx context.Context, e EmergencyCodeRecord) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) IssueEmergencyCode(ctx context.Context, e EmergencyCodeRecord) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		if err := deactivateEmergency(ctx, tx, e.UserID, ReasonReplaced, e.CreatedAt); err != nil {
 			return err
 		}
@@ -36,14 +36,14 @@ func (s *SQLiteStore) IssueEmergencyCode(ctx context.Context, e EmergencyCodeRec
 }
 
 // EmergencyCode implements Store.
-func (s *SQLiteStore) EmergencyCode(ctx context.Context, userID string) (EmergencyCodeRecord, error) {
+func (s *SQLStore) EmergencyCode(ctx context.Context, userID string) (EmergencyCodeRecord, error) {
 	return scanEmergencyCode(s.conn().QueryRowContext(ctx, emergencySelect+` WHERE user_id = ? AND deactivated_at = 0`, userID))
 }
 
 // UpdateEmergencyCode implements Store.
-func (s *SQLiteStore) UpdateEmergencyCode(ctx context.Context, userID string, change func(e *EmergencyCodeRecord) error) (EmergencyCodeRecord, error) {
+func (s *SQLStore) UpdateEmergencyCode(ctx context.Context, userID string, change func(e *EmergencyCodeRecord) error) (EmergencyCodeRecord, error) {
 	var e EmergencyCodeRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		var err error
 		e, err = scanEmergencyCode(tx.QueryRowContext(ctx, emergencySelect+` WHERE user_id = ? AND deactivated_at = 0`, userID))
 		if err != nil {
@@ -61,13 +61,13 @@ func (s *SQLiteStore) UpdateEmergencyCode(ctx context.Context, userID string, ch
 }
 
 // DeactivateEmergencyCode implements Store.
-func (s *SQLiteStore) DeactivateEmergencyCode(ctx context.Context, userID, reason string, now time.Time) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) DeactivateEmergencyCode(ctx context.Context, userID, reason string, now time.Time) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		return deactivateEmergency(ctx, tx, userID, reason, now)
 	})
 }
 
-func deactivateEmergency(ctx context.Context, tx *sql.Tx, userID, reason string, now time.Time) error {
+func deactivateEmergency(ctx context.Context, tx dbtx, userID, reason string, now time.Time) error {
 	_, err := tx.ExecContext(ctx, `UPDATE emergency_codes SET deactivated_at = ?, deactivate_reason = ?
 		WHERE user_id = ? AND deactivated_at = 0`, toMillis(now), reason, userID)
 	return err

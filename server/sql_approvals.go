@@ -2,13 +2,12 @@ package server
 
 import (
 	"context"
-	"database/sql"
 
 	"selfservice/api"
 )
 
 // UsersWithRole implements Store.
-func (s *SQLiteStore) UsersWithRole(ctx context.Context, role string) ([]UserRecord, error) {
+func (s *SQLStore) UsersWithRole(ctx context.Context, role string) ([]UserRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE role = ? ORDER BY username`, role)
 	if err != nil {
 		return nil, err
@@ -28,8 +27,8 @@ func (s *SQLiteStore) UsersWithRole(ctx context.Context, role string) ([]UserRec
 }
 
 // SetApprovalPolicy implements Store.
-func (s *SQLiteStore) SetApprovalPolicy(ctx context.Context, p ApprovalPolicyRecord) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) SetApprovalPolicy(ctx context.Context, p ApprovalPolicyRecord) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		// Deleting the old policy deletes its approvers too (ON DELETE CASCADE).
 		_, err := tx.ExecContext(ctx, `DELETE FROM approval_policies WHERE operation = ? AND template_id = ?`, p.Operation, p.TemplateID)
 		if err != nil {
@@ -52,7 +51,7 @@ func (s *SQLiteStore) SetApprovalPolicy(ctx context.Context, p ApprovalPolicyRec
 }
 
 // ApprovalPolicy implements Store.
-func (s *SQLiteStore) ApprovalPolicy(ctx context.Context, op api.Operation, templateID string) (ApprovalPolicyRecord, error) {
+func (s *SQLStore) ApprovalPolicy(ctx context.Context, op api.Operation, templateID string) (ApprovalPolicyRecord, error) {
 	p := ApprovalPolicyRecord{Operation: op, TemplateID: templateID}
 	err := s.conn().QueryRowContext(ctx, `SELECT mode, approver_group, required FROM approval_policies
 		WHERE operation = ? AND template_id = ?`, op, templateID).Scan(&p.Mode, &p.Group, &p.Required)
@@ -65,7 +64,7 @@ func (s *SQLiteStore) ApprovalPolicy(ctx context.Context, op api.Operation, temp
 }
 
 // ApprovalPolicies implements Store.
-func (s *SQLiteStore) ApprovalPolicies(ctx context.Context) ([]ApprovalPolicyRecord, error) {
+func (s *SQLStore) ApprovalPolicies(ctx context.Context) ([]ApprovalPolicyRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, `SELECT operation, template_id FROM approval_policies ORDER BY operation, template_id`)
 	if err != nil {
 		return nil, err
@@ -99,7 +98,7 @@ func (s *SQLiteStore) ApprovalPolicies(ctx context.Context) ([]ApprovalPolicyRec
 }
 
 // queryStrings runs a query of one text column.
-func (s *SQLiteStore) queryStrings(ctx context.Context, query string, args ...any) ([]string, error) {
+func (s *SQLStore) queryStrings(ctx context.Context, query string, args ...any) ([]string, error) {
 	rows, err := s.conn().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -128,7 +127,7 @@ func scanApproval(row scanner) (ApprovalRecord, error) {
 }
 
 // CreateApproval implements Store.
-func (s *SQLiteStore) CreateApproval(ctx context.Context, a ApprovalRecord) error {
+func (s *SQLStore) CreateApproval(ctx context.Context, a ApprovalRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO approvals (`+approvalColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.IDHash, a.UserID, a.Operation, a.Target, a.ParamsHash, a.Status, a.TokenID, a.Failures,
 		toMillis(a.CreatedAt), toMillis(a.ExpiresAt))
@@ -136,14 +135,14 @@ func (s *SQLiteStore) CreateApproval(ctx context.Context, a ApprovalRecord) erro
 }
 
 // Approval implements Store.
-func (s *SQLiteStore) Approval(ctx context.Context, idHash string) (ApprovalRecord, error) {
+func (s *SQLStore) Approval(ctx context.Context, idHash string) (ApprovalRecord, error) {
 	return scanApproval(s.conn().QueryRowContext(ctx, `SELECT `+approvalColumns+` FROM approvals WHERE id_hash = ?`, idHash))
 }
 
 // UpdateApproval implements Store.
-func (s *SQLiteStore) UpdateApproval(ctx context.Context, idHash string, change func(a *ApprovalRecord) error) (ApprovalRecord, error) {
+func (s *SQLStore) UpdateApproval(ctx context.Context, idHash string, change func(a *ApprovalRecord) error) (ApprovalRecord, error) {
 	var a ApprovalRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		var err error
 		a, err = scanApproval(tx.QueryRowContext(ctx, `SELECT `+approvalColumns+` FROM approvals WHERE id_hash = ?`, idHash))
 		if err != nil {

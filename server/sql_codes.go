@@ -7,14 +7,14 @@ import (
 )
 
 // LastCodeSentAt implements Store.
-func (s *SQLiteStore) LastCodeSentAt(ctx context.Context, tokenID string) (time.Time, error) {
+func (s *SQLStore) LastCodeSentAt(ctx context.Context, tokenID string) (time.Time, error) {
 	var last sql.NullInt64
 	err := s.conn().QueryRowContext(ctx, `SELECT max(sent_at) FROM sent_codes WHERE token_id = ?`, tokenID).Scan(&last)
 	return fromMillis(last.Int64), err
 }
 
 // SaveSentCode implements Store.
-func (s *SQLiteStore) SaveSentCode(ctx context.Context, c SentCodeRecord) error {
+func (s *SQLStore) SaveSentCode(ctx context.Context, c SentCodeRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO sent_codes (token_id, purpose, scope_key, code_hash, address,
 		sent_at, expires_at, failures, used_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (token_id, purpose, scope_key) DO UPDATE SET code_hash = excluded.code_hash,
@@ -25,9 +25,9 @@ func (s *SQLiteStore) SaveSentCode(ctx context.Context, c SentCodeRecord) error 
 }
 
 // UpdateSentCode implements Store.
-func (s *SQLiteStore) UpdateSentCode(ctx context.Context, tokenID, purpose, key string, change func(c *SentCodeRecord) error) (SentCodeRecord, error) {
+func (s *SQLStore) UpdateSentCode(ctx context.Context, tokenID, purpose, key string, change func(c *SentCodeRecord) error) (SentCodeRecord, error) {
 	var c SentCodeRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		var sent, expires, used int64
 		err := tx.QueryRowContext(ctx, `SELECT token_id, purpose, scope_key, code_hash, address, sent_at, expires_at,
 			failures, used_at FROM sent_codes WHERE token_id = ? AND purpose = ? AND scope_key = ?`, tokenID, purpose, key).

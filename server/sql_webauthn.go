@@ -50,7 +50,7 @@ func (c *credentialScan) credential() *WebAuthnCredential {
 
 // saveCredential stores a token's credential (nothing when nil); a
 // credential ID another token has gives ErrConflict.
-func saveCredential(ctx context.Context, tx *sql.Tx, tokenID string, c *WebAuthnCredential) error {
+func saveCredential(ctx context.Context, tx dbtx, tokenID string, c *WebAuthnCredential) error {
 	if c == nil {
 		return nil
 	}
@@ -84,9 +84,9 @@ func nonNil(b []byte) []byte {
 }
 
 // WebAuthnHandle implements Store.
-func (s *SQLiteStore) WebAuthnHandle(ctx context.Context, userID string, newHandle []byte) ([]byte, error) {
+func (s *SQLStore) WebAuthnHandle(ctx context.Context, userID string, newHandle []byte) ([]byte, error) {
 	var handle []byte
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		err := tx.QueryRowContext(ctx, `SELECT handle FROM webauthn_users WHERE user_id = ?`, userID).Scan(&handle)
 		if !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -99,26 +99,27 @@ func (s *SQLiteStore) WebAuthnHandle(ctx context.Context, userID string, newHand
 }
 
 // UserByWebAuthnHandle implements Store.
-func (s *SQLiteStore) UserByWebAuthnHandle(ctx context.Context, handle []byte) (UserRecord, error) {
+func (s *SQLStore) UserByWebAuthnHandle(ctx context.Context, handle []byte) (UserRecord, error) {
 	return scanUser(s.conn().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users
 		JOIN webauthn_users ON webauthn_users.user_id = users.id WHERE webauthn_users.handle = ?`, handle))
 }
 
 // TokenByCredentialID implements Store.
-func (s *SQLiteStore) TokenByCredentialID(ctx context.Context, credentialID []byte) (TokenRecord, error) {
+func (s *SQLStore) TokenByCredentialID(ctx context.Context, credentialID []byte) (TokenRecord, error) {
 	return s.scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE c.credential_id = ?`, credentialID))
 }
 
 // SaveChallenge implements Store.
-func (s *SQLiteStore) SaveChallenge(ctx context.Context, c ChallengeRecord) error {
-	_, err := s.conn().ExecContext(ctx, `INSERT OR REPLACE INTO webauthn_challenges (key, user_id, token_id, session, expires_at)
-		VALUES (?, ?, ?, ?, ?)`,
+func (s *SQLStore) SaveChallenge(ctx context.Context, c ChallengeRecord) error {
+	_, err := s.conn().ExecContext(ctx, `INSERT INTO webauthn_challenges (key, user_id, token_id, session, expires_at)
+		VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET user_id = excluded.user_id, token_id = excluded.token_id,
+		session = excluded.session, expires_at = excluded.expires_at`,
 		c.Key, nullIfEmpty(c.UserID), nullIfEmpty(c.TokenID), string(c.Session), toMillis(c.ExpiresAt))
 	return err
 }
 
 // TakeChallenge implements Store.
-func (s *SQLiteStore) TakeChallenge(ctx context.Context, key string) (ChallengeRecord, error) {
+func (s *SQLStore) TakeChallenge(ctx context.Context, key string) (ChallengeRecord, error) {
 	c := ChallengeRecord{Key: key}
 	var userID, tokenID sql.NullString
 	var session string

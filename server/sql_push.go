@@ -2,12 +2,11 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"time"
 )
 
 // SetProvisioning implements Store.
-func (s *SQLiteStore) SetProvisioning(ctx context.Context, p ProvisioningRecord) error {
+func (s *SQLStore) SetProvisioning(ctx context.Context, p ProvisioningRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO push_provisioning (token_id, user_id, code_hash, expires_at)
 		VALUES (?, ?, ?, ?)
 		ON CONFLICT (token_id) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at`,
@@ -16,7 +15,7 @@ func (s *SQLiteStore) SetProvisioning(ctx context.Context, p ProvisioningRecord)
 }
 
 // Provisioning implements Store.
-func (s *SQLiteStore) Provisioning(ctx context.Context, codeHash string) (ProvisioningRecord, error) {
+func (s *SQLStore) Provisioning(ctx context.Context, codeHash string) (ProvisioningRecord, error) {
 	var p ProvisioningRecord
 	var expires int64
 	err := s.conn().QueryRowContext(ctx, `SELECT token_id, user_id, code_hash, expires_at FROM push_provisioning
@@ -26,12 +25,12 @@ func (s *SQLiteStore) Provisioning(ctx context.Context, codeHash string) (Provis
 }
 
 // DeleteProvisioning implements Store.
-func (s *SQLiteStore) DeleteProvisioning(ctx context.Context, tokenID string) error {
+func (s *SQLStore) DeleteProvisioning(ctx context.Context, tokenID string) error {
 	return execOne(ctx, s.conn(), `DELETE FROM push_provisioning WHERE token_id = ?`, tokenID)
 }
 
 // SaveDevice implements Store.
-func (s *SQLiteStore) SaveDevice(ctx context.Context, d PushDeviceRecord) error {
+func (s *SQLStore) SaveDevice(ctx context.Context, d PushDeviceRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO push_devices (token_id, public_key, device_name, created_at)
 		VALUES (?, ?, ?, ?)
 		ON CONFLICT (token_id) DO UPDATE SET public_key = excluded.public_key,
@@ -41,7 +40,7 @@ func (s *SQLiteStore) SaveDevice(ctx context.Context, d PushDeviceRecord) error 
 }
 
 // Device implements Store.
-func (s *SQLiteStore) Device(ctx context.Context, tokenID string) (PushDeviceRecord, error) {
+func (s *SQLStore) Device(ctx context.Context, tokenID string) (PushDeviceRecord, error) {
 	var d PushDeviceRecord
 	var created int64
 	err := s.conn().QueryRowContext(ctx, `SELECT d.token_id, d.public_key, d.device_name, d.created_at, t.user_id, t.status
@@ -73,7 +72,7 @@ func nullable(s string) any {
 }
 
 // CreatePushRequest implements Store.
-func (s *SQLiteStore) CreatePushRequest(ctx context.Context, r PushRequestRecord) error {
+func (s *SQLStore) CreatePushRequest(ctx context.Context, r PushRequestRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO push_requests (id, kind, scope, token_id, user_id, summary,
 		challenge, status, created_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Kind, r.Scope, nullable(r.TokenID), nullable(r.UserID), r.Summary, r.Challenge, r.Status,
@@ -82,17 +81,17 @@ func (s *SQLiteStore) CreatePushRequest(ctx context.Context, r PushRequestRecord
 }
 
 // PushRequest implements Store.
-func (s *SQLiteStore) PushRequest(ctx context.Context, id string) (PushRequestRecord, error) {
+func (s *SQLStore) PushRequest(ctx context.Context, id string) (PushRequestRecord, error) {
 	return scanPushRequest(s.conn().QueryRowContext(ctx, pushRequestSelect+` WHERE id = ?`, id))
 }
 
 // QRLoginRequest implements Store.
-func (s *SQLiteStore) QRLoginRequest(ctx context.Context, scope string) (PushRequestRecord, error) {
+func (s *SQLStore) QRLoginRequest(ctx context.Context, scope string) (PushRequestRecord, error) {
 	return scanPushRequest(s.conn().QueryRowContext(ctx, pushRequestSelect+` WHERE scope = ? AND kind = 'qr-login'`, scope))
 }
 
 // PendingPushRequests implements Store.
-func (s *SQLiteStore) PendingPushRequests(ctx context.Context, tokenID string, now time.Time) ([]PushRequestRecord, error) {
+func (s *SQLStore) PendingPushRequests(ctx context.Context, tokenID string, now time.Time) ([]PushRequestRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, pushRequestSelect+` WHERE token_id = ? AND status = 'PENDING' AND expires_at > ?
 		ORDER BY created_at, rowid`, tokenID, toMillis(now))
 	if err != nil {
@@ -111,9 +110,9 @@ func (s *SQLiteStore) PendingPushRequests(ctx context.Context, tokenID string, n
 }
 
 // UpdatePushRequest implements Store.
-func (s *SQLiteStore) UpdatePushRequest(ctx context.Context, id string, change func(r *PushRequestRecord) error) (PushRequestRecord, error) {
+func (s *SQLStore) UpdatePushRequest(ctx context.Context, id string, change func(r *PushRequestRecord) error) (PushRequestRecord, error) {
 	var r PushRequestRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		var err error
 		r, err = scanPushRequest(tx.QueryRowContext(ctx, pushRequestSelect+` WHERE id = ?`, id))
 		if err != nil {

@@ -10,14 +10,14 @@ import (
 )
 
 // Enqueue implements Store.
-func (s *SQLiteStore) Enqueue(ctx context.Context, r OutboxRecord) error {
+func (s *SQLStore) Enqueue(ctx context.Context, r OutboxRecord) error {
 	m := r.Message
 	var name, contentType string
 	var data []byte
 	if m.Attachment != nil {
 		name, contentType, data = m.Attachment.Name, m.Attachment.ContentType, m.Attachment.Data
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (id, channel, recipient, subject, body,
 			attachment_name, attachment_type, attachment, status, attempts, next_attempt_at, created_at, expires_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
@@ -32,7 +32,7 @@ func (s *SQLiteStore) Enqueue(ctx context.Context, r OutboxRecord) error {
 const outboxGone = `body = '', attachment = NULL`
 
 // ExpireOutbox implements Store.
-func (s *SQLiteStore) ExpireOutbox(ctx context.Context, now time.Time) (int, error) {
+func (s *SQLStore) ExpireOutbox(ctx context.Context, now time.Time) (int, error) {
 	res, err := s.conn().ExecContext(ctx, `UPDATE outbox SET status = ?, `+outboxGone+`,
 		last_error = CASE WHEN last_error = '' THEN ? ELSE ? || last_error END
 		WHERE status = ? AND expires_at <> 0 AND expires_at <= ?`,
@@ -50,15 +50,15 @@ func (s *SQLiteStore) ExpireOutbox(ctx context.Context, now time.Time) (int, err
 const errExpiredUnsent = "expired before it could be sent"
 
 // ClaimOutbox implements Store.
-func (s *SQLiteStore) ClaimOutbox(ctx context.Context, dueBy, leaseUntil time.Time) (OutboxRecord, error) {
+func (s *SQLStore) ClaimOutbox(ctx context.Context, dueBy, leaseUntil time.Time) (OutboxRecord, error) {
 	var r OutboxRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		var err error
 		r, err = scanOutbox(tx.QueryRowContext(ctx, `SELECT id, channel, recipient, subject, body,
 			attachment_name, attachment_type, attachment, status, attempts, next_attempt_at, last_error,
 			created_at, sent_at, expires_at
 			FROM outbox WHERE status = ? AND next_attempt_at <= ?
-			ORDER BY next_attempt_at, created_at, id LIMIT 1`, OutboxPending, toMillis(dueBy)))
+			ORDER BY next_attempt_at, created_at, id LIMIT 1`+s.engine.claimLock, OutboxPending, toMillis(dueBy)))
 		if err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func (s *SQLiteStore) ClaimOutbox(ctx context.Context, dueBy, leaseUntil time.Ti
 }
 
 // FinishOutbox implements Store.
-func (s *SQLiteStore) FinishOutbox(ctx context.Context, id string, claim time.Time, o OutboxOutcome) (bool, error) {
+func (s *SQLStore) FinishOutbox(ctx context.Context, id string, claim time.Time, o OutboxOutcome) (bool, error) {
 	var res sql.Result
 	var err error
 	switch {
@@ -101,7 +101,7 @@ func (s *SQLiteStore) FinishOutbox(ctx context.Context, id string, claim time.Ti
 }
 
 // OutboxMessages implements Store.
-func (s *SQLiteStore) OutboxMessages(ctx context.Context, status string) ([]OutboxRecord, error) {
+func (s *SQLStore) OutboxMessages(ctx context.Context, status string) ([]OutboxRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, `SELECT id, channel, recipient, subject, '',
 		attachment_name, attachment_type, NULL, status, attempts, next_attempt_at, last_error,
 		created_at, sent_at, expires_at
@@ -140,7 +140,7 @@ func scanOutbox(row scanner) (OutboxRecord, error) {
 }
 
 // LastMessageTo implements Store.
-func (s *SQLiteStore) LastMessageTo(ctx context.Context, channel, recipient string) (time.Time, error) {
+func (s *SQLStore) LastMessageTo(ctx context.Context, channel, recipient string) (time.Time, error) {
 	var last sql.NullInt64
 	err := s.conn().QueryRowContext(ctx, `SELECT max(created_at) FROM outbox WHERE recipient = ? AND channel = ?`,
 		recipient, channel).Scan(&last)

@@ -2,59 +2,13 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"log/slog"
 )
 
 // Token seeds at rest: the store seals them when it writes them and opens
 // them when it reads them (scanToken, CreateToken and their hardware token
 // counterparts), so that its callers see them in the clear and the
 // database never holds them so.
-
-// SQLiteOption is an option of OpenSQLite.
-type SQLiteOption func(*sqliteOptions)
-
-type sqliteOptions struct {
-	box *SecretBox
-	log *slog.Logger
-}
-
-// WithSecretBox gives the store the server's keys, which seal and open
-// the token seeds. Without it the store works, but reading or writing a
-// seed fails with ErrNoSecretKey.
-func WithSecretBox(box *SecretBox) SQLiteOption {
-	return func(o *sqliteOptions) { o.box = box }
-}
-
-// WithLogger sets where the store warns (default slog.Default()).
-func WithLogger(log *slog.Logger) SQLiteOption {
-	return func(o *sqliteOptions) {
-		if log != nil {
-			o.log = log
-		}
-	}
-}
-
-func sqliteOptionsOf(opts []SQLiteOption) sqliteOptions {
-	o := sqliteOptions{log: slog.Default()}
-	for _, opt := range opts {
-		opt(&o)
-	}
-	return o
-}
-
-// makeDatabasePrivate creates the database file with mode 0600 when it is
-// missing and takes other users' access away from it and its -wal and
-// -shm files, which SQLite creates with the database file's mode.
-func makeDatabasePrivate(path string, log *slog.Logger) error {
-	for i, name := range []string{path, path + "-wal", path + "-shm"} {
-		if err := makePrivate(name, i == 0, log); err != nil {
-			return fmt.Errorf("database file: %w", err)
-		}
-	}
-	return nil
-}
 
 // sealedColumn is a column of seeds the store keeps sealed: the secret
 // column of a table, whose rows are named by the key column.
@@ -77,7 +31,7 @@ func (c sealedColumn) associatedData(rowKey string) []byte {
 
 // seal is the stored form of the seed of row rowKey of c. A token without
 // a seed (FIDO2, SMS, email, push) keeps an empty one.
-func (s *SQLiteStore) seal(c sealedColumn, rowKey string, secret []byte) ([]byte, error) {
+func (s *SQLStore) seal(c sealedColumn, rowKey string, secret []byte) ([]byte, error) {
 	if len(secret) == 0 {
 		return secret, nil
 	}
@@ -88,7 +42,7 @@ func (s *SQLiteStore) seal(c sealedColumn, rowKey string, secret []byte) ([]byte
 }
 
 // open is the seed of row rowKey of c from its stored form.
-func (s *SQLiteStore) open(c sealedColumn, rowKey string, stored []byte) ([]byte, error) {
+func (s *SQLStore) open(c sealedColumn, rowKey string, stored []byte) ([]byte, error) {
 	if len(stored) == 0 {
 		return stored, nil
 	}
@@ -103,15 +57,18 @@ func (s *SQLiteStore) open(c sealedColumn, rowKey string, stored []byte) ([]byte
 }
 
 // prepareSecrets runs when a store opens with its keys: it seals the
-// seeds migration 0012 found in the clear, and checks that every sealed
+// seeds SQLite migration 0012 found in the clear, and checks that every sealed
 // seed names a key the store has, so that a wrong key stops the server
 // at its start rather than at a sign-in.
-func (s *SQLiteStore) prepareSecrets(ctx context.Context) error {
+func (s *SQLStore) prepareSecrets(ctx context.Context) error {
 	if s.box == nil {
 		return nil
 	}
 	sealed := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
+		if !s.engine.hadClearSeeds {
+			return s.checkKeys(ctx, tx)
+		}
 		for _, c := range sealedColumns {
 			n, err := s.rewriteSecrets(ctx, tx, c, `WHERE t.`+c.key+` IN (SELECT row_key FROM unsealed_secrets WHERE table_name = ?)`,
 				[]any{c.table}, func(rowKey string, plain []byte) ([]byte, error) {
@@ -130,14 +87,14 @@ func (s *SQLiteStore) prepareSecrets(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("token secrets: %w", err)
 	}
-	if sealed > 0 {
-		return s.scrub(ctx)
+	if sealed > 0 && s.engine.scrub != nil {
+		return s.engine.scrub(ctx, s.db)
 	}
 	return nil
 }
 
 // checkKeys fails when a sealed seed names a key the store does not have.
-func (s *SQLiteStore) checkKeys(ctx context.Context, tx *sql.Tx) error {
+func (s *SQLStore) checkKeys(ctx context.Context, tx dbtx) error {
 	for _, c := range sealedColumns {
 		_, err := s.rewriteSecrets(ctx, tx, c, `WHERE length(t.secret) > 0`, nil, func(rowKey string, stored []byte) ([]byte, error) {
 			if _, err := s.box.keyOf(stored); err != nil {
@@ -155,12 +112,12 @@ func (s *SQLiteStore) checkKeys(ctx context.Context, tx *sql.Tx) error {
 // ResealSecrets seals again under the current key every seed sealed with
 // a previous one, in one transaction, and returns how many it resealed.
 // Afterwards the previous keys are no longer needed to read the seeds.
-func (s *SQLiteStore) ResealSecrets(ctx context.Context) (int, error) {
+func (s *SQLStore) ResealSecrets(ctx context.Context) (int, error) {
 	if s.box == nil {
 		return 0, ErrNoSecretKey
 	}
 	resealed := 0
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		for _, c := range sealedColumns {
 			n, err := s.rewriteSecrets(ctx, tx, c, `WHERE length(t.secret) > 0`, nil, func(rowKey string, stored []byte) ([]byte, error) {
 				if s.box.sealedWithCurrent(stored) {
@@ -179,17 +136,17 @@ func (s *SQLiteStore) ResealSecrets(ctx context.Context) (int, error) {
 		}
 		return nil
 	})
-	if err != nil || resealed == 0 {
+	if err != nil || resealed == 0 || s.engine.scrub == nil {
 		return resealed, err
 	}
-	return resealed, s.scrub(ctx)
+	return resealed, s.engine.scrub(ctx, s.db)
 }
 
 // rewriteSecrets replaces, in tx, the secret of each row of c that where
 // selects (a WHERE clause on the table as t, with its args) by what
 // change makes of it; change returns nil to leave a row as it is. It
 // returns how many rows it changed.
-func (s *SQLiteStore) rewriteSecrets(ctx context.Context, tx *sql.Tx, c sealedColumn, where string, args []any,
+func (s *SQLStore) rewriteSecrets(ctx context.Context, tx dbtx, c sealedColumn, where string, args []any,
 	change func(rowKey string, secret []byte) ([]byte, error)) (int, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT t.`+c.key+`, t.secret FROM `+c.table+` t `+where, args...)
 	if err != nil {
@@ -227,17 +184,4 @@ func (s *SQLiteStore) rewriteSecrets(ctx context.Context, tx *sql.Tx, c sealedCo
 		n++
 	}
 	return n, nil
-}
-
-// scrub rewrites the database file and empties its write-ahead log, so
-// that the values just replaced (seeds in the clear, or sealed under a
-// retired key) do not linger in free pages.
-func (s *SQLiteStore) scrub(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `VACUUM`); err != nil {
-		return fmt.Errorf("vacuum the database: %w", err)
-	}
-	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
-		return fmt.Errorf("checkpoint the database: %w", err)
-	}
-	return nil
 }

@@ -7,8 +7,8 @@ import (
 )
 
 // CreateUser implements Store.
-func (s *SQLiteStore) CreateUser(ctx context.Context, u UserRecord) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) CreateUser(ctx context.Context, u UserRecord) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE username = ?`, u.Username).Scan(&n); err != nil {
 			return err
@@ -34,17 +34,17 @@ func scanUser(row *sql.Row) (UserRecord, error) {
 }
 
 // UserByUsername implements Store.
-func (s *SQLiteStore) UserByUsername(ctx context.Context, username string) (UserRecord, error) {
+func (s *SQLStore) UserByUsername(ctx context.Context, username string) (UserRecord, error) {
 	return scanUser(s.conn().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE username = ?`, username))
 }
 
 // UserByID implements Store.
-func (s *SQLiteStore) UserByID(ctx context.Context, id string) (UserRecord, error) {
+func (s *SQLStore) UserByID(ctx context.Context, id string) (UserRecord, error) {
 	return scanUser(s.conn().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE id = ?`, id))
 }
 
 // PasswordFailures implements Store.
-func (s *SQLiteStore) PasswordFailures(ctx context.Context, username, source string) (Failures, error) {
+func (s *SQLStore) PasswordFailures(ctx context.Context, username, source string) (Failures, error) {
 	return passwordFailures(s.conn().QueryRowContext(ctx, passwordFailuresQuery, username, source))
 }
 
@@ -63,8 +63,8 @@ func passwordFailures(row *sql.Row) (Failures, error) {
 }
 
 // UpdatePasswordFailures implements Store.
-func (s *SQLiteStore) UpdatePasswordFailures(ctx context.Context, username, source string, change func(f *Failures)) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) UpdatePasswordFailures(ctx context.Context, username, source string, change func(f *Failures)) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		f, err := passwordFailures(tx.QueryRowContext(ctx, passwordFailuresQuery, username, source))
 		if err != nil {
 			return err

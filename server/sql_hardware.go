@@ -2,14 +2,13 @@ package server
 
 import (
 	"context"
-	"database/sql"
 )
 
 const hardwareSelect = `SELECT h.serial, h.type, h.secret, h.algorithm, h.digits, h.period, h.counter,
 	coalesce(h.token_id, ''), h.failures, h.locked_until, h.imported_at, coalesce(u.id, ''), coalesce(u.username, '')
 	FROM hardware_tokens h LEFT JOIN tokens t ON t.id = h.token_id LEFT JOIN users u ON u.id = t.user_id`
 
-func (s *SQLiteStore) scanHardwareToken(row scanner) (HardwareTokenRecord, error) {
+func (s *SQLStore) scanHardwareToken(row scanner) (HardwareTokenRecord, error) {
 	var h HardwareTokenRecord
 	var locked, imported int64
 	err := row.Scan(&h.Serial, &h.Type, &h.Secret, &h.Algorithm, &h.Digits, &h.Period, &h.Counter,
@@ -23,8 +22,8 @@ func (s *SQLiteStore) scanHardwareToken(row scanner) (HardwareTokenRecord, error
 }
 
 // AddHardwareToken implements Store.
-func (s *SQLiteStore) AddHardwareToken(ctx context.Context, h HardwareTokenRecord) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) AddHardwareToken(ctx context.Context, h HardwareTokenRecord) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM hardware_tokens WHERE serial = ?`, h.Serial).Scan(&n); err != nil {
 			return err
@@ -44,7 +43,7 @@ func (s *SQLiteStore) AddHardwareToken(ctx context.Context, h HardwareTokenRecor
 }
 
 // HardwareTokens implements Store.
-func (s *SQLiteStore) HardwareTokens(ctx context.Context) ([]HardwareTokenRecord, error) {
+func (s *SQLStore) HardwareTokens(ctx context.Context) ([]HardwareTokenRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, hardwareSelect+` ORDER BY h.serial`)
 	if err != nil {
 		return nil, err
@@ -62,14 +61,14 @@ func (s *SQLiteStore) HardwareTokens(ctx context.Context) ([]HardwareTokenRecord
 }
 
 // HardwareToken implements Store.
-func (s *SQLiteStore) HardwareToken(ctx context.Context, serial string) (HardwareTokenRecord, error) {
+func (s *SQLStore) HardwareToken(ctx context.Context, serial string) (HardwareTokenRecord, error) {
 	return s.scanHardwareToken(s.conn().QueryRowContext(ctx, hardwareSelect+` WHERE h.serial = ?`, serial))
 }
 
 // UpdateHardwareToken implements Store.
-func (s *SQLiteStore) UpdateHardwareToken(ctx context.Context, serial string, change func(h *HardwareTokenRecord) error) (HardwareTokenRecord, error) {
+func (s *SQLStore) UpdateHardwareToken(ctx context.Context, serial string, change func(h *HardwareTokenRecord) error) (HardwareTokenRecord, error) {
 	var h HardwareTokenRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		var err error
 		if h, err = s.scanHardwareToken(tx.QueryRowContext(ctx, hardwareSelect+` WHERE h.serial = ?`, serial)); err != nil {
 			return err

@@ -20,7 +20,7 @@ func scanTemplate(row scanner) (TemplateRecord, error) {
 }
 
 // Templates implements Store.
-func (s *SQLiteStore) Templates(ctx context.Context) ([]TemplateRecord, error) {
+func (s *SQLStore) Templates(ctx context.Context) ([]TemplateRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, `SELECT `+templateColumns+` FROM token_templates ORDER BY sort_order, name`)
 	if err != nil {
 		return nil, err
@@ -38,7 +38,7 @@ func (s *SQLiteStore) Templates(ctx context.Context) ([]TemplateRecord, error) {
 }
 
 // Template implements Store.
-func (s *SQLiteStore) Template(ctx context.Context, id string) (TemplateRecord, error) {
+func (s *SQLStore) Template(ctx context.Context, id string) (TemplateRecord, error) {
 	return scanTemplate(s.conn().QueryRowContext(ctx, `SELECT `+templateColumns+` FROM token_templates WHERE id = ?`, id))
 }
 
@@ -48,7 +48,7 @@ const tokenSelect = `SELECT t.id, t.user_id, t.template_id, t.type, t.label, t.d
 	FROM tokens t JOIN token_templates tpl ON tpl.id = t.template_id
 	LEFT JOIN webauthn_credentials c ON c.token_id = t.id`
 
-func (s *SQLiteStore) scanToken(row scanner) (TokenRecord, error) {
+func (s *SQLStore) scanToken(row scanner) (TokenRecord, error) {
 	var t TokenRecord
 	var locked, created, lastUsed int64
 	var c credentialScan
@@ -68,7 +68,7 @@ func (s *SQLiteStore) scanToken(row scanner) (TokenRecord, error) {
 }
 
 // Tokens implements Store.
-func (s *SQLiteStore) Tokens(ctx context.Context, userID string) ([]TokenRecord, error) {
+func (s *SQLStore) Tokens(ctx context.Context, userID string) ([]TokenRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, tokenSelect+` WHERE t.user_id = ? ORDER BY t.created_at, t.rowid`, userID)
 	if err != nil {
 		return nil, err
@@ -86,12 +86,12 @@ func (s *SQLiteStore) Tokens(ctx context.Context, userID string) ([]TokenRecord,
 }
 
 // Token implements Store.
-func (s *SQLiteStore) Token(ctx context.Context, userID, tokenID string) (TokenRecord, error) {
+func (s *SQLStore) Token(ctx context.Context, userID, tokenID string) (TokenRecord, error) {
 	return s.scanToken(s.conn().QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
 }
 
 // CountActiveTokens implements Store.
-func (s *SQLiteStore) CountActiveTokens(ctx context.Context, userID string) (int, error) {
+func (s *SQLStore) CountActiveTokens(ctx context.Context, userID string) (int, error) {
 	return countActive(ctx, s.conn().QueryRowContext, userID)
 }
 
@@ -104,8 +104,8 @@ func countActive(ctx context.Context, query queryRower, userID string) (int, err
 }
 
 // CreateToken implements Store.
-func (s *SQLiteStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser int) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser int) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		if maxPerUser > 0 {
 			var n int
 			err := tx.QueryRowContext(ctx, `SELECT count(*) FROM tokens
@@ -137,9 +137,9 @@ func (s *SQLiteStore) CreateToken(ctx context.Context, t TokenRecord, maxPerUser
 // UpdateToken implements Store. Only the fields a token's life changes
 // are saved: label, description, status, code-checking state, last use,
 // address and the FIDO2 credential.
-func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, change func(t *TokenRecord, active int) error) (TokenRecord, error) {
+func (s *SQLStore) UpdateToken(ctx context.Context, userID, tokenID string, change func(t *TokenRecord, active int) error) (TokenRecord, error) {
 	var t TokenRecord
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx dbtx) error {
 		var err error
 		t, err = s.scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
 		if err != nil {
@@ -165,8 +165,8 @@ func (s *SQLiteStore) UpdateToken(ctx context.Context, userID, tokenID string, c
 }
 
 // DeleteToken implements Store.
-func (s *SQLiteStore) DeleteToken(ctx context.Context, userID, tokenID string, check func(t TokenRecord, active int) error) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+func (s *SQLStore) DeleteToken(ctx context.Context, userID, tokenID string, check func(t TokenRecord, active int) error) error {
+	return s.inTx(ctx, func(tx dbtx) error {
 		t, err := s.scanToken(tx.QueryRowContext(ctx, tokenSelect+` WHERE t.id = ? AND t.user_id = ?`, tokenID, userID))
 		if err != nil {
 			return err
