@@ -31,6 +31,10 @@ Usage:
   selfservice-server outbox list --db FILE [--status PENDING|SENT|FAILED]
   selfservice-server help
 
+--db FILE is a SQLite database file, or a PostgreSQL database given as a
+URL: --db postgres://USER@HOST:PORT/DATABASE (password in PGPASSWORD or
+~/.pgpass). Several servers may serve one PostgreSQL database together.
+
 Commands:
   serve      Serve the JSON API under /api/v1 until interrupted (Ctrl-C or SIGTERM).
              The server secret key (--secret-key-file, a file only the
