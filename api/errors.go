@@ -53,6 +53,7 @@ const (
 	CodeDeviceInvalid       = "device_invalid"          // unknown device, or its signature does not verify
 	CodeRateLimited         = "rate_limited"            // too many calls from this source or from everyone; Retry-After says when to try again
 	CodeServerBusy          = "server_busy"             // every password check is busy; Retry-After says when to try again
+	CodeMessageLimit        = "message_limit_reached"   // the daily SMS or email cap of the user or the deployment is reached; Retry-After says when one is free
 	CodeInternal            = "internal_error"          // a server fault; details never leak internals
 )
 
@@ -174,6 +175,7 @@ var (
 	ErrDeviceInvalid       = &Error{Code: CodeDeviceInvalid}
 	ErrRateLimited         = &Error{Code: CodeRateLimited}
 	ErrServerBusy          = &Error{Code: CodeServerBusy}
+	ErrMessageLimit        = &Error{Code: CodeMessageLimit}
 	ErrUnreachable         = &Error{Code: CodeUnreachable}
 	ErrTimeout             = &Error{Code: CodeTimeout}
 	ErrCertificateInvalid  = &Error{Code: CodeCertificateInvalid}
@@ -217,7 +219,7 @@ func HTTPStatus(code string) int {
 		return 415
 	case CodeNotSupported, CodePublicKeyInvalid:
 		return 422
-	case CodeTooManyAttempts, CodeResendTooSoon, CodeRateLimited:
+	case CodeTooManyAttempts, CodeResendTooSoon, CodeRateLimited, CodeMessageLimit:
 		return 429
 	case CodeDeliveryUnavailable, CodeServerBusy:
 		return 503

@@ -138,7 +138,7 @@ func (s *Server) confirmAddress(w http.ResponseWriter, r *http.Request, c *calle
 		if err := s.deactivateEmergency(ctx, tx, c.user.ID, ReasonAddressChanged); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, tx, s.addressNotice(moved.Type.Channel(), old, moved.Address), time.Time{})
+		return s.enqueue(ctx, tx, c.user.ID, s.addressNotice(moved.Type.Channel(), old, moved.Address), time.Time{})
 	})
 	return s.answerToken(w, moved, err)
 }

@@ -103,7 +103,7 @@ func (s *Server) issueCode(ctx context.Context, tx Store, t TokenRecord, scope p
 	if err := tx.SaveSentCode(ctx, rec); err != nil {
 		return api.CodeDelivery{}, err
 	}
-	if err := s.enqueue(ctx, tx, s.codeMessage(channel, address, code, scope.purpose), rec.ExpiresAt); err != nil {
+	if err := s.enqueue(ctx, tx, t.UserID, s.codeMessage(channel, address, code, scope.purpose), rec.ExpiresAt); err != nil {
 		return api.CodeDelivery{}, err
 	}
 	return api.CodeDelivery{

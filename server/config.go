@@ -57,6 +57,15 @@ type Config struct {
 	CodeResend time.Duration // the least time between two codes sent to one token, default 20s
 	CodeDigits int           // digits of a sent code when the template names none, default 6
 
+	// How many SMS and emails the server sends in any 24 hours (see
+	// caps.go): to one user, and to everyone together. A call that would
+	// send one more is refused, so that nobody runs up an SMS bill or
+	// floods mailboxes by asking again and again, whatever the tokens.
+	DailySMSPerUser   int // default 10
+	DailyEmailPerUser int // default 20
+	DailySMS          int // default 1,000
+	DailyEmail        int // default 10,000
+
 	// The push authenticator app.
 	PublicURL       string        // the server's address as phones reach it, put in provisioning and QR sign-in payloads; without it push tokens and QR sign-in are off
 	ProvisioningTTL time.Duration // a provisioning payload works this long, default 10m
@@ -146,6 +155,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.CodeTTL <= 0 {
 		c.CodeTTL = 5 * time.Minute
+	}
+	if c.DailySMSPerUser <= 0 {
+		c.DailySMSPerUser = 10
+	}
+	if c.DailyEmailPerUser <= 0 {
+		c.DailyEmailPerUser = 20
+	}
+	if c.DailySMS <= 0 {
+		c.DailySMS = 1_000
+	}
+	if c.DailyEmail <= 0 {
+		c.DailyEmail = 10_000
 	}
 	if c.CodeResend <= 0 {
 		c.CodeResend = 20 * time.Second

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"selfservice/api"
+	"selfservice/server/notify"
 )
 
 // The errors the handlers return, with the message the user reads. Each
@@ -70,6 +71,20 @@ func errTooManyAttempts(wait time.Duration, what string) error {
 
 func errRateLimited(wait time.Duration) error {
 	e := apiError(api.CodeRateLimited, fmt.Sprintf("Too many requests from your network. Wait %s and try again.", humanDuration(wait)))
+	e.RetryAfter = wait
+	return e
+}
+
+func errMessageLimit(channel string, wait time.Duration, everyone bool) error {
+	what := "text messages"
+	if channel == notify.ChannelEmail {
+		what = "emails"
+	}
+	msg := fmt.Sprintf("You have been sent as many %s as are allowed in a day. Use another sign-in method, or try again in %s.", what, humanDuration(wait))
+	if everyone {
+		msg = fmt.Sprintf("The server has sent as many %s as it may today. Use another sign-in method, or try again in %s; if this keeps happening, tell your helpdesk.", what, humanDuration(wait))
+	}
+	e := apiError(api.CodeMessageLimit, msg)
 	e.RetryAfter = wait
 	return e
 }

@@ -13,13 +13,19 @@ import (
 // that sends it, so that the message exists exactly when the action
 // happened. expires is when the message stops being worth sending (a
 // code that no longer works); zero for never. The worker (RunOutbox)
-// delivers it. Check canSend for the channel first.
-func (s *Server) enqueue(ctx context.Context, tx Store, m notify.Message, expires time.Time) error {
+// delivers it. Check canSend for the channel first. It is sent for
+// userID, and refused when that user's or the deployment's daily cap of
+// the channel is reached (checkDailyCaps).
+func (s *Server) enqueue(ctx context.Context, tx Store, userID string, m notify.Message, expires time.Time) error {
 	if m.ID == "" {
 		m.ID = uuid.NewString()
 	}
 	now := s.now()
+	if err := s.checkDailyCaps(ctx, tx, userID, m.Channel, now); err != nil {
+		return err
+	}
 	err := tx.Enqueue(ctx, OutboxRecord{
+		UserID:        userID,
 		Message:       m,
 		Status:        OutboxPending,
 		NextAttemptAt: now,

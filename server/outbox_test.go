@@ -149,7 +149,7 @@ func (e *outboxEnv) send(channel, to, body string, expires time.Time) string {
 	}
 	err := e.store.Atomically(context.Background(), func(tx Store) error {
 		m.ID = fmt.Sprintf("msg-%d", time.Now().UnixNano())
-		return e.srv.enqueue(context.Background(), tx, m, expires)
+		return e.srv.enqueue(context.Background(), tx, "", m, expires)
 	})
 	if err != nil {
 		e.t.Fatalf("enqueue: %v", err)
@@ -474,7 +474,7 @@ func TestStartLocalWritesMessagesToFiles(t *testing.T) {
 	}
 	m := notify.Message{ID: "demo-1", Channel: notify.ChannelEmail, To: "demo@example.com", Subject: "Your code", Body: "Your code is 123456"}
 	err = local.store.Atomically(ctx, func(tx Store) error {
-		return local.srv.enqueue(ctx, tx, m, time.Time{})
+		return local.srv.enqueue(ctx, tx, "", m, time.Time{})
 	})
 	if err != nil {
 		t.Fatal(err)

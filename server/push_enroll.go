@@ -196,7 +196,7 @@ func (s *Server) renewProvisioning(w http.ResponseWriter, r *http.Request, c *ca
 			return err
 		}
 		out.SentTo = api.MaskAddress(req.Channel, address)
-		return s.enqueue(ctx, tx, msg, p.ExpiresAt)
+		return s.enqueue(ctx, tx, c.user.ID, msg, p.ExpiresAt)
 	})
 	if err != nil {
 		return err

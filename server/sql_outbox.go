@@ -19,10 +19,10 @@ func (s *SQLStore) Enqueue(ctx context.Context, r OutboxRecord) error {
 	}
 	return s.inTx(ctx, func(tx dbtx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO outbox (id, channel, recipient, subject, body,
-			attachment_name, attachment_type, attachment, status, attempts, next_attempt_at, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
+			attachment_name, attachment_type, attachment, status, attempts, next_attempt_at, created_at, expires_at, user_id)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
 			m.ID, m.Channel, m.To, m.Subject, m.Body, name, contentType, data,
-			OutboxPending, toMillis(r.CreatedAt), toMillis(r.CreatedAt), toMillis(r.ExpiresAt))
+			OutboxPending, toMillis(r.CreatedAt), toMillis(r.CreatedAt), toMillis(r.ExpiresAt), r.UserID)
 		return err
 	})
 }
@@ -145,4 +145,18 @@ func (s *SQLStore) LastMessageTo(ctx context.Context, channel, recipient string)
 	err := s.conn().QueryRowContext(ctx, `SELECT max(created_at) FROM outbox WHERE recipient = ? AND channel = ?`,
 		recipient, channel).Scan(&last)
 	return fromMillis(last.Int64), err
+}
+
+// MessagesSince implements Store.
+func (s *SQLStore) MessagesSince(ctx context.Context, channel, userID string, since time.Time) (int, time.Time, error) {
+	query := `SELECT count(*), coalesce(min(created_at), 0) FROM outbox WHERE channel = ? AND created_at > ?`
+	args := []any{channel, toMillis(since)}
+	if userID != "" {
+		query += ` AND user_id = ?`
+		args = append(args, userID)
+	}
+	var n int
+	var oldest int64
+	err := s.conn().QueryRowContext(ctx, query, args...).Scan(&n, &oldest)
+	return n, fromMillis(oldest), err
 }

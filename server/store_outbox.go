@@ -20,6 +20,10 @@ type OutboxStore interface {
 	// LastMessageTo returns when the last message on channel to
 	// recipient was put in the outbox; zero when there was none.
 	LastMessageTo(ctx context.Context, channel, recipient string) (time.Time, error)
+	// MessagesSince counts the messages on channel put in the outbox
+	// after since, for userID or, when it is "", for everyone, whatever
+	// became of them, and returns when the oldest of them was.
+	MessagesSince(ctx context.Context, channel, userID string, since time.Time) (n int, oldest time.Time, err error)
 
 	// ExpireOutbox gives up the PENDING messages whose expiry is at or
 	// before now: they become FAILED and lose their body and attachment.
@@ -56,6 +60,7 @@ const (
 // emptied once it is SENT or FAILED.
 type OutboxRecord struct {
 	Message       notify.Message
+	UserID        string // whom it was sent for (counted against their daily cap); '' for none
 	Status        string
 	Attempts      int
 	NextAttemptAt time.Time

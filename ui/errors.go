@@ -95,6 +95,11 @@ func errorMessage(err error) string {
 			return lang.L("A code was sent moments ago. Wait {{.Wait}} before asking for another one.", map[string]any{"Wait": formatWait(e.RetryAfter)})
 		}
 		return lang.L("A code was sent moments ago. Wait a little before asking for another one.")
+	case api.CodeMessageLimit:
+		if e.RetryAfter > 0 {
+			return lang.L("No more codes can be sent to you this way today. Choose another sign-in method, or try again in {{.Wait}}.", map[string]any{"Wait": formatWait(e.RetryAfter)})
+		}
+		return lang.L("No more codes can be sent to you this way today. Choose another sign-in method, or try again later.")
 	case api.CodeDeliveryUnavailable:
 		return lang.L("The server cannot send messages this way at the moment. Choose another sign-in method, or ask your helpdesk.")
 	case api.CodePushPending:

@@ -36,6 +36,7 @@ func TestErrorMessage(t *testing.T) {
 		{"code expired", &api.Error{Code: api.CodeCodeExpired, Message: "code expired"}, "This code no longer works: it has expired, was already used or was typed wrong too often. Send a new code and enter that one."},
 		{"resend too soon says the wait", &api.Error{Code: api.CodeResendTooSoon, RetryAfter: 14 * time.Second}, "A code was sent moments ago. Wait 14 seconds before asking for another one."},
 		{"resend too soon without a wait", &api.Error{Code: api.CodeResendTooSoon}, "A code was sent moments ago. Wait a little before asking for another one."},
+		{"message cap says the wait", &api.Error{Code: api.CodeMessageLimit, RetryAfter: 3 * time.Hour}, "No more codes can be sent to you this way today. Choose another sign-in method, or try again in 3 hours."},
 		{"delivery unavailable", &api.Error{Code: api.CodeDeliveryUnavailable}, "The server cannot send messages this way at the moment. Choose another sign-in method, or ask your helpdesk."},
 		{"push pending", &api.Error{Code: api.CodePushPending}, "Your phone has not answered yet. Confirm the request in the authenticator app."},
 		{"push denied", &api.Error{Code: api.CodePushDenied}, "The request was refused on your phone. If that was not you, tell your helpdesk; otherwise send a new request."},

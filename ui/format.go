@@ -38,8 +38,12 @@ func formatWait(d time.Duration) string {
 		s := int((d + time.Second - 1) / time.Second)
 		return lang.N("{{.Count}} seconds", s, map[string]any{"Count": s})
 	}
-	m := int((d + time.Minute - 1) / time.Minute)
-	return lang.N("{{.Count}} minutes", m, map[string]any{"Count": m})
+	if d <= 90*time.Minute {
+		m := int((d + time.Minute - 1) / time.Minute)
+		return lang.N("{{.Count}} minutes", m, map[string]any{"Count": m})
+	}
+	h := int((d + time.Hour - 1) / time.Hour)
+	return lang.N("{{.Count}} hours", h, map[string]any{"Count": h})
 }
 
 // groupSecret splits a base32 secret into groups of four characters so

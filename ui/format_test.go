@@ -40,6 +40,9 @@ func TestFormatWait(t *testing.T) {
 		{time.Minute, "1 minute"},
 		{61 * time.Second, "2 minutes"},
 		{5 * time.Minute, "5 minutes"},
+		{90 * time.Minute, "90 minutes"},
+		{91 * time.Minute, "2 hours"},
+		{21 * time.Hour, "21 hours"},
 	}
 	for _, tt := range tests {
 		if got := formatWait(tt.wait); got != tt.want {

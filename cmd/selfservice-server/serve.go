@@ -28,6 +28,8 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	rpID := fs.String("rp-id", server.DefaultRPID, "WebAuthn relying party `ID`: the domain security keys bind their credentials to")
 	publicURL := fs.String("public-url", "", "the `URL` phones reach this server at, put in the authenticator app's QR codes; required unless --listen is a loopback address (default there: its own address)")
 	rpOrigins := fs.String("rp-origin", "", "allowed WebAuthn `origins`, comma-separated, such as https://example.com,https://login.example.com:8443 (default https://ID)")
+	var caps capFlags
+	caps.register(fs)
 	trusted := fs.String("trusted-proxy", "", "`networks` of the reverse proxies in front, comma-separated CIDRs such as 10.0.0.0/8; their X-Forwarded-For names the client for rate limits and lockouts (default none: the connection's address counts)")
 	demo := fs.Bool("demo", false, "add the demo accounts and print their passwords and token secrets")
 	demoApprovals := fs.Bool("demo-approvals", false, "with --demo: add the demo's approval policies (step-up for token enroll, disable and delete; the helpdesk user approves enrolling an HOTP token)")
@@ -73,6 +75,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return fmt.Errorf("serve: check --trusted-proxy: %w", err)
 	}
 	cfg := server.Config{Secrets: box, RPID: *rpID, RPOrigins: splitList(*rpOrigins), PublicURL: strings.TrimSuffix(*publicURL, "/"), TrustedProxies: proxies}
+	if err := caps.apply(&cfg); err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: check --rp-id, --rp-origin and --public-url: %w", err)
 	}
@@ -134,7 +139,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return nil
 }
 
-const serveSynopsis = "selfservice-server serve --db FILE --secret-key-file FILE [--previous-secret-key-file FILE] [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]] [--demo [--demo-approvals]] " +
+const serveSynopsis = "selfservice-server serve --db FILE --secret-key-file FILE [--previous-secret-key-file FILE] [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]] [--daily-sms-per-user N] [--daily-email-per-user N] [--daily-sms N] [--daily-email N] [--demo [--demo-approvals]] " +
 	"[--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none] [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]"
 
 // Environment variables that hold the senders' secrets, which are never
@@ -300,4 +305,28 @@ func parsePrefixes(list []string) ([]netip.Prefix, error) {
 		out = append(out, p.Masked())
 	}
 	return out, nil
+}
+
+// capFlags are the daily caps of SMS and email (0: the server's default).
+type capFlags struct {
+	smsPerUser, emailPerUser, sms, email int
+}
+
+func (f *capFlags) register(fs *flag.FlagSet) {
+	fs.IntVar(&f.smsPerUser, "daily-sms-per-user", 0, "most SMS sent for one user in 24 hours (default 10)")
+	fs.IntVar(&f.emailPerUser, "daily-email-per-user", 0, "most emails sent for one user in 24 hours (default 20)")
+	fs.IntVar(&f.sms, "daily-sms", 0, "most SMS the deployment sends in 24 hours (default 1000)")
+	fs.IntVar(&f.email, "daily-email", 0, "most emails the deployment sends in 24 hours (default 10000)")
+}
+
+// apply puts the caps into cfg, refusing a negative one.
+func (f capFlags) apply(cfg *server.Config) error {
+	for name, v := range map[string]int{"--daily-sms-per-user": f.smsPerUser, "--daily-email-per-user": f.emailPerUser,
+		"--daily-sms": f.sms, "--daily-email": f.email} {
+		if v < 0 {
+			return fmt.Errorf("%s is %d; give a number of messages of 1 or more (0 keeps the default)", name, v)
+		}
+	}
+	cfg.DailySMSPerUser, cfg.DailyEmailPerUser, cfg.DailySMS, cfg.DailyEmail = f.smsPerUser, f.emailPerUser, f.sms, f.email
+	return nil
 }
