@@ -295,15 +295,24 @@ func (s *Server) openLogin(ctx context.Context, idHash string) (LoginRecord, err
 // HashWait gets server_busy, so that a flood of sign-ins slows down
 // sign-ins instead of exhausting the server's memory.
 func (s *Server) checkPassword(ctx context.Context, encoded, password string) (bool, error) {
+	if err := s.hashSlot(ctx); err != nil {
+		return false, err
+	}
+	defer func() { <-s.hashes }()
+	return checkPassword(encoded, password)
+}
+
+// hashSlot waits up to HashWait for one of the MaxHashes slots of
+// password hashing; the caller frees it with <-s.hashes.
+func (s *Server) hashSlot(ctx context.Context) error {
 	wait := time.NewTimer(s.cfg.HashWait)
 	defer wait.Stop()
 	select {
 	case s.hashes <- struct{}{}:
+		return nil
 	case <-wait.C:
-		return false, errServerBusy()
+		return errServerBusy()
 	case <-ctx.Done():
-		return false, ctx.Err()
+		return ctx.Err()
 	}
-	defer func() { <-s.hashes }()
-	return checkPassword(encoded, password)
 }

@@ -40,6 +40,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/auth/qr/{login_id}/verify", public, s.verifyQRLogin},
 		{http.MethodPost, "/auth/logout", enrolling, s.logout},
 		{http.MethodGet, "/me", enrolling, s.me},
+		{http.MethodGet, "/account/password/policy", signedIn, s.passwordPolicy},
+		{http.MethodPut, "/account/password", signedIn, s.changePassword},
 
 		{http.MethodGet, "/token-templates", enrolling, s.listTemplates},
 		{http.MethodGet, "/tokens", enrolling, s.listTokens},

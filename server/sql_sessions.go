@@ -137,3 +137,13 @@ func execOne(ctx context.Context, db dbtx, query string, args ...any) error {
 	}
 	return nil
 }
+
+// DeleteOtherSessions implements Store.
+func (s *SQLStore) DeleteOtherSessions(ctx context.Context, userID, keepHash string) (int, error) {
+	res, err := s.conn().ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keepHash)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

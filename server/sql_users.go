@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 )
 
 // CreateUser implements Store.
@@ -79,6 +80,48 @@ func (s *SQLStore) UpdatePasswordFailures(ctx context.Context, username, source 
 			ON CONFLICT (username, source) DO UPDATE SET failures = excluded.failures,
 				locked_until = excluded.locked_until, last_failure_at = excluded.last_failure_at`,
 			username, source, f.Count, toMillis(f.LockedUntil), toMillis(f.LastAt))
+		return err
+	})
+}
+
+// PreviousPasswords implements Store.
+func (s *SQLStore) PreviousPasswords(ctx context.Context, userID string, n int) ([]string, error) {
+	rows, err := s.conn().QueryContext(ctx, `SELECT hash FROM password_history WHERE user_id = ?
+		ORDER BY changed_at DESC LIMIT ?`, userID, n)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// ChangePassword implements Store.
+func (s *SQLStore) ChangePassword(ctx context.Context, userID, oldHash, newHash string, at time.Time, keep int) error {
+	return s.inTx(ctx, func(tx dbtx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?`, newHash, userID, oldHash)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			if err == nil {
+				err = ErrConflict
+			}
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO password_history (user_id, hash, changed_at) VALUES (?, ?, ?)`,
+			userID, oldHash, toMillis(at)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM password_history WHERE user_id = ? AND changed_at NOT IN
+			(SELECT changed_at FROM password_history WHERE user_id = ? ORDER BY changed_at DESC LIMIT ?)`, userID, userID, keep)
 		return err
 	})
 }

@@ -77,6 +77,17 @@ type Store interface {
 	Session(ctx context.Context, tokenHash string) (SessionRecord, error)
 	TouchSession(ctx context.Context, tokenHash string, lastSeen, idleExpiresAt time.Time) error
 	DeleteSession(ctx context.Context, tokenHash string) error
+	// DeleteOtherSessions ends every session of userID but the one of
+	// keepHash and returns how many it ended.
+	DeleteOtherSessions(ctx context.Context, userID, keepHash string) (int, error)
+
+	// PreviousPasswords returns the hashes of the user's last n
+	// passwords before the current one, newest first.
+	PreviousPasswords(ctx context.Context, userID string, n int) ([]string, error)
+	// ChangePassword makes newHash the user's password hash, if the
+	// current one is still oldHash (ErrConflict otherwise), and keeps
+	// the old one in the history, of which it keeps the newest keep.
+	ChangePassword(ctx context.Context, userID, oldHash, newHash string, at time.Time, keep int) error
 
 	// WebAuthnHandle returns the user's WebAuthn user handle, storing
 	// newHandle as it when the user has none yet. UserByWebAuthnHandle

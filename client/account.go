@@ -1,0 +1,26 @@
+package client
+
+import (
+	"context"
+	"net/http"
+
+	"selfservice/api"
+)
+
+// PasswordPolicy returns the rules a new password must follow; check a
+// password against them with api.PasswordPolicy.Check as it is typed.
+func (c *Client) PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error) {
+	var out api.PasswordPolicy
+	err := c.do(ctx, http.MethodGet, "/account/password/policy", nil, &out)
+	return out, err
+}
+
+// ChangePassword changes the signed-in user's password. A wrong current
+// password or a new one that breaks the policy is an invalid_request
+// error naming the field; with SignOutOthers the user's other sessions
+// end, and the answer says how many.
+func (c *Client) ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error) {
+	var out api.ChangePasswordResponse
+	err := c.do(ctx, http.MethodPut, "/account/password", req, &out)
+	return out, err
+}

@@ -1,0 +1,48 @@
+package client_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"selfservice/api"
+)
+
+func TestChangePassword(t *testing.T) {
+	ctx := context.Background()
+	b := newBackend(t)
+	c := b.signIn(t, b.demo)
+	other := b.signIn(t, b.demo)
+
+	policy, err := c.PasswordPolicy(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The rules the app checks as the user types are the server's own.
+	weak := "short"
+	if problems := policy.Check(weak, "demo"); len(problems) == 0 {
+		t.Fatalf("policy %+v passes %q", policy, weak)
+	}
+	_, err = c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: b.demo.Password, NewPassword: weak})
+	if !errors.Is(err, api.ErrInvalidRequest) || fieldErrors(err)["new_password"] == "" {
+		t.Fatalf("a weak password: %v; want a field error of new_password", err)
+	}
+	_, err = c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: "wrong password", NewPassword: "Granite-Orbit-7-Tulip"})
+	if fieldErrors(err)["current_password"] == "" {
+		t.Fatalf("a wrong current password: %v; want a field error of current_password", err)
+	}
+
+	out, err := c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: b.demo.Password, NewPassword: "Granite-Orbit-7-Tulip", SignOutOthers: true})
+	if err != nil || out.SignedOut != 1 {
+		t.Fatalf("ChangePassword = %+v, %v; want the other session signed out", out, err)
+	}
+	if _, err := c.Me(ctx); err != nil {
+		t.Errorf("the session that changed the password: %v", err)
+	}
+	if _, err := other.Me(ctx); !errors.Is(err, api.ErrUnauthenticated) {
+		t.Errorf("the other session after the change: %v; want unauthenticated", err)
+	}
+	changed := b.demo
+	changed.Password = "Granite-Orbit-7-Tulip"
+	b.signIn(t, changed)
+}
