@@ -21,6 +21,9 @@ type Backend interface {
 	Logout(ctx context.Context) error
 	Me(ctx context.Context) (api.MeResponse, error)
 
+	PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error)
+	ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error)
+
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)
 	Token(ctx context.Context, id string) (api.Token, error)

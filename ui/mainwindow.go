@@ -35,6 +35,7 @@ type mainScreen struct {
 	tokens    *tokensScreen       // nil without the tokens area
 	approvals *approvalsScreen    // nil without the To approve area
 	requests  *requestsScreen     // nil without the My requests area
+	password  *passwordScreen     // nil without the Password area
 	emergency *emergencyScreen    // nil without emergency_code_issue
 	hardware  *hardwareCard       // nil without hardware_token_unassign
 	keys      *securityKeysScreen // nil without access to security keys
@@ -81,6 +82,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("My requests"), icon: theme.MailSendIcon(),
 			show: s.requests.content, open: s.requests.open, close: s.requests.close,
+		})
+	}
+	if u.session.Can(api.PrivPasswordUpdate) {
+		s.password = newPasswordScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Password"), icon: theme.AccountIcon(),
+			show: s.password.content, open: s.password.open, close: s.password.close,
 		})
 	}
 	if u.session.Can(api.PrivEmergencyIssue) {

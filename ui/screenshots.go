@@ -19,7 +19,7 @@ import (
 // "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
 // "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
 // then "enroll-sms-code" and "enroll-push-qr" (see
-// screenshots_enroll.go),
+// screenshots_enroll.go), "password" (see screenshotPassword),
 // then, when opts lists the demo helpdesk account, "my-requests" and
 // "to-approve" (see screenshotApprovals), and last
 // "signin-push-waiting": phone, the authenticator app, is set up for
@@ -144,6 +144,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 		}
 	}
 	if err := screenshotDeliveryEnrollments(main, codes, capture, wait); err != nil {
+		return err
+	}
+	if err := screenshotPassword(main, capture, wait); err != nil {
 		return err
 	}
 	if slices.ContainsFunc(opts.Demo, func(d DemoInfo) bool { return d.Username == "helpdesk" }) && main.requests != nil {

@@ -1,0 +1,194 @@
+package ui
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"selfservice/api"
+)
+
+// passwordScreen is the Password area: change one's password. The rules
+// of the server's policy are listed under the new password and ticked
+// off as the user types (api.PasswordPolicy.Check, the server's own);
+// what only the server can check (the last passwords, how easily it is
+// guessed) comes back next to the field.
+type passwordScreen struct {
+	ui     *UI
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	policy    *api.PasswordPolicy // nil until loaded
+	current   *widget.Entry
+	next      *widget.Entry
+	repeat    *widget.Entry
+	signOut   *widget.Check
+	submit    *widget.Button
+	rules     *fyne.Container // one line per rule of the policy
+	kept      map[string]bool // the rules the new password typed keeps, by api.Rule…
+	errs      map[string]fieldError
+	progress  *busyBar
+	message   *banner
+	container *fyne.Container
+}
+
+func newPasswordScreen(u *UI) *passwordScreen {
+	s := &passwordScreen{
+		ui:       u,
+		ctx:      context.Background(),
+		cancel:   func() {},
+		current:  widget.NewPasswordEntry(),
+		next:     widget.NewPasswordEntry(),
+		repeat:   widget.NewPasswordEntry(),
+		rules:    container.NewVBox(),
+		kept:     map[string]bool{},
+		progress: newBusyBar(),
+		message:  newBanner(),
+		errs: map[string]fieldError{
+			"current_password": newFieldError(),
+			"new_password":     newFieldError(),
+			"confirm_password": newFieldError(),
+		},
+	}
+	s.signOut = widget.NewCheck(lang.L("Sign me out on my other devices"), nil)
+	s.signOut.SetChecked(true)
+	s.next.OnChanged = func(string) { s.showRules() }
+	s.repeat.OnSubmitted = func(string) { s.onSubmit() }
+	s.submit = widget.NewButtonWithIcon(lang.L("Change password"), theme.ConfirmIcon(), s.onSubmit)
+	s.submit.Importance = widget.HighImportance
+	s.submit.Disable() // until the policy is known
+	s.container = container.NewVBox(
+		heading(lang.L("Password")),
+		paragraph(lang.L("Change the password you sign in with. Afterwards, use the new password everywhere you sign in.")),
+		s.message,
+		s.progress,
+		field(lang.L("Current password"), s.current, s.errs["current_password"]),
+		field(lang.L("New password"), s.next, s.errs["new_password"]),
+		s.rules,
+		field(lang.L("New password again"), s.repeat, s.errs["confirm_password"]),
+		s.signOut,
+		s.submit,
+	)
+	return s
+}
+
+func (s *passwordScreen) content() fyne.CanvasObject {
+	return container.NewVScroll(container.NewPadded(withWidth(480, s.container)))
+}
+
+// open loads the policy, which the rules and the button wait for.
+func (s *passwordScreen) open(ctx context.Context) {
+	s.ctx, s.cancel = context.WithCancel(ctx)
+	if s.policy == nil {
+		s.loadPolicy()
+	}
+}
+
+func (s *passwordScreen) close() {
+	s.cancel()
+}
+
+func (s *passwordScreen) loadPolicy() {
+	s.message.hide()
+	var p api.PasswordPolicy
+	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+		var err error
+		p, err = s.ui.session.PasswordPolicy(ctx)
+		return err
+	}, func(err error) {
+		if err != nil {
+			s.message.show(bannerError, errorMessage(err), lang.L("Try again"), s.loadPolicy)
+			return
+		}
+		s.policy = &p
+		s.submit.Enable()
+		s.showRules()
+	})
+}
+
+// showRules lists each rule of the policy, ticked once the new password
+// keeps it.
+func (s *passwordScreen) showRules() {
+	if s.policy == nil {
+		return
+	}
+	broken := map[string]bool{}
+	for _, p := range s.policy.Check(s.next.Text, s.ui.session.User().Username) {
+		broken[p.Rule] = true
+	}
+	line := func(rule, text string) fyne.CanvasObject {
+		icon := widget.NewIcon(theme.ConfirmIcon())
+		label := widget.NewLabel(text)
+		label.Wrapping = fyne.TextWrapWord
+		label.SizeName = theme.SizeNameCaptionText
+		s.kept[rule] = !broken[rule] && s.next.Text != ""
+		if s.kept[rule] {
+			icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+		} else {
+			icon.SetResource(theme.RadioButtonIcon()) // still to do: an empty circle
+		}
+		return container.NewBorder(nil, nil, icon, nil, label)
+	}
+	s.rules.Objects = []fyne.CanvasObject{
+		line(api.RuleLength, lang.L("At least {{.Count}} characters", map[string]any{"Count": s.policy.MinLength})),
+		line(api.RuleClasses, lang.L("At least {{.Count}} of: lower-case letters, upper-case letters, digits, other characters", map[string]any{"Count": s.policy.MinClasses})),
+		line(api.RuleUsername, lang.L("Not your username")),
+	}
+	s.rules.Refresh()
+}
+
+func (s *passwordScreen) onSubmit() {
+	if s.submit.Disabled() {
+		return
+	}
+	s.message.hide()
+	for _, e := range s.errs {
+		e.set("")
+	}
+	current, next, repeat, signOut := s.current.Text, s.next.Text, s.repeat.Text, s.signOut.Checked
+	var ended int
+	s.submit.Disable()
+	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+		var err error
+		ended, err = s.ui.session.ChangePassword(ctx, current, next, repeat, signOut)
+		return err
+	}, func(err error) {
+		s.submit.Enable()
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.current.SetText("")
+		s.next.SetText("")
+		s.repeat.SetText("")
+		msg := lang.L("Your password is changed.")
+		if ended > 0 {
+			msg = lang.N("Your password is changed, and {{.Count}} other session was signed out.", ended, map[string]any{"Count": ended})
+		}
+		s.message.show(bannerSuccess, msg, "", nil)
+	})
+}
+
+// showError puts what concerns a field next to it, and anything else in
+// the message, with a retry when trying again may help.
+func (s *passwordScreen) showError(err error) {
+	fields := fieldErrors(err)
+	shown := false
+	for name, msg := range fields {
+		if e, ok := s.errs[name]; ok && msg != "" {
+			e.set(msg)
+			shown = true
+		}
+	}
+	switch {
+	case shown:
+	case retryable(err):
+		s.message.show(bannerError, errorMessage(err), lang.L("Try again"), s.onSubmit)
+	default:
+		s.message.show(bannerError, errorMessage(err), "", nil)
+	}
+}

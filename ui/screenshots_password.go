@@ -1,0 +1,32 @@
+package ui
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2/lang"
+)
+
+// screenshotPassword captures "password": the Password area with the
+// current password and the start of a new one typed, so that the rules
+// show ticked and unticked.
+func screenshotPassword(main *mainScreen, capture func(string) error, wait func(string, func() bool) error) error {
+	if main.password == nil {
+		return errors.New("the demo account has no Password area")
+	}
+	main.nav.Select(main.areaIndex(lang.L("Password")))
+	s := main.password
+	if err := wait("the password policy", func() bool { return s.policy != nil || s.message.message() != "" }); err != nil {
+		return err
+	}
+	if s.policy == nil {
+		return errors.New("the password policy did not load: " + s.message.message())
+	}
+	s.current.SetText("the current password")
+	s.next.SetText("Granite-7")
+	if err := capture("password"); err != nil {
+		return err
+	}
+	s.current.SetText("")
+	s.next.SetText("")
+	return nil
+}
