@@ -23,6 +23,7 @@ type Backend interface {
 
 	PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error)
 	ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error)
+	Applications(ctx context.Context) (api.ApplicationsResponse, error)
 
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)

@@ -24,3 +24,11 @@ func (c *Client) ChangePassword(ctx context.Context, req api.ChangePasswordReque
 	err := c.do(ctx, http.MethodPut, "/account/password", req, &out)
 	return out, err
 }
+
+// Applications returns the user's applications and the password vault's
+// address (empty without one).
+func (c *Client) Applications(ctx context.Context) (api.ApplicationsResponse, error) {
+	var out api.ApplicationsResponse
+	err := c.do(ctx, http.MethodGet, "/account/applications", nil, &out)
+	return out, err
+}

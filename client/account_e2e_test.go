@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"selfservice/api"
+	"selfservice/server"
 )
 
 func TestChangePassword(t *testing.T) {
@@ -45,4 +46,15 @@ func TestChangePassword(t *testing.T) {
 	changed := b.demo
 	changed.Password = "Granite-Orbit-7-Tulip"
 	b.signIn(t, changed)
+}
+
+func TestApplications(t *testing.T) {
+	b := newBackendWith(t, server.Config{Tenant: server.DemoTenant()})
+	out, err := b.signIn(t, b.demo).Applications(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Applications) < 2 || out.Applications[0].Name != "Mail and calendar" || out.VaultURL == "" {
+		t.Errorf("Applications = %+v; want the demo's, in order, with the vault", out)
+	}
 }

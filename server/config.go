@@ -12,7 +12,6 @@ import (
 
 	"github.com/go-webauthn/webauthn/protocol"
 
-	"selfservice/api"
 	"selfservice/server/notify"
 )
 
@@ -58,10 +57,11 @@ type Config struct {
 	CodeResend time.Duration // the least time between two codes sent to one token, default 20s
 	CodeDigits int           // digits of a sent code when the template names none, default 6
 
-	// PasswordPolicy is what a new password must be (password_change.go);
-	// each zero field takes its default: 12 characters, 2 kinds, the
-	// last 5 passwords refused.
-	PasswordPolicy api.PasswordPolicy
+	// Tenant is the organisation's configuration (tenant.go): the
+	// password policy (password_change.go), whose zero fields take their
+	// defaults (12 characters, 2 kinds, the last 5 passwords refused),
+	// and the users' applications.
+	Tenant Tenant
 
 	// How many SMS and emails the server sends in any 24 hours (see
 	// caps.go): to one user, and to everyone together. A call that would
@@ -162,14 +162,14 @@ func (c Config) withDefaults() Config {
 	if c.CodeTTL <= 0 {
 		c.CodeTTL = 5 * time.Minute
 	}
-	if c.PasswordPolicy.MinLength <= 0 {
-		c.PasswordPolicy.MinLength = 12
+	if c.Tenant.PasswordPolicy.MinLength <= 0 {
+		c.Tenant.PasswordPolicy.MinLength = 12
 	}
-	if c.PasswordPolicy.MinClasses <= 0 {
-		c.PasswordPolicy.MinClasses = 2
+	if c.Tenant.PasswordPolicy.MinClasses <= 0 {
+		c.Tenant.PasswordPolicy.MinClasses = 2
 	}
-	if c.PasswordPolicy.History <= 0 {
-		c.PasswordPolicy.History = 5
+	if c.Tenant.PasswordPolicy.History <= 0 {
+		c.Tenant.PasswordPolicy.History = 5
 	}
 	if c.DailySMSPerUser <= 0 {
 		c.DailySMSPerUser = 10

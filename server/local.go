@@ -42,6 +42,9 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 		}
 		cfg.Secrets = box
 	}
+	if cfg.Tenant.isZero() {
+		cfg.Tenant = DemoTenant()
+	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -11,7 +11,7 @@ import (
 	"selfservice/api"
 )
 
-// Password change. The rules are Config.PasswordPolicy: those a client
+// Password change. The rules are Config.Tenant.PasswordPolicy: those a client
 // can check itself (api.PasswordPolicy.Check, the same code), and two
 // only the server can: the new password is not one of the user's last
 // History passwords, and not easily guessed (zxcvbn, which knows lists of
@@ -28,7 +28,7 @@ func (s *Server) passwordPolicy(w http.ResponseWriter, r *http.Request, c *calle
 	if err := c.require(api.PrivPasswordUpdate); err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, s.cfg.PasswordPolicy)
+	writeJSON(w, http.StatusOK, s.cfg.Tenant.PasswordPolicy)
 	return nil
 }
 
@@ -71,7 +71,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *calle
 	if err != nil {
 		return err
 	}
-	err = s.store.ChangePassword(ctx, c.user.ID, c.user.PasswordHash, newHash, s.now(), s.cfg.PasswordPolicy.History)
+	err = s.store.ChangePassword(ctx, c.user.ID, c.user.PasswordHash, newHash, s.now(), s.cfg.Tenant.PasswordPolicy.History)
 	if errors.Is(err, ErrConflict) {
 		return apiError(api.CodeInvalidState, "Your password was changed meanwhile, elsewhere. Enter the current password again.")
 	}
@@ -91,7 +91,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *calle
 
 // passwordProblems lists the rules newPassword breaks for user.
 func (s *Server) passwordProblems(ctx context.Context, user UserRecord, current, newPassword string) ([]api.PasswordProblem, error) {
-	problems := s.cfg.PasswordPolicy.Check(newPassword, user.Username)
+	problems := s.cfg.Tenant.PasswordPolicy.Check(newPassword, user.Username)
 	if newPassword == current {
 		return append(problems, api.PasswordProblem{Rule: api.RuleSame, Message: "Choose a password other than your current one."}), nil
 	}
@@ -103,7 +103,7 @@ func (s *Server) passwordProblems(ctx context.Context, user UserRecord, current,
 		problems = append(problems, api.PasswordProblem{Rule: api.RuleCommon,
 			Message: "This password is too easy to guess: it is, or is close to, a common password, word or name. Add more words or characters."})
 	}
-	previous, err := s.store.PreviousPasswords(ctx, user.ID, s.cfg.PasswordPolicy.History)
+	previous, err := s.store.PreviousPasswords(ctx, user.ID, s.cfg.Tenant.PasswordPolicy.History)
 	if err != nil {
 		return nil, err
 	}

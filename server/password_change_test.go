@@ -32,7 +32,7 @@ func problemRules(t *testing.T, e *api.Error) []string {
 }
 
 func TestPasswordPolicyIsExported(t *testing.T) {
-	e := newEnvWith(t, Config{PasswordPolicy: api.PasswordPolicy{MinLength: 14}})
+	e := newEnvWith(t, Config{Tenant: Tenant{PasswordPolicy: api.PasswordPolicy{MinLength: 14}}})
 	_, _, session := e.userWithToken("alice", RoleEmployee)
 	var p api.PasswordPolicy
 	e.ok(e.call("GET", "/account/password/policy", session, nil), 200, &p)
@@ -73,7 +73,7 @@ func TestPasswordChangeRefusesARecentPassword(t *testing.T) {
 		t.Errorf("broken rules = %v, want history", got)
 	}
 	// The history keeps the last History passwords only.
-	e2 := newEnvWith(t, Config{PasswordPolicy: api.PasswordPolicy{History: 1}})
+	e2 := newEnvWith(t, Config{Tenant: Tenant{PasswordPolicy: api.PasswordPolicy{History: 1}}})
 	_, _, s2 := e2.userWithToken("bob", RoleEmployee)
 	e2.ok(e2.call("PUT", "/account/password", s2, changePassword(testPassword, strongPassword, false)), 200, nil)
 	e2.ok(e2.call("PUT", "/account/password", s2, changePassword(strongPassword, "Maple-Comet-42-Harbor", false)), 200, nil)

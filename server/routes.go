@@ -42,6 +42,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/me", enrolling, s.me},
 		{http.MethodGet, "/account/password/policy", signedIn, s.passwordPolicy},
 		{http.MethodPut, "/account/password", signedIn, s.changePassword},
+		{http.MethodGet, "/account/applications", signedIn, s.listApplications},
 
 		{http.MethodGet, "/token-templates", enrolling, s.listTemplates},
 		{http.MethodGet, "/tokens", enrolling, s.listTokens},

@@ -28,18 +28,19 @@ type mainScreen struct {
 	progress *busyBar
 	setup    *banner // shown while the account has no active token yet
 
-	areas     []area
-	shown     int // index of the area shown, -1 before the first
-	nav       *widget.List
-	area      *fyne.Container     // holds the chosen area
-	tokens    *tokensScreen       // nil without the tokens area
-	approvals *approvalsScreen    // nil without the To approve area
-	requests  *requestsScreen     // nil without the My requests area
-	password  *passwordScreen     // nil without the Password area
-	emergency *emergencyScreen    // nil without emergency_code_issue
-	hardware  *hardwareCard       // nil without hardware_token_unassign
-	keys      *securityKeysScreen // nil without access to security keys
-	pending   *pendingWatch       // nil without the To approve area
+	areas        []area
+	shown        int // index of the area shown, -1 before the first
+	nav          *widget.List
+	area         *fyne.Container     // holds the chosen area
+	tokens       *tokensScreen       // nil without the tokens area
+	approvals    *approvalsScreen    // nil without the To approve area
+	requests     *requestsScreen     // nil without the My requests area
+	password     *passwordScreen     // nil without the Password area
+	applications *applicationsScreen // nil while the user may only enroll
+	emergency    *emergencyScreen    // nil without emergency_code_issue
+	hardware     *hardwareCard       // nil without hardware_token_unassign
+	keys         *securityKeysScreen // nil without access to security keys
+	pending      *pendingWatch       // nil without the To approve area
 }
 
 // area is one entry of the navigation. An area with open and close works
@@ -82,6 +83,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("My requests"), icon: theme.MailSendIcon(),
 			show: s.requests.content, open: s.requests.open, close: s.requests.close,
+		})
+	}
+	if !u.session.EnrollmentRequired() {
+		s.applications = newApplicationsScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Applications"), icon: theme.GridIcon(),
+			show: s.applications.content, open: s.applications.open, close: s.applications.close,
 		})
 	}
 	if u.session.Can(api.PrivPasswordUpdate) {

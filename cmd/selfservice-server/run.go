@@ -16,7 +16,7 @@ Usage:
   selfservice-server serve --db FILE --secret-key-file FILE [--previous-secret-key-file FILE]
                            [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http]
                            [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]]
-                           [--daily-sms-per-user N] [--daily-email-per-user N] [--daily-sms N] [--daily-email N]
+                           [--config FILE] [--daily-sms-per-user N] [--daily-email-per-user N] [--daily-sms N] [--daily-email N]
                            [--demo [--demo-approvals]]
                            [--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none]
                             [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]

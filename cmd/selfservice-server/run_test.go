@@ -97,6 +97,7 @@ func TestBadCommandLines(t *testing.T) {
 		{"serve on all interfaces without TLS", []string{"serve", "--db", db, "--listen", ":8443"}, "", "--insecure-http"},
 		{"serve on a LAN address without TLS", []string{"serve", "--db", db, "--listen", "192.0.2.1:8443"}, "", "not a loopback address"},
 		{"serve behind a proxy without a public address", []string{"serve", "--db", db, "--listen", "192.0.2.1:8443", "--insecure-http"}, "", "give --public-url"},
+		{"serve with a missing configuration file", []string{"serve", "--db", db, "--config", "/nonexistent/tenant.json"}, "", "configuration file"},
 		{"serve with a negative message cap", []string{"serve", "--db", db, "--daily-sms-per-user", "-1"}, "", "--daily-sms-per-user is -1"},
 		{"serve with a malformed trusted proxy", []string{"serve", "--db", db, "--trusted-proxy", "10.0.0.0/33"}, "", "check --trusted-proxy"},
 		{"certificate without key", []string{"serve", "--db", db, "--tls-cert", "c.pem"}, "", "both --tls-cert and --tls-key"},

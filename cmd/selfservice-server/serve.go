@@ -28,6 +28,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	rpID := fs.String("rp-id", server.DefaultRPID, "WebAuthn relying party `ID`: the domain security keys bind their credentials to")
 	publicURL := fs.String("public-url", "", "the `URL` phones reach this server at, put in the authenticator app's QR codes; required unless --listen is a loopback address (default there: its own address)")
 	rpOrigins := fs.String("rp-origin", "", "allowed WebAuthn `origins`, comma-separated, such as https://example.com,https://login.example.com:8443 (default https://ID)")
+	tenantFile := fs.String("config", "", "the organisation's configuration `file` (JSON: password policy, applications, vault link); with --demo and none, the demo's")
 	var caps capFlags
 	caps.register(fs)
 	trusted := fs.String("trusted-proxy", "", "`networks` of the reverse proxies in front, comma-separated CIDRs such as 10.0.0.0/8; their X-Forwarded-For names the client for rate limits and lockouts (default none: the connection's address counts)")
@@ -77,6 +78,14 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	cfg := server.Config{Secrets: box, RPID: *rpID, RPOrigins: splitList(*rpOrigins), PublicURL: strings.TrimSuffix(*publicURL, "/"), TrustedProxies: proxies}
 	if err := caps.apply(&cfg); err != nil {
 		return fmt.Errorf("serve: %w", err)
+	}
+	switch {
+	case *tenantFile != "":
+		if cfg.Tenant, err = server.LoadTenant(*tenantFile); err != nil {
+			return fmt.Errorf("serve: %w", err)
+		}
+	case *demo:
+		cfg.Tenant = server.DemoTenant()
 	}
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("serve: check --rp-id, --rp-origin and --public-url: %w", err)
@@ -139,7 +148,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return nil
 }
 
-const serveSynopsis = "selfservice-server serve --db FILE --secret-key-file FILE [--previous-secret-key-file FILE] [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]] [--daily-sms-per-user N] [--daily-email-per-user N] [--daily-sms N] [--daily-email N] [--demo [--demo-approvals]] " +
+const serveSynopsis = "selfservice-server serve --db FILE --secret-key-file FILE [--previous-secret-key-file FILE] [--listen 127.0.0.1:8443] [--tls-cert FILE --tls-key FILE] [--insecure-http] [--rp-id ID] [--rp-origin URL[,URL]] [--public-url URL] [--trusted-proxy CIDR[,CIDR]] [--config FILE] [--daily-sms-per-user N] [--daily-email-per-user N] [--daily-sms N] [--daily-email N] [--demo [--demo-approvals]] " +
 	"[--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none] [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]"
 
 // Environment variables that hold the senders' secrets, which are never

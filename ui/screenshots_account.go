@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2/lang"
 )
 
+// The account areas' shots.
+
 // screenshotPassword captures "password": the Password area with the
 // current password and the start of a new one typed, so that the rules
 // show ticked and unticked.
@@ -29,4 +31,21 @@ func screenshotPassword(main *mainScreen, capture func(string) error, wait func(
 	s.current.SetText("")
 	s.next.SetText("")
 	return nil
+}
+
+// screenshotApplications captures "applications": the Applications area
+// with the demo's applications and vault.
+func screenshotApplications(main *mainScreen, capture func(string) error, wait func(string, func() bool) error) error {
+	if main.applications == nil {
+		return errors.New("the demo account has no Applications area")
+	}
+	main.nav.Select(main.areaIndex(lang.L("Applications")))
+	s := main.applications
+	if err := wait("the applications", func() bool { return s.loaded || s.message.message() != "" }); err != nil {
+		return err
+	}
+	if !s.loaded {
+		return errors.New("the applications did not load: " + s.message.message())
+	}
+	return capture("applications")
 }
