@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"time"
 
 	"selfservice/api"
 	"selfservice/server/notify"
@@ -138,7 +137,7 @@ func (s *Server) confirmAddress(w http.ResponseWriter, r *http.Request, c *calle
 		if err := s.deactivateEmergency(ctx, tx, c.user.ID, ReasonAddressChanged); err != nil {
 			return err
 		}
-		return s.enqueue(ctx, tx, c.user.ID, s.addressNotice(moved.Type.Channel(), old, moved.Address), time.Time{})
+		return s.enqueueNotice(ctx, tx, c.user.ID, s.addressNotice(moved.Type.Channel(), old, moved.Address))
 	})
 	return s.answerToken(w, moved, err)
 }

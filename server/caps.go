@@ -28,22 +28,22 @@ func (s *Server) checkDailyCaps(ctx context.Context, tx Store, userID, channel s
 	}
 	since := now.Add(-capWindow)
 	if userID != "" {
-		n, oldest, err := tx.MessagesSince(ctx, channel, userID, since)
+		full, err := tx.NthLastMessage(ctx, channel, userID, since, perUser)
 		if err != nil {
 			return err
 		}
-		if n >= perUser {
-			return errMessageLimit(channel, oldest.Add(capWindow).Sub(now), false)
+		if !full.IsZero() {
+			return errMessageLimit(channel, full.Add(capWindow).Sub(now), false)
 		}
 	}
-	n, oldest, err := tx.MessagesSince(ctx, channel, "", since)
+	full, err := tx.NthLastMessage(ctx, channel, "", since, everyone)
 	if err != nil {
 		return err
 	}
-	if n >= everyone {
+	if !full.IsZero() {
 		s.log.Warn("Daily message cap of the deployment reached; messages are refused until older ones leave the 24-hour window",
-			"channel", channel, "cap", everyone)
-		return errMessageLimit(channel, oldest.Add(capWindow).Sub(now), true)
+			"channel", channel, "cap", everyone, "free_at", full.Add(capWindow))
+		return errMessageLimit(channel, full.Add(capWindow).Sub(now), true)
 	}
 	return nil
 }

@@ -103,3 +103,46 @@ func TestDeploymentCapStopsEveryone(t *testing.T) {
 		t.Errorf("the log does not tell the operator:\n%s", logs)
 	}
 }
+
+// TestAddressChangeNoticeGoesOutAtTheCap: the notice to the old address
+// tells of a change already confirmed (its code used up), so it counts
+// but is never refused; the next message is.
+func TestAddressChangeNoticeGoesOutAtTheCap(t *testing.T) {
+	e := newCapsEnv(t, Config{DailySMSPerUser: 1})
+	u, _, session := e.userWithToken("alice", RoleEmployee)
+	tok := e.addCodeToken(u.ID, smsTemplate, phone(1), api.StatusActive)
+	path := "/tokens/" + tok.ID + "/address"
+
+	e.ok(e.call("PUT", path, session, api.ChangeAddressRequest{Address: phone(2)}), 200, nil)
+	e.ok(e.call("POST", path+"/confirm", session, api.OTPRequest{OTP: e.sentCode(phone(2))}), 200, nil)
+	if msgs := e.messagesTo(phone(1)); len(msgs) != 1 {
+		t.Fatalf("%d messages to the old number, want the notice", len(msgs))
+	}
+	e.clock.Advance(time.Minute)
+	e.apiErr(e.call("PUT", path, session, api.ChangeAddressRequest{Address: phone(3)}), api.CodeMessageLimit)
+}
+
+// TestDailyCapSlidesOverTheLast24Hours: each message frees its place 24
+// hours after it was sent, the oldest first.
+func TestDailyCapSlidesOverTheLast24Hours(t *testing.T) {
+	e := newCapsEnv(t, Config{DailySMSPerUser: 2})
+	u := e.addUser("dana", RoleEmployee)
+	a := e.addCodeToken(u.ID, smsTemplate, phone(1), api.StatusActive)
+	ask := func() response {
+		l := e.login("dana")
+		return e.call("POST", "/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: a.ID})
+	}
+	e.ok(ask(), 200, nil) // at 0 h
+	e.clock.Advance(10 * time.Hour)
+	e.ok(ask(), 200, nil) // at 10 h
+	e.clock.Advance(10 * time.Hour)
+	res := ask()
+	e.apiErr(res, api.CodeMessageLimit)
+	if got := res.Header.Get("Retry-After"); got != strconv.Itoa(4*3600) {
+		t.Errorf("Retry-After = %s, want 4 hours: the first message leaves the window at 24 h", got)
+	}
+	e.clock.Advance(4*time.Hour + time.Second)
+	e.ok(ask(), 200, nil)
+	e.clock.Advance(time.Minute)
+	e.apiErr(ask(), api.CodeMessageLimit)
+}

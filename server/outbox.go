@@ -17,13 +17,25 @@ import (
 // userID, and refused when that user's or the deployment's daily cap of
 // the channel is reached (checkDailyCaps).
 func (s *Server) enqueue(ctx context.Context, tx Store, userID string, m notify.Message, expires time.Time) error {
+	if err := s.checkDailyCaps(ctx, tx, userID, m.Channel, s.now()); err != nil {
+		return err
+	}
+	return s.put(ctx, tx, userID, m, expires)
+}
+
+// enqueueNotice is enqueue for a notice of what already happened (an
+// address changed): it counts against the caps, but is never refused,
+// since the change it tells of is done.
+func (s *Server) enqueueNotice(ctx context.Context, tx Store, userID string, m notify.Message) error {
+	return s.put(ctx, tx, userID, m, time.Time{})
+}
+
+// put writes m to the outbox through tx.
+func (s *Server) put(ctx context.Context, tx Store, userID string, m notify.Message, expires time.Time) error {
 	if m.ID == "" {
 		m.ID = uuid.NewString()
 	}
 	now := s.now()
-	if err := s.checkDailyCaps(ctx, tx, userID, m.Channel, now); err != nil {
-		return err
-	}
 	err := tx.Enqueue(ctx, OutboxRecord{
 		UserID:        userID,
 		Message:       m,

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -147,16 +148,19 @@ func (s *SQLStore) LastMessageTo(ctx context.Context, channel, recipient string)
 	return fromMillis(last.Int64), err
 }
 
-// MessagesSince implements Store.
-func (s *SQLStore) MessagesSince(ctx context.Context, channel, userID string, since time.Time) (int, time.Time, error) {
-	query := `SELECT count(*), coalesce(min(created_at), 0) FROM outbox WHERE channel = ? AND created_at > ?`
+// NthLastMessage implements Store. It reads at most n index entries.
+func (s *SQLStore) NthLastMessage(ctx context.Context, channel, userID string, since time.Time, n int) (time.Time, error) {
+	query := `SELECT created_at FROM outbox WHERE channel = ? AND created_at > ?`
 	args := []any{channel, toMillis(since)}
 	if userID != "" {
 		query += ` AND user_id = ?`
 		args = append(args, userID)
 	}
-	var n int
-	var oldest int64
-	err := s.conn().QueryRowContext(ctx, query, args...).Scan(&n, &oldest)
-	return n, fromMillis(oldest), err
+	query += ` ORDER BY created_at DESC LIMIT 1 OFFSET ?`
+	var at int64
+	err := s.conn().QueryRowContext(ctx, query, append(args, n-1)...).Scan(&at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return time.Time{}, nil
+	}
+	return fromMillis(at), err
 }

@@ -20,10 +20,10 @@ type OutboxStore interface {
 	// LastMessageTo returns when the last message on channel to
 	// recipient was put in the outbox; zero when there was none.
 	LastMessageTo(ctx context.Context, channel, recipient string) (time.Time, error)
-	// MessagesSince counts the messages on channel put in the outbox
-	// after since, for userID or, when it is "", for everyone, whatever
-	// became of them, and returns when the oldest of them was.
-	MessagesSince(ctx context.Context, channel, userID string, since time.Time) (n int, oldest time.Time, err error)
+	// NthLastMessage returns when the n-th newest message on channel put
+	// in the outbox after since was, for userID or, when it is "", for
+	// everyone, whatever became of it; zero when there are fewer than n.
+	NthLastMessage(ctx context.Context, channel, userID string, since time.Time, n int) (time.Time, error)
 
 	// ExpireOutbox gives up the PENDING messages whose expiry is at or
 	// before now: they become FAILED and lose their body and attachment.
