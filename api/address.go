@@ -107,18 +107,23 @@ func notHostRune(r rune) bool {
 // ChannelEmail) and checks it. A wrong one gives an invalid_request
 // error on the field "address" that says how to write it.
 func NormalizeAddress(channel, s string) (string, error) {
+	return normalizeAddress(channel, s, "address")
+}
+
+// normalizeAddress is NormalizeAddress with the error on field.
+func normalizeAddress(channel, s, field string) (string, error) {
 	f := fieldErrors{}
 	switch channel {
 	case ChannelSMS:
 		s = NormalizePhone(s)
-		f.check(s != "", "address", msgPhoneMissing)
-		f.check(ValidPhone(s), "address", msgPhoneInvalid)
+		f.check(s != "", field, msgPhoneMissing)
+		f.check(ValidPhone(s), field, msgPhoneInvalid)
 	case ChannelEmail:
 		s = NormalizeEmail(s)
-		f.check(s != "", "address", msgEmailMissing)
-		f.check(ValidEmail(s), "address", msgEmailInvalid)
+		f.check(s != "", field, msgEmailMissing)
+		f.check(ValidEmail(s), field, msgEmailInvalid)
 	default:
-		f.check(false, "address", msgNoChannel)
+		f.check(false, field, msgNoChannel)
 	}
 	if err := f.err(); err != nil {
 		return "", err

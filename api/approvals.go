@@ -32,10 +32,13 @@ const (
 	OpTokenDisable Operation = "token.disable" // target: the token id
 	OpTokenDelete  Operation = "token.delete"  // target: the token id
 	OpTokenAddress Operation = "token.address" // target: the token id; moves an SMS or email token to a new address
+	// OpContactUpdate changes or removes a contact value; target: the
+	// field id; params: the new value, or remove.
+	OpContactUpdate Operation = "contact.update"
 )
 
 // Operations lists every approvable operation.
-var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress}
+var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate}
 
 // ApprovalMode is how an operation is approved.
 type ApprovalMode string

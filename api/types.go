@@ -125,6 +125,10 @@ type TokenTemplate struct {
 	// enrolled with POST /tokens but claimed by serial number with POST
 	// /tokens/claim. Its tokens are HOTP or TOTP, as the device is.
 	Hardware bool `json:"hardware,omitempty"`
+	// ContactFields, on an SMS or email template, name the contact
+	// fields whose confirmed values its tokens must use; empty: any
+	// address, which the first code confirms.
+	ContactFields []string `json:"contact_fields,omitempty"`
 }
 
 // Available reports whether the caller may enroll one more token of it.

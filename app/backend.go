@@ -24,6 +24,11 @@ type Backend interface {
 	PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error)
 	ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error)
 	Applications(ctx context.Context) (api.ApplicationsResponse, error)
+	Contacts(ctx context.Context) (api.ContactsResponse, error)
+	SetContact(ctx context.Context, field string, req api.SetContactRequest) (api.ContactResponse, error)
+	DeleteContact(ctx context.Context, field string) (api.ContactResponse, error)
+	ConfirmContact(ctx context.Context, field string, req api.OTPRequest) (api.ContactResponse, error)
+	PreferContact(ctx context.Context, field string) (api.ContactResponse, error)
 
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)

@@ -120,6 +120,9 @@ func newBackend(t *testing.T) *backend {
 		SessionIdle: sessionIdle,
 		Logger:      slog.New(slog.DiscardHandler),
 		PublicURL:   "http://" + srv.Listener.Addr().String(),
+		// The demo's contact fields, without limiting the SMS and email
+		// templates to them.
+		Tenant: server.Tenant{ContactFields: server.DemoTenant().ContactFields},
 	}).Handler()
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.requests.Add(1)

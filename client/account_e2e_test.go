@@ -58,3 +58,36 @@ func TestApplications(t *testing.T) {
 		t.Errorf("Applications = %+v; want the demo's, in order, with the vault", out)
 	}
 }
+
+func TestContacts(t *testing.T) {
+	ctx := context.Background()
+	b := newBackendWith(t, server.Config{Tenant: server.DemoTenant()})
+	c := b.signIn(t, b.demo)
+	got, err := c.Contacts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Fields) != len(server.DemoTenant().ContactFields) || len(got.Values) != 3 {
+		t.Fatalf("Contacts = %+v; want the demo's fields and the demo user's three values", got)
+	}
+	if _, err := c.PreferContact(ctx, "office"); !errors.Is(err, api.ErrNotSupported) {
+		t.Errorf("PreferContact(office) = %v; want not_supported for a TEXT field", err)
+	}
+	star, err := c.PreferContact(ctx, "mobile")
+	if err != nil || star.Contact == nil || !star.Contact.Preferred {
+		t.Errorf("PreferContact(mobile) = %+v, %v", star, err)
+	}
+	if _, err := c.SetContact(ctx, "desk_phone", api.SetContactRequest{Value: "12"}); fieldErrors(err)["value"] == "" {
+		t.Errorf("SetContact with a wrong number = %v; want a field error on value", err)
+	}
+	set, err := c.SetContact(ctx, "desk_phone", api.SetContactRequest{Value: "+49 30 1234567"})
+	if err != nil || set.Contact == nil || set.Contact.Value != "+49301234567" {
+		t.Errorf("SetContact(desk_phone) = %+v, %v; want it stored at once (no verify)", set, err)
+	}
+	if out, err := c.DeleteContact(ctx, "office"); err != nil || !out.Removed {
+		t.Errorf("DeleteContact(office) = %+v, %v; want it removed", out, err)
+	}
+	if _, err := b.signIn(t, b.helpdesk).Contacts(ctx); !errors.Is(err, api.ErrPrivilegeMissing) {
+		t.Errorf("Contacts as helpdesk = %v; want privilege_missing", err)
+	}
+}

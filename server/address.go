@@ -45,6 +45,9 @@ func (s *Server) changeAddress(w http.ResponseWriter, r *http.Request, c *caller
 	if err != nil {
 		return err
 	}
+	if err := s.checkTemplateAddress(ctx, c.user.ID, t.TemplateID, address); err != nil {
+		return err
+	}
 	if address == t.Address {
 		return api.FieldError(map[string]string{"address": "This is the token's address already. Enter the new one."})
 	}

@@ -228,7 +228,7 @@ func (s *Server) execute(ctx context.Context, tx Store, r *RequestRecord) error 
 	now := s.now()
 	var err error
 	switch r.Operation {
-	case api.OpTokenEnroll, api.OpTokenAddress:
+	case api.OpTokenEnroll, api.OpTokenAddress, api.OpContactUpdate:
 		// The requester finishes these: only they receive the new
 		// token's secret, or the code sent to the new address.
 		r.ExpiresAt = now.Add(s.cfg.RequestTTL)

@@ -133,6 +133,7 @@ func TestSeedDemoApprovalsKeepsAnAdministratorsChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []ApprovalPolicy{
+		{Operation: api.OpContactUpdate, Mode: api.ModeSelf},
 		{Operation: api.OpTokenAddress, Mode: api.ModeSelf},
 		{Operation: api.OpTokenDelete, Mode: api.ModeNone},
 		{Operation: api.OpTokenDisable, Mode: api.ModeSelf},

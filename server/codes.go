@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"time"
 
 	"selfservice/api"
@@ -36,7 +37,28 @@ func (s *Server) checkCodeEnrollment(ctx context.Context, c *caller, t *TokenRec
 	if err != nil {
 		return err
 	}
+	if err := s.checkTemplateAddress(ctx, c.user.ID, t.TemplateID, normalized); err != nil {
+		return err
+	}
 	t.Address = normalized
+	return nil
+}
+
+// checkTemplateAddress refuses an address that is not one of the user's
+// verified contact values of the fields the template may use, when the
+// organisation names such fields (Tenant.TemplateContacts).
+func (s *Server) checkTemplateAddress(ctx context.Context, userID, templateID, address string) error {
+	fields := s.cfg.Tenant.TemplateContacts[templateID]
+	if len(fields) == 0 {
+		return nil
+	}
+	verified, err := s.verifiedAddresses(ctx, userID, fields)
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(verified, address) {
+		return api.FieldError(map[string]string{"address": "Choose one of your confirmed addresses. To use another one, add and confirm it under Contact details first."})
+	}
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"selfservice/api"
@@ -33,9 +34,42 @@ type DemoHardwareToken struct {
 // demoUsers are the seeded accounts.
 var demoUsers = []struct {
 	username, displayName, role, password string
+	contacts                              []ContactRecord // by the fields of demo_tenant.json
 }{
-	{"demo", "Demo Employee", RoleEmployee, "demo-password"},
-	{"helpdesk", "Demo Helpdesk", RoleHelpdesk, "helpdesk-password"},
+	{"demo", "Demo Employee", RoleEmployee, "demo-password", []ContactRecord{
+		{FieldID: "work_email", Value: "demo@example.com", Preferred: true},
+		{FieldID: "mobile", Value: "+4915112345678"},
+		{FieldID: "office", Value: "Building A, room 2.14"},
+	}},
+	{"helpdesk", "Demo Helpdesk", RoleHelpdesk, "helpdesk-password", []ContactRecord{
+		{FieldID: "work_email", Value: "helpdesk@example.com", Preferred: true},
+	}},
+}
+
+// demoContacts gives a demo user the contact values of contacts, the
+// email addresses and phone numbers verified, unless the user has
+// contact values already.
+func demoContacts(ctx context.Context, store Store, userID string, contacts []ContactRecord) error {
+	have, err := store.Contacts(ctx, userID)
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	now := time.Now().UTC()
+	for _, c := range contacts {
+		c.UserID, c.UpdatedAt = userID, now
+		if strings.Contains(c.Value, "@") || strings.HasPrefix(c.Value, "+") {
+			c.VerifiedAt = now
+		}
+		if err := store.SetContact(ctx, c); err != nil {
+			return fmt.Errorf("demo contact details: %w", err)
+		}
+		if c.Preferred {
+			if err := store.SetPreferredContact(ctx, userID, c.FieldID); err != nil {
+				return fmt.Errorf("demo contact details: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // templateTOTP is the id of the default TOTP template (see migrations).
@@ -54,6 +88,9 @@ func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 		}
 		secret, err := demoSecret(ctx, store, id)
 		if err != nil {
+			return DemoAccounts{}, err
+		}
+		if err := demoContacts(ctx, store, id, d.contacts); err != nil {
 			return DemoAccounts{}, err
 		}
 		out.Users = append(out.Users, DemoUser{Username: d.username, Password: d.password, TOTPSecret: secret})

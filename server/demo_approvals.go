@@ -19,6 +19,9 @@ var demoApprovalPolicies = []ApprovalPolicy{
 	{Operation: api.OpTokenDisable, Mode: api.ModeSelf},
 	{Operation: api.OpTokenDelete, Mode: api.ModeSelf},
 	{Operation: api.OpTokenAddress, Mode: api.ModeSelf},
+	// A new email address or phone number moves the sign-in methods on
+	// the old one: as strict as token.address.
+	{Operation: api.OpContactUpdate, Mode: api.ModeSelf},
 	{Operation: api.OpTokenEnroll, TemplateID: templateHOTP, Mode: api.ModeApprovers, Approvers: []string{"helpdesk"}, Required: 1},
 }
 

@@ -143,6 +143,8 @@ func approvalSummary(a ApprovalRecord) string {
 		return "Confirm deleting a sign-in method"
 	case api.OpTokenAddress:
 		return "Confirm moving a sign-in method to a new address"
+	case api.OpContactUpdate:
+		return "Confirm changing your contact details"
 	}
 	return "Confirm a change to your account"
 }

@@ -61,6 +61,12 @@ func (s *Server) routeTable() []route {
 		{http.MethodPut, "/tokens/{id}/address", signedIn, s.changeAddress},
 		{http.MethodPost, "/tokens/{id}/address/confirm", signedIn, s.confirmAddress},
 
+		{http.MethodGet, "/account/contacts", signedIn, s.listContacts},
+		{http.MethodPut, "/account/contacts/{field}", signedIn, s.setContact},
+		{http.MethodDelete, "/account/contacts/{field}", signedIn, s.deleteContact},
+		{http.MethodPost, "/account/contacts/{field}/confirm", signedIn, s.confirmContact},
+		{http.MethodPost, "/account/contacts/{field}/preferred", signedIn, s.preferContact},
+
 		{http.MethodGet, "/approvals/{id}", signedIn, s.getApproval},
 		{http.MethodPost, "/approvals/{id}/challenge", signedIn, s.approvalChallenge},
 		{http.MethodPost, "/approvals/{id}/verify", signedIn, s.verifyApproval},

@@ -179,6 +179,7 @@ type Store interface {
 
 	OutboxStore
 	SentCodeStore
+	ContactStore
 	PushStore
 }
 

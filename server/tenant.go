@@ -22,6 +22,12 @@ type Tenant struct {
 	PasswordPolicy api.PasswordPolicy  `json:"password_policy"`
 	Applications   []TenantApplication `json:"applications"`
 	VaultURL       string              `json:"vault_url"` // the password vault, shown to users with vault_link
+	// ContactFields are the fields of the users' contact details.
+	ContactFields []api.ContactField `json:"contact_fields"`
+	// TemplateContacts names, per token template id, the contact fields
+	// whose verified values its SMS or email tokens may use; a template
+	// not listed takes any address, which its first code confirms.
+	TemplateContacts map[string][]string `json:"template_contacts"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -101,6 +107,7 @@ func (t Tenant) check() error {
 			errs = append(errs, fmt.Errorf("vault_url: %w", err))
 		}
 	}
+	errs = append(errs, t.checkContacts()...)
 	return errors.Join(errs...)
 }
 
@@ -116,7 +123,8 @@ func checkLink(raw string) error {
 
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
-	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == ""
+	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" &&
+		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0
 }
 
 // applicationsFor are the applications a user of role sees.

@@ -61,6 +61,7 @@ func (s *Server) listTemplates(w http.ResponseWriter, r *http.Request, c *caller
 			Period:        t.Period,
 			WebAuthn:      settings,
 			Hardware:      t.Hardware,
+			ContactFields: s.cfg.Tenant.TemplateContacts[t.ID],
 		})
 	}
 	writeJSON(w, http.StatusOK, out)

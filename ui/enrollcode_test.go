@@ -42,7 +42,7 @@ func newClockFixture(t *testing.T, clock *testClock, opts Options) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	dbPath := filepath.Join(t.TempDir(), "test.db")
-	cfg := server.Config{Logger: slog.New(slog.DiscardHandler), Now: clock.now}
+	cfg := server.Config{Logger: slog.New(slog.DiscardHandler), Now: clock.now, Tenant: anyAddressTenant()}
 	local, err := server.StartLocal(context.Background(), dbPath, cfg)
 	if err != nil {
 		t.Fatalf("start the server: %v", err)

@@ -36,6 +36,7 @@ type mainScreen struct {
 	approvals    *approvalsScreen    // nil without the To approve area
 	requests     *requestsScreen     // nil without the My requests area
 	password     *passwordScreen     // nil without the Password area
+	contacts     *contactsScreen     // nil without the Contact details area
 	applications *applicationsScreen // nil while the user may only enroll
 	emergency    *emergencyScreen    // nil without emergency_code_issue
 	hardware     *hardwareCard       // nil without hardware_token_unassign
@@ -69,6 +70,13 @@ func newMainScreen(u *UI) *mainScreen {
 	if u.session.Can(api.PrivTokenView) || u.session.EnrollmentRequired() {
 		s.tokens = newTokensScreen(u, s.onTokensLoaded)
 		s.areas = append(s.areas, area{name: lang.L("Sign-in methods"), icon: resources.AuthenticatorIcon, show: s.tokens.content})
+	}
+	if u.session.Can(api.PrivInfoView) && !u.session.EnrollmentRequired() {
+		s.contacts = newContactsScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Contact details"), icon: theme.MailComposeIcon(),
+			show: s.contacts.content, open: s.contacts.open, close: s.contacts.close,
+		})
 	}
 	if u.session.Can(api.PrivMyApprovalsList) {
 		s.pending = newPendingWatch(u, s.onPendingCount)

@@ -49,3 +49,20 @@ func screenshotApplications(main *mainScreen, capture func(string) error, wait f
 	}
 	return capture("applications")
 }
+
+// screenshotContacts captures "contacts": the Contact details area with
+// the demo user's values.
+func screenshotContacts(main *mainScreen, capture func(string) error, wait func(string, func() bool) error) error {
+	if main.contacts == nil {
+		return errors.New("the demo account has no Contact details area")
+	}
+	main.nav.Select(main.areaIndex(lang.L("Contact details")))
+	s := main.contacts
+	if err := wait("the contact details", func() bool { return s.loaded || s.message.message() != "" }); err != nil {
+		return err
+	}
+	if !s.loaded {
+		return errors.New("the contact details did not load: " + s.message.message())
+	}
+	return capture("contacts")
+}

@@ -46,7 +46,7 @@ func screenshotCodeEnrollment(tokens *tokensScreen, codes *demoCodes, capture fu
 		return err
 	}
 	w := tokens.codeWizard
-	w.address.SetText("+49 151 2345 6178")
+	w.address.SetText("+49 151 1234 5678") // the demo user's confirmed mobile
 	w.name.SetText("Work mobile")
 	w.onNext()
 	if err := screenshotStepUpIfAsked(func() *stepUpDialog { return w.stepUp }, func() bool { return w.step == codeStepCode || w.message.message() != "" || w.addressErr.Visible() }, codes, wait); err != nil {
