@@ -24,6 +24,8 @@ type Backend interface {
 	PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error)
 	ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error)
 	Applications(ctx context.Context) (api.ApplicationsResponse, error)
+	Profile(ctx context.Context) (api.Profile, error)
+	UpdateProfile(ctx context.Context, req api.UpdateProfileRequest) (api.Profile, error)
 
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)
@@ -99,6 +101,10 @@ type Preferences interface {
 const (
 	PrefServerURL    = "server_url"
 	PrefLastUsername = "last_username"
+	// PrefLanguage is the language of the last user signed in (a BCP 47
+	// tag; "" for the computer's), so that the next start speaks it from
+	// the sign-in screen on.
+	PrefLanguage = "language"
 )
 
 // Secrets stores secrets in the OS keyring. Implementations return

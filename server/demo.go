@@ -33,9 +33,12 @@ type DemoHardwareToken struct {
 // demoUsers are the seeded accounts.
 var demoUsers = []struct {
 	username, displayName, role, password string
+	fields                                map[string]string // profile fields set by the organisation (demo_tenant.json)
 }{
-	{"demo", "Demo Employee", RoleEmployee, "demo-password"},
-	{"helpdesk", "Demo Helpdesk", RoleHelpdesk, "helpdesk-password"},
+	{"demo", "Demo Employee", RoleEmployee, "demo-password",
+		map[string]string{"job_title": "Sales representative", "department": "Sales Europe"}},
+	{"helpdesk", "Demo Helpdesk", RoleHelpdesk, "helpdesk-password",
+		map[string]string{"job_title": "IT support specialist", "department": "IT Service Desk"}},
 }
 
 // templateTOTP is the id of the default TOTP template (see migrations).
@@ -50,6 +53,9 @@ func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 	for _, d := range demoUsers {
 		id, err := demoUserID(ctx, store, d.username, d.displayName, d.role, d.password)
 		if err != nil {
+			return DemoAccounts{}, err
+		}
+		if err := demoProfile(ctx, store, id, d.fields); err != nil {
 			return DemoAccounts{}, err
 		}
 		secret, err := demoSecret(ctx, store, id)
@@ -115,6 +121,23 @@ func demoUserID(ctx context.Context, store Store, username, displayName, role, p
 		return "", fmt.Errorf("seed demo user %s: %w", username, err)
 	}
 	return created.ID, nil
+}
+
+// demoProfile sets the profile fields of a demo user that have no value
+// yet.
+func demoProfile(ctx context.Context, store Store, userID string, fields map[string]string) error {
+	_, err := store.UpdateProfile(ctx, userID, func(p *ProfileRecord) error {
+		for id, value := range fields {
+			if p.Fields[id] == "" {
+				p.Fields[id] = value
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("seed demo profile: %w", err)
+	}
+	return nil
 }
 
 // demoSecret returns the secret of the user's first ACTIVE TOTP token,

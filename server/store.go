@@ -180,6 +180,7 @@ type Store interface {
 	OutboxStore
 	SentCodeStore
 	PushStore
+	ProfileStore
 }
 
 // UserRecord is a stored user.
@@ -190,6 +191,7 @@ type UserRecord struct {
 	Role         string
 	PasswordHash string // argon2id, encoded with its parameters
 	CreatedAt    time.Time
+	Preferences  api.Preferences
 }
 
 // Failures counts wrong attempts at a password or a token's codes, and

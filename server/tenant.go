@@ -22,6 +22,7 @@ type Tenant struct {
 	PasswordPolicy api.PasswordPolicy  `json:"password_policy"`
 	Applications   []TenantApplication `json:"applications"`
 	VaultURL       string              `json:"vault_url"` // the password vault, shown to users with vault_link
+	Profile        TenantProfile       `json:"profile"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -101,6 +102,7 @@ func (t Tenant) check() error {
 			errs = append(errs, fmt.Errorf("vault_url: %w", err))
 		}
 	}
+	errs = append(errs, t.Profile.check()...)
 	return errors.Join(errs...)
 }
 
@@ -116,7 +118,7 @@ func checkLink(raw string) error {
 
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
-	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == ""
+	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.
