@@ -34,6 +34,11 @@ const (
 	PrivVaultLink          Privilege = "vault_link"
 	PrivDocumentsView      Privilege = "documents_view"
 	PrivDocumentsUpdate    Privilege = "documents_update"
+	// PrivProfileView shows the user their profile and preferences;
+	// PrivProfileUpdate lets them change what the organisation leaves
+	// to them.
+	PrivProfileView   Privilege = "profile_view"
+	PrivProfileUpdate Privilege = "profile_update"
 	// PrivEmergencyIssue lets helpdesk staff issue an emergency access
 	// code to another user.
 	PrivEmergencyIssue Privilege = "emergency_code_issue"
@@ -52,6 +57,7 @@ var AllPrivileges = []Privilege{
 	PrivMyApprovalsList, PrivMyApprovalsView, PrivMyApprovalsApprove, PrivMyApprovalsDecline,
 	PrivMyRequestsView, PrivMyRequestsList,
 	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
+	PrivProfileView, PrivProfileUpdate,
 	PrivEmergencyIssue, PrivHardwareUnassign,
 }
 

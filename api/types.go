@@ -25,10 +25,12 @@ type User struct {
 	Enrollment  string `json:"enrollment"`
 }
 
-// MeResponse answers GET /me.
+// MeResponse answers GET /me. Preferences are the user's, which the app
+// applies as soon as they are signed in.
 type MeResponse struct {
-	User       User        `json:"user"`
-	Privileges []Privilege `json:"privileges"`
+	User        User        `json:"user"`
+	Privileges  []Privilege `json:"privileges"`
+	Preferences Preferences `json:"preferences"`
 }
 
 // LoginRequest is the first sign-in step, POST /auth/login.

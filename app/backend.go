@@ -29,6 +29,8 @@ type Backend interface {
 	DeleteContact(ctx context.Context, field string) (api.ContactResponse, error)
 	ConfirmContact(ctx context.Context, field string, req api.OTPRequest) (api.ContactResponse, error)
 	PreferContact(ctx context.Context, field string) (api.ContactResponse, error)
+	Profile(ctx context.Context) (api.Profile, error)
+	UpdateProfile(ctx context.Context, req api.UpdateProfileRequest) (api.Profile, error)
 
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)
@@ -104,6 +106,10 @@ type Preferences interface {
 const (
 	PrefServerURL    = "server_url"
 	PrefLastUsername = "last_username"
+	// PrefLanguage is the language of the last user signed in (a BCP 47
+	// tag; "" for the computer's), so that the next start speaks it from
+	// the sign-in screen on.
+	PrefLanguage = "language"
 )
 
 // Secrets stores secrets in the OS keyring. Implementations return

@@ -53,6 +53,7 @@ func (s *Session) expire(cur *signedIn) {
 	// The server no longer accepts the token; a failure to delete it
 	// leaves a dead entry that the next Resume removes.
 	_ = s.secrets.Delete(AppID, cur.account)
+	s.preferencesChanged()
 	if fn != nil {
 		fn()
 	}
@@ -70,8 +71,12 @@ func (s *Session) refreshMe(ctx context.Context) {
 		return
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	changed := s.cur == cur && cur.me.Preferences != me.Preferences
 	if s.cur == cur {
 		cur.me = me
+	}
+	s.mu.Unlock()
+	if changed {
+		s.preferencesChanged()
 	}
 }

@@ -6,19 +6,22 @@ import (
 
 	"selfservice/api"
 	"selfservice/app"
+	"selfservice/server"
 )
 
 func TestContacts(t *testing.T) {
-	b := newBackend(t)
+	// The demo's contact fields, without limiting the SMS and email
+	// templates to them.
+	b := newBackendWith(t, server.Tenant{ContactFields: server.DemoTenant().ContactFields})
 	ctx := context.Background()
 	s := app.NewSession(connect, app.NewMemorySecrets(), newPrefs())
 	b.signIn(t, s)
 	if !s.Can(api.PrivInfoView) || !s.Can(api.PrivInfoUpdate) {
 		t.Fatal("demo lacks the contact details privileges")
 	}
-	office := api.ContactField{ID: "office", Type: api.ContactText}
+	address := api.ContactField{ID: "postal_address", Type: api.ContactText}
 	// Checked before anything is sent: the field error comes from the app.
-	if _, err := s.SetContact(ctx, office, "two\nlines"); fieldErrors(err)["value"] == "" {
+	if _, err := s.SetContact(ctx, address, "two\nlines"); fieldErrors(err)["value"] == "" {
 		t.Errorf("a value of two lines: %v; want a field error of value", err)
 	}
 	if _, err := s.ConfirmContact(ctx, "mobile", "12"); fieldErrors(err)["otp"] == "" {
@@ -31,7 +34,7 @@ func TestContacts(t *testing.T) {
 	if len(got.Fields) == 0 || len(got.Values) == 0 {
 		t.Fatalf("Contacts = %+v; want the organisation's fields and the demo's values", got)
 	}
-	set, err := s.SetContact(ctx, office, "  Building C ")
+	set, err := s.SetContact(ctx, address, "  Building C ")
 	if err != nil || set.Contact == nil || set.Contact.Value != "Building C" {
 		t.Fatalf("SetContact = %+v, %v; want the trimmed value stored", set, err)
 	}

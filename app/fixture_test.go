@@ -90,6 +90,12 @@ const sessionIdle = 30 * time.Minute
 
 func newBackend(t *testing.T) *backend {
 	t.Helper()
+	return newBackendWith(t, server.Tenant{})
+}
+
+// newBackendWith is newBackend with the organisation's configuration.
+func newBackendWith(t *testing.T, tenant server.Tenant) *backend {
+	t.Helper()
 	ctx := context.Background()
 	box, err := server.NewSecretBox(server.NewSecretKey())
 	if err != nil {
@@ -118,11 +124,9 @@ func newBackend(t *testing.T) *backend {
 		Secrets:     box,
 		Now:         b.clock.Now,
 		SessionIdle: sessionIdle,
+		Tenant:      tenant,
 		Logger:      slog.New(slog.DiscardHandler),
 		PublicURL:   "http://" + srv.Listener.Addr().String(),
-		// The demo's contact fields, without limiting the SMS and email
-		// templates to them.
-		Tenant: server.Tenant{ContactFields: server.DemoTenant().ContactFields},
 	}).Handler()
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.requests.Add(1)

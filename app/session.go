@@ -29,6 +29,7 @@ type Session struct {
 	keyringProblem  error
 	keyringReported bool
 	onExpired       func()
+	onPreferences   func(api.Preferences)
 }
 
 // signedIn is one completed sign-in.

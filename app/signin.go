@@ -164,8 +164,9 @@ func (s *Session) Resume(ctx context.Context) (bool, error) {
 	}
 
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.cur = &signedIn{backend: backend, account: account, stored: true, me: me}
+	s.mu.Unlock()
+	s.preferencesChanged()
 	return true, nil
 }
 
@@ -184,6 +185,7 @@ func (s *Session) Logout(ctx context.Context) error {
 
 	_ = cur.backend.Logout(ctx)
 	cur.backend.SetSessionToken("")
+	s.preferencesChanged()
 
 	err := s.secrets.Delete(AppID, cur.account)
 	switch {
@@ -222,8 +224,9 @@ func (s *Session) start(ctx context.Context, backend Backend, serverURL, usernam
 	}
 
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.cur = &signedIn{backend: backend, account: account, stored: stored, me: me}
+	s.mu.Unlock()
+	s.preferencesChanged()
 	return nil
 }
 

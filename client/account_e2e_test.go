@@ -70,8 +70,8 @@ func TestContacts(t *testing.T) {
 	if len(got.Fields) != len(server.DemoTenant().ContactFields) || len(got.Values) != 3 {
 		t.Fatalf("Contacts = %+v; want the demo's fields and the demo user's three values", got)
 	}
-	if _, err := c.PreferContact(ctx, "office"); !errors.Is(err, api.ErrNotSupported) {
-		t.Errorf("PreferContact(office) = %v; want not_supported for a TEXT field", err)
+	if _, err := c.PreferContact(ctx, "postal_address"); !errors.Is(err, api.ErrNotSupported) {
+		t.Errorf("PreferContact(postal_address) = %v; want not_supported for a TEXT field", err)
 	}
 	star, err := c.PreferContact(ctx, "mobile")
 	if err != nil || star.Contact == nil || !star.Contact.Preferred {
@@ -84,8 +84,8 @@ func TestContacts(t *testing.T) {
 	if err != nil || set.Contact == nil || set.Contact.Value != "+49301234567" {
 		t.Errorf("SetContact(desk_phone) = %+v, %v; want it stored at once (no verify)", set, err)
 	}
-	if out, err := c.DeleteContact(ctx, "office"); err != nil || !out.Removed {
-		t.Errorf("DeleteContact(office) = %+v, %v; want it removed", out, err)
+	if out, err := c.DeleteContact(ctx, "postal_address"); err != nil || !out.Removed {
+		t.Errorf("DeleteContact(postal_address) = %+v, %v; want it removed", out, err)
 	}
 	if _, err := b.signIn(t, b.helpdesk).Contacts(ctx); !errors.Is(err, api.ErrPrivilegeMissing) {
 		t.Errorf("Contacts as helpdesk = %v; want privilege_missing", err)

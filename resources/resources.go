@@ -6,7 +6,6 @@ import (
 	"embed"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 )
 
@@ -27,6 +26,9 @@ var smsSVG []byte
 
 //go:embed icons/push.svg
 var pushSVG []byte
+
+//go:embed icons/lock.svg
+var lockSVG []byte
 
 //go:embed translation
 var translations embed.FS
@@ -65,8 +67,9 @@ var PushIcon = theme.NewThemedResource(&fyne.StaticResource{
 	StaticContent: pushSVG,
 })
 
-// LoadTranslations registers the embedded user interface translations.
-// Call it before the first screen is built.
-func LoadTranslations() error {
-	return lang.AddTranslationsFS(translations, "translation")
-}
+// LockIcon marks what the organisation sets and the user cannot change;
+// it follows the theme's foreground colour.
+var LockIcon = theme.NewThemedResource(&fyne.StaticResource{
+	StaticName:    "lock.svg",
+	StaticContent: lockSVG,
+})

@@ -269,7 +269,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if privileges == nil {
 		privileges = []api.Privilege{}
 	}
-	writeJSON(w, http.StatusOK, api.MeResponse{User: apiUser(c.user, c.partial), Privileges: privileges})
+	writeJSON(w, http.StatusOK, api.MeResponse{User: apiUser(c.user, c.partial), Privileges: privileges, Preferences: c.user.Preferences})
 	return nil
 }
 

@@ -12,7 +12,7 @@ import (
 
 // newContactEnv is a server that sends codes, with the demo's contact
 // fields (work_email: mandatory, verify, notify, locked; private_email:
-// verify, notify; mobile: verify, notify, locked; desk_phone; office:
+// verify, notify; mobile: verify, notify, locked; desk_phone; postal_address:
 // TEXT) and its SMS and email templates restricted to them.
 func newContactEnv(t *testing.T) *env {
 	files := notify.NewFileSender(t.TempDir())
@@ -109,9 +109,9 @@ func TestContactValuesAreCheckedForTheirType(t *testing.T) {
 	for _, c := range []struct{ field, value, want string }{
 		{"work_email", "not an address", "name@example.com"},
 		{"mobile", "0151 123", "international form"},
-		{"office", "line one\nline two", "one line"},
-		{"office", strings.Repeat("x", api.MaxContactTextLen+1), "200"},
-		{"office", "   ", "Enter a value"},
+		{"postal_address", "line one\nline two", "one line"},
+		{"postal_address", strings.Repeat("x", api.MaxContactTextLen+1), "200"},
+		{"postal_address", "   ", "Enter a value"},
 	} {
 		err := e.apiErr(e.call("PUT", "/account/contacts/"+c.field, session, api.SetContactRequest{Value: c.value}), api.CodeInvalidRequest)
 		if msg := err.FieldErrors()["value"]; !strings.Contains(msg, c.want) {
@@ -124,9 +124,9 @@ func TestContactValuesAreCheckedForTheirType(t *testing.T) {
 	}
 	// A field without verify is stored at once, unverified, and tells nobody.
 	var res api.ContactResponse
-	e.ok(e.call("PUT", "/account/contacts/office", session, api.SetContactRequest{Value: "  Building B, 3.01 "}), 200, &res)
+	e.ok(e.call("PUT", "/account/contacts/postal_address", session, api.SetContactRequest{Value: "  Building B, 3.01 "}), 200, &res)
 	if res.Contact == nil || res.Contact.Value != "Building B, 3.01" || res.Contact.Verified {
-		t.Errorf("office = %+v; want the trimmed value, unverified", res)
+		t.Errorf("postal address = %+v; want the trimmed value, unverified", res)
 	}
 	e.ok(e.call("PUT", "/account/contacts/desk_phone", session, api.SetContactRequest{Value: "+49 30 1234567"}), 200, nil)
 	if n := e.countRows("outbox"); n != 0 {
@@ -165,7 +165,7 @@ func TestContactRemovalRules(t *testing.T) {
 	u, _, session := e.userWithToken("alice", RoleEmployee)
 	e.setVerified(session, "work_email", "alice@example.com")
 	e.setVerified(session, "mobile", "+4915111111111")
-	e.ok(e.call("PUT", "/account/contacts/office", session, api.SetContactRequest{Value: "A 1.01"}), 200, nil)
+	e.ok(e.call("PUT", "/account/contacts/postal_address", session, api.SetContactRequest{Value: "A 1.01"}), 200, nil)
 
 	// Mandatory: never removed.
 	err := e.apiErr(e.call("DELETE", "/account/contacts/work_email", session, nil), api.CodeInvalidState)
@@ -199,11 +199,11 @@ func TestContactRemovalRules(t *testing.T) {
 		t.Errorf("last message to the number %q; want the removal notice", m.Body)
 	}
 	// Neither mandatory nor locked: removed at once.
-	e.ok(e.call("DELETE", "/account/contacts/office", session, nil), 200, &done)
-	if !done.Removed || e.contact(session, "office").Value != "" {
-		t.Errorf("office after removal: %+v", e.contact(session, "office"))
+	e.ok(e.call("DELETE", "/account/contacts/postal_address", session, nil), 200, &done)
+	if !done.Removed || e.contact(session, "postal_address").Value != "" {
+		t.Errorf("postal address after removal: %+v", e.contact(session, "postal_address"))
 	}
-	e.apiErr(e.call("DELETE", "/account/contacts/office", session, nil), api.CodeNotFound)
+	e.apiErr(e.call("DELETE", "/account/contacts/postal_address", session, nil), api.CodeNotFound)
 }
 
 func TestPreferredContact(t *testing.T) {
@@ -211,9 +211,9 @@ func TestPreferredContact(t *testing.T) {
 	_, _, session := e.userWithToken("alice", RoleEmployee)
 	e.setVerified(session, "work_email", "alice@example.com")
 	e.setVerified(session, "mobile", "+4915111111111")
-	e.ok(e.call("PUT", "/account/contacts/office", session, api.SetContactRequest{Value: "A 1.01"}), 200, nil)
+	e.ok(e.call("PUT", "/account/contacts/postal_address", session, api.SetContactRequest{Value: "A 1.01"}), 200, nil)
 
-	e.apiErr(e.call("POST", "/account/contacts/office/preferred", session, nil), api.CodeNotSupported)
+	e.apiErr(e.call("POST", "/account/contacts/postal_address/preferred", session, nil), api.CodeNotSupported)
 	e.apiErr(e.call("POST", "/account/contacts/private_email/preferred", session, nil), api.CodeInvalidState)
 	e.ok(e.call("POST", "/account/contacts/work_email/preferred", session, nil), 200, nil)
 	e.ok(e.call("POST", "/account/contacts/mobile/preferred", session, nil), 200, nil)
@@ -267,14 +267,14 @@ func TestContactsNeedTheirPrivilegesAndStayTheUsers(t *testing.T) {
 	_, _, alice := e.userWithToken("alice", RoleEmployee)
 	_, _, bob := e.userWithToken("bob", RoleEmployee)
 	_, _, helpdesk := e.userWithToken("helen", RoleHelpdesk)
-	e.ok(e.call("PUT", "/account/contacts/office", alice, api.SetContactRequest{Value: "A 1.01"}), 200, nil)
+	e.ok(e.call("PUT", "/account/contacts/postal_address", alice, api.SetContactRequest{Value: "A 1.01"}), 200, nil)
 	if got := e.contacts(bob).Values; len(got) != 0 {
 		t.Errorf("bob sees %+v; want only his own (none)", got)
 	}
 	for _, c := range []struct{ method, path string }{
 		{"GET", "/account/contacts"},
-		{"PUT", "/account/contacts/office"},
-		{"DELETE", "/account/contacts/office"},
+		{"PUT", "/account/contacts/postal_address"},
+		{"DELETE", "/account/contacts/postal_address"},
 		{"POST", "/account/contacts/mobile/confirm"},
 		{"POST", "/account/contacts/work_email/preferred"},
 	} {

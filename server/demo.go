@@ -34,16 +34,19 @@ type DemoHardwareToken struct {
 // demoUsers are the seeded accounts.
 var demoUsers = []struct {
 	username, displayName, role, password string
-	contacts                              []ContactRecord // by the fields of demo_tenant.json
+	fields                                map[string]string // profile fields set by the organisation (demo_tenant.json)
+	contacts                              []ContactRecord   // by the contact fields of demo_tenant.json
 }{
-	{"demo", "Demo Employee", RoleEmployee, "demo-password", []ContactRecord{
-		{FieldID: "work_email", Value: "demo@example.com", Preferred: true},
-		{FieldID: "mobile", Value: "+4915112345678"},
-		{FieldID: "office", Value: "Building A, room 2.14"},
-	}},
-	{"helpdesk", "Demo Helpdesk", RoleHelpdesk, "helpdesk-password", []ContactRecord{
-		{FieldID: "work_email", Value: "helpdesk@example.com", Preferred: true},
-	}},
+	{"demo", "Demo Employee", RoleEmployee, "demo-password",
+		map[string]string{"job_title": "Sales representative", "department": "Sales Europe"},
+		[]ContactRecord{
+			{FieldID: "work_email", Value: "demo@example.com", Preferred: true},
+			{FieldID: "mobile", Value: "+4915112345678"},
+			{FieldID: "postal_address", Value: "Musterstraße 1, 10115 Berlin"},
+		}},
+	{"helpdesk", "Demo Helpdesk", RoleHelpdesk, "helpdesk-password",
+		map[string]string{"job_title": "IT support specialist", "department": "IT Service Desk"},
+		[]ContactRecord{{FieldID: "work_email", Value: "helpdesk@example.com", Preferred: true}}},
 }
 
 // demoContacts gives a demo user the contact values of contacts, the
@@ -84,6 +87,9 @@ func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 	for _, d := range demoUsers {
 		id, err := demoUserID(ctx, store, d.username, d.displayName, d.role, d.password)
 		if err != nil {
+			return DemoAccounts{}, err
+		}
+		if err := demoProfile(ctx, store, id, d.fields); err != nil {
 			return DemoAccounts{}, err
 		}
 		secret, err := demoSecret(ctx, store, id)
@@ -152,6 +158,23 @@ func demoUserID(ctx context.Context, store Store, username, displayName, role, p
 		return "", fmt.Errorf("seed demo user %s: %w", username, err)
 	}
 	return created.ID, nil
+}
+
+// demoProfile sets the profile fields of a demo user that have no value
+// yet.
+func demoProfile(ctx context.Context, store Store, userID string, fields map[string]string) error {
+	_, err := store.UpdateProfile(ctx, userID, func(p *ProfileRecord) error {
+		for id, value := range fields {
+			if p.Fields[id] == "" {
+				p.Fields[id] = value
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("seed demo profile: %w", err)
+	}
+	return nil
 }
 
 // demoSecret returns the secret of the user's first ACTIVE TOTP token,

@@ -259,6 +259,10 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"HardwareDevice":             api.HardwareDevice{},
 		"HardwareDevicesResponse":    api.HardwareDevicesResponse{},
 		"UnassignHardwareRequest":    api.UnassignHardwareRequest{},
+		"Preferences":                api.Preferences{},
+		"ProfileField":               api.ProfileField{},
+		"Profile":                    api.Profile{},
+		"UpdateProfileRequest":       api.UpdateProfileRequest{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]
@@ -286,6 +290,7 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		{"WebAuthnSettings", "resident_key", []string{api.WebAuthnDiscouraged, api.WebAuthnPreferred, api.WebAuthnRequired}},
 		{"TokenStatus", "", []string{string(api.StatusPending), string(api.StatusActive), string(api.StatusDisabled), string(api.StatusObsolete)}},
 		{"User", "role", Roles()},
+		{"Preferences", "date_format", append([]string{`""`}, dateFormatIDs()...)}, // "" as written: the reader keeps quotes
 		{"User", "enrollment", []string{api.EnrollmentFull, api.EnrollmentPartial}},
 		{"Operation", "", names(api.Operations)},
 		{"ApprovalStatus", "", names([]api.ApprovalStatus{api.ApprovalOpen, api.ApprovalVerified, api.ApprovalUsed, api.ApprovalExpired, api.ApprovalFailed})},

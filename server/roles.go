@@ -21,7 +21,8 @@ var rolePrivileges = map[string][]api.Privilege{
 	}),
 	// Helpdesk staff on shared workstations may look at their tokens and
 	// prove they work, but not change them; they approve other users'
-	// requests.
+	// requests, and keep their own profile and preferences (their
+	// language, their time zone).
 	RoleHelpdesk: {
 		api.PrivTokenTemplateView,
 		api.PrivTokenSync,
@@ -31,6 +32,8 @@ var rolePrivileges = map[string][]api.Privilege{
 		api.PrivMyApprovalsView,
 		api.PrivMyApprovalsApprove,
 		api.PrivMyApprovalsDecline,
+		api.PrivProfileView,
+		api.PrivProfileUpdate,
 		api.PrivEmergencyIssue,
 		api.PrivHardwareUnassign,
 	},

@@ -43,6 +43,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/account/password/policy", signedIn, s.passwordPolicy},
 		{http.MethodPut, "/account/password", signedIn, s.changePassword},
 		{http.MethodGet, "/account/applications", signedIn, s.listApplications},
+		{http.MethodGet, "/account/profile", signedIn, s.getProfile},
+		{http.MethodPatch, "/account/profile", signedIn, s.updateProfile},
 
 		{http.MethodGet, "/token-templates", enrolling, s.listTemplates},
 		{http.MethodGet, "/tokens", enrolling, s.listTokens},

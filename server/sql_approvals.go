@@ -15,12 +15,10 @@ func (s *SQLStore) UsersWithRole(ctx context.Context, role string) ([]UserRecord
 	defer rows.Close()
 	var out []UserRecord
 	for rows.Next() {
-		var u UserRecord
-		var created int64
-		if err := rows.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &created); err != nil {
+		u, err := scanUser(rows)
+		if err != nil {
 			return nil, err
 		}
-		u.CreatedAt = fromMillis(created)
 		out = append(out, u)
 	}
 	return out, rows.Err()

@@ -24,12 +24,14 @@ func (s *SQLStore) CreateUser(ctx context.Context, u UserRecord) error {
 	})
 }
 
-const userColumns = `id, username, display_name, role, password_hash, created_at`
+const userColumns = `id, username, display_name, role, password_hash, created_at, language, time_zone, date_format`
 
-func scanUser(row *sql.Row) (UserRecord, error) {
+// scanUser reads a row of userColumns (a *sql.Row or *sql.Rows).
+func scanUser(row interface{ Scan(dest ...any) error }) (UserRecord, error) {
 	var u UserRecord
 	var created int64
-	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &created)
+	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &created,
+		&u.Preferences.Language, &u.Preferences.TimeZone, &u.Preferences.DateFormat)
 	u.CreatedAt = fromMillis(created)
 	return u, notFound(err)
 }

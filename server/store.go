@@ -181,6 +181,7 @@ type Store interface {
 	SentCodeStore
 	ContactStore
 	PushStore
+	ProfileStore
 }
 
 // UserRecord is a stored user.
@@ -191,6 +192,7 @@ type UserRecord struct {
 	Role         string
 	PasswordHash string // argon2id, encoded with its parameters
 	CreatedAt    time.Time
+	Preferences  api.Preferences
 }
 
 // Failures counts wrong attempts at a password or a token's codes, and

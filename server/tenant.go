@@ -28,6 +28,7 @@ type Tenant struct {
 	// whose verified values its SMS or email tokens may use; a template
 	// not listed takes any address, which its first code confirms.
 	TemplateContacts map[string][]string `json:"template_contacts"`
+	Profile          TenantProfile       `json:"profile"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -108,6 +109,7 @@ func (t Tenant) check() error {
 		}
 	}
 	errs = append(errs, t.checkContacts()...)
+	errs = append(errs, t.Profile.check()...)
 	return errors.Join(errs...)
 }
 
@@ -123,7 +125,7 @@ func checkLink(raw string) error {
 
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
-	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" &&
+	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0
 }
 

@@ -3,6 +3,7 @@ package server
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -59,4 +60,37 @@ func TestApplicationsFollowTheRoleAndTheVaultPrivilege(t *testing.T) {
 		t.Errorf("the helpdesk user's applications: %s, vault %q (no vault_link: want none)", got, out.VaultURL)
 	}
 	e.apiErr(e.call("GET", "/account/applications", "", nil), api.CodeUnauthenticated)
+}
+
+func TestTenantProfileIsChecked(t *testing.T) {
+	field := func(json string) string { return `{"profile": {"fields": [` + json + `]}}` }
+	for _, c := range []struct{ name, json, want string }{
+		{"bad id", field(`{"id": "Job Title", "label": "Job title"}`), `profile.fields[0].id: "Job Title" is not an id`},
+		{"twice", field(`{"id": "office", "label": "Office"}, {"id": "office", "label": "Room"}`), `profile.fields[1].id: "office" is the id of an earlier field`},
+		{"no label", field(`{"id": "office"}`), "profile.fields[0].label"},
+		{"too long", field(`{"id": "office", "label": "Office", "max_length": 501}`), "profile.fields[0].max_length"},
+		{"not a language", `{"profile": {"languages": ["en", "english!"]}}`, `profile.languages[1]: "english!" is not a BCP 47 language tag`},
+		{"not canonical", `{"profile": {"languages": ["DE"]}}`, `write "DE" as "de"`},
+		{"underscore", `{"profile": {"languages": ["pt_BR"]}}`, `profile.languages[0]`},
+		{"language twice", `{"profile": {"languages": ["en", "en"]}}`, `"en" is listed twice`},
+		{"date format", `{"profile": {"date_formats": ["dd.mm.yyyy"]}}`, `profile.date_formats[0]: "dd.mm.yyyy" is not a date format (iso, dmy_dot`},
+		{"date format twice", `{"profile": {"date_formats": ["iso", "iso"]}}`, `profile.date_formats[1]: "iso" is listed twice`},
+		{"unknown field", `{"profile": {"languagues": []}}`, `unknown field "languagues"`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := ReadTenant(strings.NewReader(c.json)); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("ReadTenant(%s) = %v; want an error naming %s", c.json, err, c.want)
+			}
+		})
+	}
+	tenant, err := ReadTenant(strings.NewReader(`{"profile": {"fields": [{"id": "office", "label": "Office"}], "languages": ["pt-BR", "cs"]}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := tenant.Profile.field("office"); f.MaxLength != defaultFieldLength || tenant.isZero() {
+		t.Errorf("office %+v; want the default length", f)
+	}
+	if got := (TenantProfile{}).languages(); !slices.Equal(got, []string{"en"}) {
+		t.Errorf("languages without configuration: %v", got)
+	}
 }

@@ -14,9 +14,6 @@ import (
 	"selfservice/api"
 )
 
-// maxDisplayNameLen is the longest display name, in characters.
-const maxDisplayNameLen = 100
-
 // AddUser creates a user with an argon2id hash of password. role is
 // RoleEmployee or RoleHelpdesk; an empty displayName becomes the
 // username. Invalid input fails with an invalid_request *api.Error, a
@@ -31,7 +28,7 @@ func AddUser(ctx context.Context, store Store, username, displayName, role, pass
 	if !api.ValidUsername(username) {
 		fields["username"] = "The username must be 1 to 64 characters: lower-case letters, digits, '.', '_', '-' or '@'."
 	}
-	if utf8.RuneCountInString(displayName) > maxDisplayNameLen || strings.IndexFunc(displayName, unicode.IsControl) >= 0 {
+	if utf8.RuneCountInString(displayName) > api.MaxDisplayNameLen || strings.IndexFunc(displayName, unicode.IsControl) >= 0 {
 		fields["display_name"] = "The display name must be at most 100 characters, without control characters."
 	}
 	if _, ok := rolePrivileges[role]; !ok {

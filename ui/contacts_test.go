@@ -28,7 +28,7 @@ func TestContactDetailsShowAndChange(t *testing.T) {
 	}
 
 	// A wrong value is refused next to the field, and what was typed stays.
-	test.Tap(s.edit["office"])
+	test.Tap(s.edit["postal_address"])
 	d := s.dialog
 	entry := d.inputs[0].(*widget.Entry)
 	entry.SetText("line one\nline two")
@@ -45,7 +45,7 @@ func TestContactDetailsShowAndChange(t *testing.T) {
 	if s.stepUp != nil {
 		f.confirmStepUp(func() *stepUpDialog { return s.stepUp }, stepUpCode(f, f.demoUser("demo").TOTPSecret))
 	}
-	f.waitFor("the value saved", func() bool { v, _ := s.value("office"); return v.Value == "Building C, 1.07" })
+	f.waitFor("the value saved", func() bool { v, _ := s.value("postal_address"); return v.Value == "Building C, 1.07" })
 	if !s.notice.Visible() {
 		t.Error("no notice that the value was saved")
 	}

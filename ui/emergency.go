@@ -142,7 +142,7 @@ func (s *emergencyScreen) onIssue() {
 		s.issued = out.Code
 		s.code.SetText(out.Code)
 		s.details.SetText(lang.N("Valid until {{.Time}} for {{.Count}} use.", out.Uses, map[string]any{
-			"Time": formatDeadline(out.ExpiresAt), "Count": out.Uses,
+			"Time": s.ui.dates.dateTime(out.ExpiresAt), "Count": out.Uses,
 		}))
 		s.result.Show()
 	})

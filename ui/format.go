@@ -9,29 +9,6 @@ import (
 	"selfservice/api"
 )
 
-// humanTime says when t was, relative to now: "just now", "5 minutes
-// ago", "today at 14:05", "yesterday at 09:12" or "3 Nov 2026".
-func humanTime(t, now time.Time) string {
-	t, now = t.Local(), now.Local()
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return lang.L("just now")
-	case d < time.Hour:
-		return lang.N("{{.Count}} minutes ago", int(d/time.Minute), map[string]any{"Count": int(d / time.Minute)})
-	}
-	y, m, day := now.Date()
-	today := time.Date(y, m, day, 0, 0, 0, 0, now.Location())
-	clock := t.Format("15:04")
-	switch {
-	case !t.Before(today):
-		return lang.L("today at {{.Time}}", map[string]any{"Time": clock})
-	case !t.Before(today.AddDate(0, 0, -1)):
-		return lang.L("yesterday at {{.Time}}", map[string]any{"Time": clock})
-	}
-	return t.Format("2 Jan 2006")
-}
-
 // formatWait says how long to wait, rounded up: "30 seconds", "2 minutes".
 func formatWait(d time.Duration) string {
 	if d < time.Minute {

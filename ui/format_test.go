@@ -5,10 +5,25 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
+
+	"selfservice/api"
+	"selfservice/resources"
 )
 
-func TestHumanTime(t *testing.T) {
+// newTranslatedApp is a test app with the translations loaded, as the
+// window loads them.
+func newTranslatedApp(t *testing.T) {
+	t.Helper()
 	test.NewTempApp(t)
+	if err := resources.LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWhen(t *testing.T) {
+	newTranslatedApp(t)
+	f, _ := api.DateFormatByID(api.DateMedium)
+	d := dates{format: f, zone: time.Local}
 	now := time.Date(2026, 11, 22, 14, 30, 0, 0, time.Local)
 	tests := []struct {
 		when time.Time
@@ -22,14 +37,14 @@ func TestHumanTime(t *testing.T) {
 		{time.Date(2026, 11, 3, 8, 0, 0, 0, time.Local), "3 Nov 2026"},
 	}
 	for _, tt := range tests {
-		if got := humanTime(tt.when, now); got != tt.want {
-			t.Errorf("humanTime(%v) = %q, want %q", tt.when, got, tt.want)
+		if got := d.when(tt.when, now); got != tt.want {
+			t.Errorf("when(%v) = %q, want %q", tt.when, got, tt.want)
 		}
 	}
 }
 
 func TestFormatWait(t *testing.T) {
-	test.NewTempApp(t)
+	newTranslatedApp(t)
 	tests := []struct {
 		wait time.Duration
 		want string

@@ -154,7 +154,7 @@ func (c *hardwareCard) deviceSummary(d api.HardwareDevice) string {
 	}
 	used := lang.L("never used")
 	if d.LastUsedAt != nil {
-		used = lang.L("last used {{.When}}", map[string]any{"When": humanTime(*d.LastUsedAt, c.ui.now())})
+		used = lang.L("last used {{.When}}", map[string]any{"When": c.ui.dates.when(*d.LastUsedAt, c.ui.now())})
 	}
 	return strings.Join([]string{kind, statusName(d.Status), used}, " · ")
 }

@@ -30,6 +30,7 @@ type mainScreen struct {
 
 	areas        []area
 	shown        int // index of the area shown, -1 before the first
+	first        int // index of the area to show first
 	nav          *widget.List
 	area         *fyne.Container     // holds the chosen area
 	tokens       *tokensScreen       // nil without the tokens area
@@ -38,6 +39,7 @@ type mainScreen struct {
 	password     *passwordScreen     // nil without the Password area
 	contacts     *contactsScreen     // nil without the Contact details area
 	applications *applicationsScreen // nil while the user may only enroll
+	profile      *profileScreen      // nil without the Profile area
 	emergency    *emergencyScreen    // nil without emergency_code_issue
 	hardware     *hardwareCard       // nil without hardware_token_unassign
 	keys         *securityKeysScreen // nil without access to security keys
@@ -105,6 +107,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("Password"), icon: theme.AccountIcon(),
 			show: s.password.content, open: s.password.open, close: s.password.close,
+		})
+	}
+	if u.session.Can(api.PrivProfileView) {
+		s.profile = newProfileScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Profile"), icon: theme.SettingsIcon(),
+			show: s.profile.content, open: s.profile.open, close: s.profile.close,
 		})
 	}
 	if u.session.Can(api.PrivEmergencyIssue) {
@@ -209,7 +218,7 @@ func (s *mainScreen) content() fyne.CanvasObject {
 		},
 	)
 	s.nav.OnSelected = func(id widget.ListItemID) { s.showArea(id) }
-	s.nav.Select(0)
+	s.nav.Select(s.first)
 	side := container.NewBorder(nil, nil, nil, widget.NewSeparator(), withWidth(200, s.nav))
 	body := container.NewBorder(container.NewPadded(s.setup), nil, nil, nil, s.area)
 	return container.NewBorder(top, nil, side, nil, body)

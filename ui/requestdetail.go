@@ -17,24 +17,24 @@ import (
 // requestDetail shows everything about an approval request: the exact
 // action and its parameters, who asked, who decides and how they
 // decided, and its history.
-func requestDetail(r api.ApprovalRequest, now time.Time) fyne.CanvasObject {
+func requestDetail(r api.ApprovalRequest, d dates, now time.Time) fyne.CanvasObject {
 	title := widget.NewLabelWithStyle(requestTitle(r), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.Wrapping = fyne.TextWrapWord
 	top := container.NewBorder(nil, nil, nil, container.NewCenter(newBadge(requestStatusName(r), requestStatusColor(r))), title)
 
 	facts := []string{
 		lang.L("Requested by"), personName(r.Requester),
-		lang.L("Requested"), humanTime(r.CreatedAt, now),
+		lang.L("Requested"), d.when(r.CreatedAt, now),
 		lang.L("Approvals"), lang.L("{{.Count}} of {{.Required}} needed", map[string]any{"Count": r.Approvals(), "Required": r.Required}),
 	}
 	switch {
 	case r.AwaitsRequester():
-		facts = append(facts, lang.L("Finish by"), formatDeadline(r.ExpiresAt))
+		facts = append(facts, lang.L("Finish by"), d.dateTime(r.ExpiresAt))
 	case r.Status == api.RequestInApproval:
-		facts = append(facts, lang.L("Decide by"), formatDeadline(r.ExpiresAt))
+		facts = append(facts, lang.L("Decide by"), d.dateTime(r.ExpiresAt))
 	}
 	if r.ExecutedAt != nil {
-		facts = append(facts, lang.L("Carried out"), humanTime(*r.ExecutedAt, now))
+		facts = append(facts, lang.L("Carried out"), d.when(*r.ExecutedAt, now))
 	}
 
 	box := container.NewVBox(top, factGrid(facts))
@@ -45,7 +45,7 @@ func requestDetail(r api.ApprovalRequest, now time.Time) fyne.CanvasObject {
 	box.Add(sectionTitle(lang.L("Approvers")))
 	box.Add(approverList(r))
 	box.Add(sectionTitle(lang.L("History")))
-	box.Add(historyList(r, now))
+	box.Add(historyList(r, d, now))
 	return box
 }
 
@@ -85,7 +85,7 @@ func approverList(r api.ApprovalRequest) fyne.CanvasObject {
 }
 
 // historyList shows a request's events, oldest first.
-func historyList(r api.ApprovalRequest, now time.Time) fyne.CanvasObject {
+func historyList(r api.ApprovalRequest, d dates, now time.Time) fyne.CanvasObject {
 	box := container.NewVBox()
 	for _, h := range r.History {
 		who := lang.L("Selfservice")
@@ -93,7 +93,7 @@ func historyList(r api.ApprovalRequest, now time.Time) fyne.CanvasObject {
 			who = personName(*h.Actor)
 		}
 		line := lang.L("{{.Event}} by {{.Who}}", map[string]any{"Event": eventName(h.Event), "Who": who})
-		row := container.NewBorder(nil, nil, nil, hint(humanTime(h.At, now)), widget.NewLabel(line))
+		row := container.NewBorder(nil, nil, nil, hint(d.when(h.At, now)), widget.NewLabel(line))
 		box.Add(row)
 		if h.Comment != "" {
 			box.Add(quote(h.Comment))
@@ -125,9 +125,4 @@ func quote(text string) fyne.CanvasObject {
 	l := widget.NewLabelWithStyle("“"+text+"”", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
 	l.Wrapping = fyne.TextWrapWord
 	return container.NewPadded(l)
-}
-
-// formatDeadline is a date and time to act by.
-func formatDeadline(t time.Time) string {
-	return t.Local().Format("2 Jan 2006 15:04")
 }

@@ -65,7 +65,7 @@ func (d *requestDialog) addButton(b *widget.Button) {
 // setRequest shows req.
 func (d *requestDialog) setRequest(req api.ApprovalRequest) {
 	d.req = req
-	d.detail.Objects = []fyne.CanvasObject{container.NewPadded(requestDetail(req, d.ui.now()))}
+	d.detail.Objects = []fyne.CanvasObject{container.NewPadded(requestDetail(req, d.ui.dates, d.ui.now()))}
 	d.detail.Refresh()
 }
 

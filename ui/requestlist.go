@@ -174,7 +174,7 @@ func (l *requestList) row(r api.ApprovalRequest, now time.Time) fyne.CanvasObjec
 	who := muted(joinNonEmpty(" · ", requestSubject(r), l.who(r)))
 	who.Wrapping = fyne.TextWrapOff
 	who.Truncation = fyne.TextTruncateEllipsis
-	when := hint(lang.L("Requested {{.When}}", map[string]any{"When": humanTime(r.CreatedAt, now)}))
+	when := hint(lang.L("Requested {{.When}}", map[string]any{"When": l.ui.dates.when(r.CreatedAt, now)}))
 
 	open := widget.NewButtonWithIcon(lang.L("Open"), theme.NavigateNextIcon(), func() { l.onOpen(r) })
 	l.open[r.ID] = open

@@ -100,7 +100,7 @@ func (s *requestsScreen) updateActions(d *myRequestDialog) {
 	showIf(d.revoke, mayRevoke)
 	showIf(d.finish, r.AwaitsRequester() && r.Operation == api.OpTokenEnroll && s.ui.session.Can(api.PrivTokenEnroll))
 	if r.AwaitsRequester() && r.Operation == api.OpTokenEnroll {
-		d.message.show(bannerInfo, lang.L("Your request was approved. Finish adding the sign-in method before {{.Deadline}}.", map[string]any{"Deadline": formatDeadline(r.ExpiresAt)}), "", nil)
+		d.message.show(bannerInfo, lang.L("Your request was approved. Finish adding the sign-in method before {{.Deadline}}.", map[string]any{"Deadline": s.ui.dates.dateTime(r.ExpiresAt)}), "", nil)
 	}
 }
 

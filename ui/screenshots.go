@@ -19,7 +19,8 @@ import (
 // "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
 // "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
 // then "enroll-sms-code" and "enroll-push-qr" (see
-// screenshots_enroll.go), "password", "contacts" and "applications" (see screenshots_account.go),
+// screenshots_enroll.go), "password", "contacts", "profile" (see screenshots_profile.go) and
+// "applications" (see screenshots_account.go),
 // then, when opts lists the demo helpdesk account, "my-requests" and
 // "to-approve" (see screenshotApprovals), and last
 // "signin-push-waiting": phone, the authenticator app, is set up for
@@ -150,6 +151,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 		return err
 	}
 	if err := screenshotContacts(main, capture, wait); err != nil {
+		return err
+	}
+	if err := screenshotProfile(main, capture, wait); err != nil {
 		return err
 	}
 	if err := screenshotApplications(main, capture, wait); err != nil {

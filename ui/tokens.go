@@ -298,10 +298,10 @@ func tokenName(t api.Token) string {
 // tokenDates says when the token was added and last used.
 func (s *tokensScreen) tokenDates(t api.Token) string {
 	now := s.ui.now()
-	added := lang.L("Added {{.When}}", map[string]any{"When": humanTime(t.CreatedAt, now)})
+	added := lang.L("Added {{.When}}", map[string]any{"When": s.ui.dates.when(t.CreatedAt, now)})
 	used := lang.L("never used")
 	if t.LastUsedAt != nil {
-		used = lang.L("last used {{.When}}", map[string]any{"When": humanTime(*t.LastUsedAt, now)})
+		used = lang.L("last used {{.When}}", map[string]any{"When": s.ui.dates.when(*t.LastUsedAt, now)})
 	}
 	return added + " · " + used
 }

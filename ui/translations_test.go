@@ -85,6 +85,9 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.IssueEmergencyCodeRequest{},
 		api.ClaimTokenRequest{},
 		api.ClaimTokenRequest{Serial: "A B", OTP: "123456"},
+		api.UpdateProfileRequest{DisplayName: ptr(" "), Fields: map[string]string{"Bad": "\x00"}, Language: ptr("!"), TimeZone: ptr("Moon/Base"), DateFormat: ptr("x")},
+		api.UpdateProfileRequest{DisplayName: ptr(strings.Repeat("n", 101)), Fields: map[string]string{"office": strings.Repeat("v", 501)}},
+		api.UpdateProfileRequest{DisplayName: ptr("a\tb"), Fields: map[string]string{"office": "a\x00"}},
 	}
 	for _, r := range requests {
 		var e *api.Error
@@ -98,3 +101,5 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		}
 	}
 }
+
+func ptr(s string) *string { return &s }

@@ -73,6 +73,10 @@ type UI struct {
 	do  func(func())
 	now func() time.Time
 
+	// dates writes dates and times as the signed-in user chose (see
+	// applyPreferences); changed on the UI thread only.
+	dates dates
+
 	notice *banner         // app-wide, non-blocking messages
 	body   *fyne.Container // holds the current screen
 
@@ -95,8 +99,8 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 		}
 	})
 
-	u := &UI{app: a, session: session, opts: opts, do: do, now: now}
-	u.win = a.NewWindow(lang.L("Selfservice"))
+	u := &UI{app: a, session: session, opts: opts, do: do, now: now, dates: computerDates()}
+	u.win = a.NewWindow("")
 	u.win.SetIcon(resources.Icon)
 	u.win.SetMaster()
 	u.win.Resize(fyne.NewSize(960, 640))
@@ -106,6 +110,8 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 	u.body = container.NewStack()
 	u.win.SetContent(container.NewBorder(u.notice, nil, nil, nil, u.body))
 
+	u.watchPreferences()
+	u.win.SetTitle(lang.L("Selfservice"))
 	session.OnExpired(func() {
 		u.do(func() {
 			u.showSignIn(lang.L("Your session has expired. Sign in again."))
@@ -159,8 +165,14 @@ func (u *UI) showSecondFactor(ch *app.Challenge, username string) {
 }
 
 func (u *UI) showMain() {
+	u.showMainAt(0)
+}
+
+// showMainAt shows the main screen with the area at index open.
+func (u *UI) showMainAt(index int) {
 	u.showKeyringProblem()
 	s := newMainScreen(u)
+	s.first = min(index, max(len(s.areas)-1, 0))
 	s.ctx = u.newScreen(s)
 	s.start()
 }

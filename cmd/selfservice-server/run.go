@@ -21,6 +21,7 @@ Usage:
                            [--smtp-host HOST --smtp-from ADDRESS [--smtp-port N] [--smtp-tls starttls|tls|none]
                             [--smtp-user NAME]] [--sms-webhook URL] [--messages-dir DIR]
   selfservice-server user add --db FILE --username NAME [--display-name TEXT] [--role employee] --password-stdin
+  selfservice-server user set-field --db FILE --config FILE --username NAME --field ID --value TEXT
   selfservice-server approval set --db FILE --operation OP --mode self|approvers|none
                            [--approvers USER[,USER] | --group ROLE] [--required N] [--template ID]
   selfservice-server approval list --db FILE
@@ -71,6 +72,12 @@ Commands:
              input, for example: printf '%s\n' "$PASSWORD" | selfservice-server user add ...
              Roles: employee (manages their own tokens) and helpdesk (may only view,
              test and resync, and approves requests).
+  user set-field
+             Set a field of a user's profile, one of the "profile" "fields" of
+             the organisation's configuration (--config, the file serve reads):
+             those not "editable" only the organisation sets, such as a job
+             title or a department; the user sees them in the Profile area.
+             An empty --value empties the field.
   approval set
              Set how an operation is approved: none (it runs at once), self (the
              user first confirms with one of their tokens) or approvers (it runs
@@ -139,11 +146,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		if len(args) > 1 && args[1] == "add" {
 			return runUserAdd(ctx, args[2:], stdin, stderr)
 		}
+		if len(args) > 1 && args[1] == "set-field" {
+			return runUserSetField(ctx, args[2:], stderr)
+		}
 		if len(args) > 1 && isHelp(args[1]) {
 			io.WriteString(stderr, usage)
 			return nil
 		}
-		return errors.New(`name a user command: "user add"; run "selfservice-server --help" for details`)
+		return errors.New(`name a user command: "user add" or "user set-field"; run "selfservice-server --help" for details`)
 	case "approval":
 		return runApproval(ctx, args[1:], stderr)
 	case "emergency":
