@@ -54,6 +54,7 @@ const (
 	CodeRateLimited         = "rate_limited"            // too many calls from this source or from everyone; Retry-After says when to try again
 	CodeServerBusy          = "server_busy"             // every password check is busy; Retry-After says when to try again
 	CodeMessageLimit        = "message_limit_reached"   // the daily SMS or email cap of the user or the deployment is reached; Retry-After says when one is free
+	CodeDocumentLimit       = "document_limit"          // the user keeps the most documents allowed; details.max_per_user
 	CodeInternal            = "internal_error"          // a server fault; details never leak internals
 )
 
@@ -176,6 +177,9 @@ var (
 	ErrRateLimited         = &Error{Code: CodeRateLimited}
 	ErrServerBusy          = &Error{Code: CodeServerBusy}
 	ErrMessageLimit        = &Error{Code: CodeMessageLimit}
+	ErrDocumentLimit       = &Error{Code: CodeDocumentLimit}
+	ErrBodyTooLarge        = &Error{Code: CodeBodyTooLarge}
+	ErrUnsupportedMedia    = &Error{Code: CodeUnsupportedMedia}
 	ErrUnreachable         = &Error{Code: CodeUnreachable}
 	ErrTimeout             = &Error{Code: CodeTimeout}
 	ErrCertificateInvalid  = &Error{Code: CodeCertificateInvalid}
@@ -211,7 +215,7 @@ func HTTPStatus(code string) int {
 	case CodeMethodNotAllowed:
 		return 405
 	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict, CodeCredentialExists,
-		CodeAlreadyDecided, CodeNoApprovers, CodeActionFailed, CodePushPending:
+		CodeAlreadyDecided, CodeNoApprovers, CodeActionFailed, CodePushPending, CodeDocumentLimit:
 		return 409
 	case CodeBodyTooLarge:
 		return 413

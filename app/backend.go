@@ -7,6 +7,7 @@ package app
 
 import (
 	"context"
+	"io"
 
 	"selfservice/api"
 )
@@ -31,6 +32,13 @@ type Backend interface {
 	PreferContact(ctx context.Context, field string) (api.ContactResponse, error)
 	Profile(ctx context.Context) (api.Profile, error)
 	UpdateProfile(ctx context.Context, req api.UpdateProfileRequest) (api.Profile, error)
+
+	// Documents: uploads and downloads stream, calling progress with the
+	// bytes moved so far and the total (-1 when unknown).
+	Documents(ctx context.Context) (api.DocumentsResponse, error)
+	UploadDocument(ctx context.Context, up api.UploadDocument, body io.Reader, size int64, progress func(done, total int64)) (api.Document, error)
+	DownloadDocument(ctx context.Context, id string, w io.Writer, progress func(done, total int64)) (int64, error)
+	DeleteDocument(ctx context.Context, id string) error
 
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)

@@ -67,7 +67,7 @@ func newBackend(t *testing.T) *backend {
 
 // newBackendWith is newBackend with cfg for the settings the tests do not
 // fix: the clock, the lockout and the logger are always theirs.
-func newBackendWith(t *testing.T, cfg server.Config) *backend {
+func newBackendWith(t testing.TB, cfg server.Config) *backend {
 	t.Helper()
 	ctx := context.Background()
 	box, err := server.NewSecretBox(server.NewSecretKey())
@@ -111,12 +111,12 @@ func newBackendWith(t *testing.T, cfg server.Config) *backend {
 }
 
 // client returns a new client of the backend, without a session.
-func (b *backend) client(t *testing.T) *client.Client {
+func (b *backend) client(t testing.TB) *client.Client {
 	return newClient(t, b.url, client.Options{})
 }
 
 // code is the TOTP code of secret at the server's time.
-func (b *backend) code(t *testing.T, secret string) string {
+func (b *backend) code(t testing.TB, secret string) string {
 	t.Helper()
 	code, err := totp.GenerateCode(secret, b.clock.Now())
 	if err != nil {
@@ -147,10 +147,17 @@ func (b *backend) wrongCode(t *testing.T, secret string) string {
 
 // signIn signs user in with password and TOTP code and returns a client
 // holding the session.
-func (b *backend) signIn(t *testing.T, user server.DemoUser) *client.Client {
+func (b *backend) signIn(t testing.TB, user server.DemoUser) *client.Client {
+	t.Helper()
+	c := b.client(t)
+	b.signInOn(t, c, user)
+	return c
+}
+
+// signInOn signs user in on the client c.
+func (b *backend) signInOn(t testing.TB, c *client.Client, user server.DemoUser) {
 	t.Helper()
 	ctx := context.Background()
-	c := b.client(t)
 	login, err := c.Login(ctx, api.LoginRequest{Username: user.Username, Password: user.Password})
 	if err != nil {
 		t.Fatalf("Login(%s): %v", user.Username, err)
@@ -164,7 +171,6 @@ func (b *backend) signIn(t *testing.T, user server.DemoUser) *client.Client {
 		t.Fatalf("VerifyLogin(%s): %v", user.Username, err)
 	}
 	c.SetSessionToken(sess.SessionToken)
-	return c
 }
 
 // enrollingUser makes a user without tokens and signs them in: the session may

@@ -8,7 +8,7 @@ import (
 )
 
 // newClient makes a client or stops the test.
-func newClient(t *testing.T, serverURL string, opts client.Options) *client.Client {
+func newClient(t testing.TB, serverURL string, opts client.Options) *client.Client {
 	t.Helper()
 	c, err := client.New(serverURL, opts)
 	if err != nil {

@@ -46,10 +46,7 @@ func (c *Client) send(ctx context.Context, method, path string, body, out any) (
 	reqCtx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 
-	req := c.http.R().SetContext(reqCtx)
-	if token := c.sessionToken(); token != "" {
-		req.SetAuthToken(token)
-	}
+	req := c.request(reqCtx)
 	if body != nil {
 		req.SetHeader("Content-Type", "application/json").SetBody(body)
 	}
@@ -61,6 +58,15 @@ func (c *Client) send(ctx context.Context, method, path string, body, out any) (
 		return c.transportError(ctx, err)
 	}
 	return c.decode(resp, out)
+}
+
+// request starts a request with the session token, if any.
+func (c *Client) request(ctx context.Context) *resty.Request {
+	req := c.http.R().SetContext(ctx)
+	if token := c.sessionToken(); token != "" {
+		req.SetAuthToken(token)
+	}
+	return req
 }
 
 // decode turns an answer into out or into an *api.Error. A 202 answer
@@ -81,14 +87,19 @@ func (c *Client) decode(resp *resty.Response, out any) (retry bool, err error) {
 		return false, nil
 	}
 
+	return c.errorAnswer(status, resp.Header(), resp.Body())
+}
+
+// errorAnswer turns a non-2xx answer into its *api.Error.
+func (c *Client) errorAnswer(status int, header http.Header, body []byte) (retry bool, err error) {
 	retry = status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 	var env api.ErrorEnvelope
-	if json.Unmarshal(resp.Body(), &env) != nil || env.Error == nil || env.Error.Code == "" {
+	if json.Unmarshal(body, &env) != nil || env.Error == nil || env.Error.Code == "" {
 		return retry, c.badResponse(status, nil)
 	}
 	apiErr := env.Error
 	apiErr.Status = status
-	apiErr.RetryAfter = parseRetryAfter(resp.Header().Get("Retry-After"), time.Now())
+	apiErr.RetryAfter = parseRetryAfter(header.Get("Retry-After"), time.Now())
 	return retry, apiErr
 }
 

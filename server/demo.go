@@ -78,8 +78,9 @@ func demoContacts(ctx context.Context, store Store, userID string, contacts []Co
 // templateTOTP is the id of the default TOTP template (see migrations).
 const templateTOTP = "totp-app"
 
-// SeedDemo makes the demo accounts, each with an ACTIVE TOTP token, and
-// imports the demo hardware tokens, unless they exist; either way it
+// SeedDemo makes the demo accounts, each with an ACTIVE TOTP token (and
+// the employee with two documents), and imports the demo hardware
+// tokens, unless they exist; either way it
 // returns the passwords and the secrets. The token templates come with
 // every database (migrations).
 func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
@@ -98,6 +99,11 @@ func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 		}
 		if err := demoContacts(ctx, store, id, d.contacts); err != nil {
 			return DemoAccounts{}, err
+		}
+		if d.role == RoleEmployee {
+			if err := seedDemoDocuments(ctx, store, id); err != nil {
+				return DemoAccounts{}, err
+			}
 		}
 		out.Users = append(out.Users, DemoUser{Username: d.username, Password: d.password, TOTPSecret: secret})
 	}

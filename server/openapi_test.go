@@ -263,6 +263,10 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"ProfileField":               api.ProfileField{},
 		"Profile":                    api.Profile{},
 		"UpdateProfileRequest":       api.UpdateProfileRequest{},
+		"Document":                   api.Document{},
+		"DocumentType":               api.DocumentType{},
+		"DocumentsResponse":          api.DocumentsResponse{},
+		"DocumentResponse":           api.DocumentResponse{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]

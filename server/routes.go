@@ -68,6 +68,10 @@ func (s *Server) routeTable() []route {
 		{http.MethodDelete, "/account/contacts/{field}", signedIn, s.deleteContact},
 		{http.MethodPost, "/account/contacts/{field}/confirm", signedIn, s.confirmContact},
 		{http.MethodPost, "/account/contacts/{field}/preferred", signedIn, s.preferContact},
+		{http.MethodGet, "/account/documents", signedIn, s.listDocuments},
+		{http.MethodPost, "/account/documents", signedIn, s.uploadDocument},
+		{http.MethodGet, "/account/documents/{id}/content", signedIn, s.documentContent},
+		{http.MethodDelete, "/account/documents/{id}", signedIn, s.deleteDocument},
 
 		{http.MethodGet, "/approvals/{id}", signedIn, s.getApproval},
 		{http.MethodPost, "/approvals/{id}/challenge", signedIn, s.approvalChallenge},

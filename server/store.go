@@ -182,6 +182,7 @@ type Store interface {
 	ContactStore
 	PushStore
 	ProfileStore
+	DocumentStore
 }
 
 // UserRecord is a stored user.

@@ -29,6 +29,7 @@ type Tenant struct {
 	// not listed takes any address, which its first code confirms.
 	TemplateContacts map[string][]string `json:"template_contacts"`
 	Profile          TenantProfile       `json:"profile"`
+	Documents        TenantDocuments     `json:"documents"` // tenant_documents.go
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -110,6 +111,9 @@ func (t Tenant) check() error {
 	}
 	errs = append(errs, t.checkContacts()...)
 	errs = append(errs, t.Profile.check()...)
+	if err := t.Documents.check(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -126,7 +130,7 @@ func checkLink(raw string) error {
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
-		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0
+		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.
