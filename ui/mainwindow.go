@@ -40,6 +40,7 @@ type mainScreen struct {
 	contacts     *contactsScreen     // nil without the Contact details area
 	applications *applicationsScreen // nil while the user may only enroll
 	profile      *profileScreen      // nil without the Profile area
+	documents    *documentsScreen    // nil without documents_view
 	emergency    *emergencyScreen    // nil without emergency_code_issue
 	hardware     *hardwareCard       // nil without hardware_token_unassign
 	keys         *securityKeysScreen // nil without access to security keys
@@ -93,6 +94,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("My requests"), icon: theme.MailSendIcon(),
 			show: s.requests.content, open: s.requests.open, close: s.requests.close,
+		})
+	}
+	if u.session.Can(api.PrivDocumentsView) {
+		s.documents = newDocumentsScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Documents"), icon: theme.DocumentIcon(),
+			show: s.documents.content, open: s.documents.open, close: s.documents.close,
 		})
 	}
 	if !u.session.EnrollmentRequired() {
