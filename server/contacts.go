@@ -124,8 +124,12 @@ func (s *Server) setContact(w http.ResponseWriter, r *http.Request, c *caller) e
 		return api.FieldError(map[string]string{"value": "This is the value already."})
 	}
 	if f.Verify {
-		if err := s.checkContactResend(ctx, c.user.ID, f.ID); err != nil {
+		underway, err := s.contactUnderway(ctx, c.user.ID, f.ID, value, false)
+		if err != nil {
 			return err
+		}
+		if underway {
+			return s.sendContactCode(w, ctx, c, f, grant{}, ContactChangeRecord{UserID: c.user.ID, FieldID: f.ID, Value: value, SentTo: value})
 		}
 	}
 	g, sent, err := s.authorize(w, r, c, contactAction(f, map[string]string{"value": value}))
@@ -172,8 +176,12 @@ func (s *Server) deleteContact(w http.ResponseWriter, r *http.Request, c *caller
 		return err
 	}
 	if f.Locked {
-		if err := s.checkContactResend(ctx, c.user.ID, f.ID); err != nil {
+		underway, err := s.contactUnderway(ctx, c.user.ID, f.ID, current.Value, true)
+		if err != nil {
 			return err
+		}
+		if underway {
+			return s.sendContactCode(w, ctx, c, f, grant{}, ContactChangeRecord{UserID: c.user.ID, FieldID: f.ID, Value: current.Value, Remove: true, SentTo: current.Value})
 		}
 	}
 	g, sent, err := s.authorize(w, r, c, contactAction(f, map[string]string{"remove": "true"}))
@@ -329,20 +337,22 @@ func (s *Server) sendContactCode(w http.ResponseWriter, ctx context.Context, c *
 	return nil
 }
 
-// checkContactResend refuses a new code for a field sent one less than
-// CodeResend ago.
-func (s *Server) checkContactResend(ctx context.Context, userID, fieldID string) error {
+// contactUnderway reports whether the same change of the field (value,
+// or its removal) waits for its code; sending that code again needs no
+// new approval. It fails with resend_too_soon while the field's last
+// code is younger than CodeResend, whatever change it was for.
+func (s *Server) contactUnderway(ctx context.Context, userID, fieldID, value string, remove bool) (bool, error) {
 	ch, err := s.store.ContactChange(ctx, userID, fieldID)
 	if errors.Is(err, ErrNotFound) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return err
+		return false, err
 	}
 	if wait := ch.SentAt.Add(s.cfg.CodeResend).Sub(s.now()); wait > 0 {
-		return errResendTooSoon(wait)
+		return false, errResendTooSoon(wait)
 	}
-	return nil
+	return ch.Value == value && ch.Remove == remove && s.now().Before(ch.ExpiresAt) && ch.Failures < s.cfg.MaxFailures, nil
 }
 
 // contactCodeMessage is what the stored HMAC of a contact change's code

@@ -252,8 +252,18 @@ func TestContactChangeIsApprovable(t *testing.T) {
 	// The approval covers this value only, and works once.
 	e.apiErr(e.callApproved("PUT", "/account/contacts/mobile", session, step.ApprovalID, api.SetContactRequest{Value: "+4915188888888"}), api.CodeApprovalInvalid)
 	e.ok(e.callApproved("PUT", "/account/contacts/mobile", session, step.ApprovalID, set), 200, nil)
+	// Sending the code again for the same value needs no new step-up;
+	// another value does, and sends nothing.
 	e.clock.Advance(21 * time.Second)
-	e.apiErr(e.callApproved("PUT", "/account/contacts/mobile", session, step.ApprovalID, set), api.CodeApprovalUsed)
+	e.ok(e.call("PUT", "/account/contacts/mobile", session, set), 200, nil)
+	if got := e.messagesTo("+4915199999999"); len(got) != 2 {
+		t.Fatalf("%d messages to the new number; want the code and the one sent again", len(got))
+	}
+	e.clock.Advance(21 * time.Second)
+	e.apiErr(e.call("PUT", "/account/contacts/mobile", session, api.SetContactRequest{Value: "+4915188888888"}), api.CodeApprovalRequired)
+	if got := e.messagesTo("+4915188888888"); len(got) != 0 {
+		t.Fatalf("a code went to an unconfirmed number: %d messages", len(got))
+	}
 	e.ok(e.call("POST", "/account/contacts/mobile/confirm", session, api.OTPRequest{OTP: e.sentCode("+4915199999999")}), 200, nil)
 	if got := e.contact(session, "mobile"); got.Value != "+4915199999999" {
 		t.Errorf("mobile = %+v; want the approved number", got)

@@ -61,16 +61,7 @@ func (s *applicationsScreen) close() { s.cancel() }
 // load asks for the applications; a failure keeps the list shown.
 func (s *applicationsScreen) load() {
 	s.message.hide()
-	var out api.ApplicationsResponse
-	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
-		var err error
-		out, err = s.ui.session.Applications(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.message.show(bannerError, errorMessage(err), lang.L("Try again"), s.load)
-			return
-		}
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Applications, func(out api.ApplicationsResponse) {
 		s.loaded = true
 		s.show(out)
 	})

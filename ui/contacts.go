@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"errors"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -68,16 +67,7 @@ func (s *contactsScreen) close() { s.cancel() }
 // load asks for the contact details; a failure keeps the cards shown.
 func (s *contactsScreen) load() {
 	s.message.hide()
-	var out api.ContactsResponse
-	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
-		var err error
-		out, err = s.ui.session.Contacts(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.message.show(bannerError, errorMessage(err), lang.L("Try again"), s.load)
-			return
-		}
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Contacts, func(out api.ContactsResponse) {
 		s.data, s.loaded = out, true
 		s.show()
 	})
@@ -216,22 +206,27 @@ func (s *contactsScreen) onEdit(f api.ContactField) {
 			return err
 		})(ctx)
 	}
-	d.work = send
+	var sentTo *api.ApprovalRequest // set when the change went to approvers
+	d.work = func(ctx context.Context) error {
+		err := send(ctx)
+		if req, ok := api.ApprovalPending(err); ok {
+			sentTo, err = req, nil
+		}
+		return err
+	}
 	d.done = func() {
+		if sentTo != nil {
+			d.close()
+			s.dialog = nil
+			s.notice.show(bannerInfo, sentText(*sentTo), "", nil)
+			return
+		}
 		if res.Pending == nil {
 			d.close()
 			s.saved(lang.L("Your {{.Label}} is saved.", map[string]any{"Label": f.Label}))
 			return
 		}
-		s.codeStep(d, place, f, *res.Pending, func(ctx context.Context) (api.CodeDelivery, error) {
-			if err := send(ctx); err != nil {
-				return api.CodeDelivery{}, err
-			}
-			if res.Pending == nil {
-				return api.CodeDelivery{}, errNoDelivery()
-			}
-			return res.Pending.Delivery, nil
-		})
+		s.codeStep(d, place, f, *res.Pending)
 	}
 	entry.OnSubmitted = func(string) { d.onConfirm() }
 	s.dialog = d
@@ -257,19 +252,27 @@ func (s *contactsScreen) onRemove(f api.ContactField, v api.ContactValue) {
 			return err
 		})(ctx)
 	}
-	d.work = send
+	var sentTo *api.ApprovalRequest // set when the change went to approvers
+	d.work = func(ctx context.Context) error {
+		err := send(ctx)
+		if req, ok := api.ApprovalPending(err); ok {
+			sentTo, err = req, nil
+		}
+		return err
+	}
 	d.done = func() {
+		if sentTo != nil {
+			d.close()
+			s.dialog = nil
+			s.notice.show(bannerInfo, sentText(*sentTo), "", nil)
+			return
+		}
 		if res.Pending == nil {
 			d.close()
 			s.saved(lang.L("Your {{.Label}} is removed.", map[string]any{"Label": f.Label}))
 			return
 		}
-		s.codeStep(d, place, f, *res.Pending, func(ctx context.Context) (api.CodeDelivery, error) {
-			if err := send(ctx); err != nil || res.Pending == nil {
-				return api.CodeDelivery{}, errors.Join(err, errNoDelivery())
-			}
-			return res.Pending.Delivery, nil
-		})
+		s.codeStep(d, place, f, *res.Pending)
 	}
 	s.dialog = d
 	d.show()
@@ -279,7 +282,14 @@ func (s *contactsScreen) onRemove(f api.ContactField, v api.ContactValue) {
 func (s *contactsScreen) onEnterCode(f api.ContactField, ch api.ContactChange) {
 	place := container.NewStack()
 	d := newFormDialog(s.ui, s.ctx, f.Label, lang.L("Confirm"), place)
-	resend := func(ctx context.Context) (api.CodeDelivery, error) {
+	s.dialog = d
+	s.codeStep(d, place, f, ch)
+}
+
+// resend sends the code of change ch again; the server asks no new
+// approval for the same change.
+func (s *contactsScreen) resend(f api.ContactField, ch api.ContactChange) func(ctx context.Context) (api.CodeDelivery, error) {
+	return func(ctx context.Context) (api.CodeDelivery, error) {
 		var res api.ContactResponse
 		var err error
 		if ch.Remove {
@@ -295,13 +305,11 @@ func (s *contactsScreen) onEnterCode(f api.ContactField, ch api.ContactChange) {
 		}
 		return res.Pending.Delivery, nil
 	}
-	s.dialog = d
-	s.codeStep(d, place, f, ch, resend)
 }
 
 // codeStep turns d into the entry of the code sent for change ch.
-func (s *contactsScreen) codeStep(d *formDialog, place *fyne.Container, f api.ContactField, ch api.ContactChange, resend func(ctx context.Context) (api.CodeDelivery, error)) {
-	sent := newSentCode(s.ui, d.ctx, d.progress, ch.Delivery, resend, func(err error) {
+func (s *contactsScreen) codeStep(d *formDialog, place *fyne.Container, f api.ContactField, ch api.ContactChange) {
+	sent := newSentCode(s.ui, d.ctx, d.progress, ch.Delivery, s.resend(f, ch), func(err error) {
 		d.message.show(bannerError, errorMessage(err), "", nil)
 	})
 	sent.code.OnSubmitted = func(string) { d.onConfirm() }

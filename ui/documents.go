@@ -84,16 +84,7 @@ func (s *documentsScreen) close() { s.cancel() }
 
 // load asks for the documents; a failure keeps the list shown.
 func (s *documentsScreen) load() {
-	var out api.DocumentsResponse
-	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
-		var err error
-		out, err = s.ui.session.Documents(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.message.show(bannerError, errorMessage(err), lang.L("Try again"), s.load)
-			return
-		}
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Documents, func(out api.DocumentsResponse) {
 		s.loaded = true
 		s.show(out)
 	})

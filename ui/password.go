@@ -94,16 +94,7 @@ func (s *passwordScreen) close() {
 
 func (s *passwordScreen) loadPolicy() {
 	s.message.hide()
-	var p api.PasswordPolicy
-	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
-		var err error
-		p, err = s.ui.session.PasswordPolicy(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.message.show(bannerError, errorMessage(err), lang.L("Try again"), s.loadPolicy)
-			return
-		}
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.loadPolicy, s.ui.session.PasswordPolicy, func(p api.PasswordPolicy) {
 		s.policy = &p
 		s.submit.Enable()
 		s.showRules()

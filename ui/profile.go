@@ -81,16 +81,7 @@ func (s *profileScreen) close() {
 }
 
 func (s *profileScreen) load() {
-	var p api.Profile
-	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
-		var err error
-		p, err = s.ui.session.Profile(ctx)
-		return err
-	}, func(err error) {
-		if err != nil {
-			s.message.show(bannerError, errorMessage(err), lang.L("Try again"), s.load)
-			return
-		}
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Profile, func(p api.Profile) {
 		if s.profile == nil || !s.changed() {
 			s.show(p) // never over what the user is typing
 		}
