@@ -40,6 +40,9 @@ const (
 	// PrivHardwareUnassign lets helpdesk staff list another user's
 	// hardware tokens and take one back from them.
 	PrivHardwareUnassign Privilege = "hardware_token_unassign"
+	// PrivQuestionCheck lets helpdesk staff check the answer a caller
+	// gives to one of their verification questions, without seeing it.
+	PrivQuestionCheck Privilege = "question_magic_check"
 )
 
 // AllPrivileges lists every privilege, in catalogue order.
@@ -52,7 +55,7 @@ var AllPrivileges = []Privilege{
 	PrivMyApprovalsList, PrivMyApprovalsView, PrivMyApprovalsApprove, PrivMyApprovalsDecline,
 	PrivMyRequestsView, PrivMyRequestsList,
 	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
-	PrivEmergencyIssue, PrivHardwareUnassign,
+	PrivEmergencyIssue, PrivHardwareUnassign, PrivQuestionCheck,
 }
 
 // Has reports whether p is in list.

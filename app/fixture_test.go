@@ -121,8 +121,8 @@ func newBackend(t *testing.T) *backend {
 		Logger:      slog.New(slog.DiscardHandler),
 		PublicURL:   "http://" + srv.Listener.Addr().String(),
 		// The demo's contact fields, without limiting the SMS and email
-		// templates to them.
-		Tenant: server.Tenant{ContactFields: server.DemoTenant().ContactFields},
+		// templates to them, and its verification questions.
+		Tenant: server.Tenant{ContactFields: server.DemoTenant().ContactFields, Questions: server.DemoTenant().Questions},
 	}).Handler()
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.requests.Add(1)

@@ -259,6 +259,13 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"HardwareDevice":             api.HardwareDevice{},
 		"HardwareDevicesResponse":    api.HardwareDevicesResponse{},
 		"UnassignHardwareRequest":    api.UnassignHardwareRequest{},
+		"Question":                   api.Question{},
+		"QuestionsResponse":          api.QuestionsResponse{},
+		"AnswerRequest":              api.AnswerRequest{},
+		"RevealResponse":             api.RevealResponse{},
+		"UserQuestion":               api.UserQuestion{},
+		"UserQuestionsResponse":      api.UserQuestionsResponse{},
+		"CheckAnswerResponse":        api.CheckAnswerResponse{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]
@@ -287,7 +294,7 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		{"TokenStatus", "", []string{string(api.StatusPending), string(api.StatusActive), string(api.StatusDisabled), string(api.StatusObsolete)}},
 		{"User", "role", Roles()},
 		{"User", "enrollment", []string{api.EnrollmentFull, api.EnrollmentPartial}},
-		{"Operation", "", names(api.Operations)},
+		{"Operation", "", names(append(slices.Clone(api.Operations), api.OpQuestionReveal))},
 		{"ApprovalStatus", "", names([]api.ApprovalStatus{api.ApprovalOpen, api.ApprovalVerified, api.ApprovalUsed, api.ApprovalExpired, api.ApprovalFailed})},
 		{"ChallengeResponse", "proof", []string{api.ProofOTP, api.ProofWebAuthn, api.ProofPush}},
 		{"CodeDelivery", "channel", []string{api.ChannelSMS, api.ChannelEmail}},

@@ -17,11 +17,11 @@ var rolePrivileges = map[string][]api.Privilege{
 	// Employees manage their own identity: every privilege but those of
 	// the helpdesk.
 	RoleEmployee: slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool {
-		return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign
+		return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign || p == api.PrivQuestionCheck
 	}),
 	// Helpdesk staff on shared workstations may look at their tokens and
 	// prove they work, but not change them; they approve other users'
-	// requests.
+	// requests and check a caller's verification answers.
 	RoleHelpdesk: {
 		api.PrivTokenTemplateView,
 		api.PrivTokenSync,
@@ -33,6 +33,7 @@ var rolePrivileges = map[string][]api.Privilege{
 		api.PrivMyApprovalsDecline,
 		api.PrivEmergencyIssue,
 		api.PrivHardwareUnassign,
+		api.PrivQuestionCheck,
 	},
 }
 

@@ -181,6 +181,7 @@ type Store interface {
 	SentCodeStore
 	ContactStore
 	PushStore
+	QuestionStore
 }
 
 // UserRecord is a stored user.

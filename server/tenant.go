@@ -28,6 +28,8 @@ type Tenant struct {
 	// whose verified values its SMS or email tokens may use; a template
 	// not listed takes any address, which its first code confirms.
 	TemplateContacts map[string][]string `json:"template_contacts"`
+	// Questions are the verification questions (tenant_questions.go).
+	Questions TenantQuestions `json:"questions"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -108,6 +110,7 @@ func (t Tenant) check() error {
 		}
 	}
 	errs = append(errs, t.checkContacts()...)
+	errs = append(errs, t.Questions.check()...)
 	return errors.Join(errs...)
 }
 
@@ -124,7 +127,8 @@ func checkLink(raw string) error {
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" &&
-		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0
+		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 &&
+		t.Questions.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.

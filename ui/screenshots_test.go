@@ -46,8 +46,8 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"signin", "signin-qr", "second-factor", "stepup", "enroll-qr", "tokens",
-		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-code", "enroll-push-qr", "password", "contacts", "applications",
-		"my-requests", "to-approve", "signin-push-waiting"}
+		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-code", "enroll-push-qr", "password", "contacts", "applications", "questions",
+		"my-requests", "to-approve", "helpdesk-check", "signin-push-waiting"}
 	if !slices.Equal(shots, want) {
 		t.Errorf("shots %v; want %v", shots, want)
 	}

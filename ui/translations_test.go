@@ -85,6 +85,8 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.IssueEmergencyCodeRequest{},
 		api.ClaimTokenRequest{},
 		api.ClaimTokenRequest{Serial: "A B", OTP: "123456"},
+		api.AnswerRequest{},
+		api.AnswerRequest{Answer: strings.Repeat("x", 2000)},
 	}
 	for _, r := range requests {
 		var e *api.Error
