@@ -124,11 +124,12 @@ func (s *questionsScreen) show(out api.QuestionsResponse) {
 	if !s.loaded {
 		return
 	}
-	s.showSummary()
 	if len(out.Questions) == 0 {
+		s.summary.Hide()
 		s.list.Add(paragraph(lang.L("Your organisation has not set up any verification questions.")))
 		return
 	}
+	s.showSummary()
 	for i, q := range out.Questions {
 		if i > 0 {
 			s.list.Add(widget.NewSeparator())
