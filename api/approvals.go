@@ -40,6 +40,11 @@ const (
 // Operations lists every approvable operation.
 var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate}
 
+// OpQuestionReveal shows the user their answer to a verification
+// question (target: the question id). It always needs a step-up: it has
+// no policy, and is not in Operations.
+const OpQuestionReveal Operation = "question.reveal"
+
 // ApprovalMode is how an operation is approved.
 type ApprovalMode string
 

@@ -23,6 +23,7 @@ const (
 	CodeOTPReplayed         = "otp_replayed"            // code already used
 	CodeTooManyAttempts     = "too_many_attempts"       // locked after failures; Retry-After header set
 	CodeLastActiveToken     = "last_active_token"       // would leave the user without an ACTIVE token
+	CodeTooFewAnswers       = "too_few_answers"         // would leave the user fewer verification answers than the organisation asks for; details.min_count
 	CodeTemplateLimit       = "template_limit"          // max tokens of this template reached
 	CodeTemplateNotAllowed  = "template_not_allowed"    // template unknown to or not usable by this user
 	CodeInvalidState        = "invalid_state"           // token status does not allow the action
@@ -43,6 +44,7 @@ const (
 	CodeActionFailed        = "action_failed"           // the approved action can no longer run; details.reason has its error code
 	CodeEmergencyForSelf    = "emergency_code_for_self" // nobody issues an emergency access code to themselves
 	CodeHardwareForSelf     = "hardware_token_for_self" // helpdesk staff never unassign their own hardware tokens
+	CodeQuestionForSelf     = "question_check_for_self" // helpdesk staff never check their own verification answers
 	CodeCodeExpired         = "code_expired"            // the code sent by SMS or email expired, was used or failed too often: ask for a new one
 	CodeResendTooSoon       = "resend_too_soon"         // a code was sent moments ago; Retry-After says when to ask again
 	CodeDeliveryUnavailable = "delivery_unavailable"    // the server cannot send messages on this channel (not configured)
@@ -146,6 +148,7 @@ var (
 	ErrOTPReplayed         = &Error{Code: CodeOTPReplayed}
 	ErrTooManyAttempts     = &Error{Code: CodeTooManyAttempts}
 	ErrLastActiveToken     = &Error{Code: CodeLastActiveToken}
+	ErrTooFewAnswers       = &Error{Code: CodeTooFewAnswers}
 	ErrTemplateLimit       = &Error{Code: CodeTemplateLimit}
 	ErrTemplateNotAllowed  = &Error{Code: CodeTemplateNotAllowed}
 	ErrInvalidState        = &Error{Code: CodeInvalidState}
@@ -166,6 +169,7 @@ var (
 	ErrApprovalPending     = &Error{Code: CodeApprovalPending}
 	ErrEmergencyForSelf    = &Error{Code: CodeEmergencyForSelf}
 	ErrHardwareForSelf     = &Error{Code: CodeHardwareForSelf}
+	ErrQuestionForSelf     = &Error{Code: CodeQuestionForSelf}
 	ErrCodeExpired         = &Error{Code: CodeCodeExpired}
 	ErrResendTooSoon       = &Error{Code: CodeResendTooSoon}
 	ErrDeliveryUnavailable = &Error{Code: CodeDeliveryUnavailable}
@@ -208,13 +212,13 @@ func HTTPStatus(code string) int {
 		return 401
 	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed,
 		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval,
-		CodeEmergencyForSelf, CodeHardwareForSelf:
+		CodeEmergencyForSelf, CodeHardwareForSelf, CodeQuestionForSelf:
 		return 403
 	case CodeNotFound:
 		return 404
 	case CodeMethodNotAllowed:
 		return 405
-	case CodeLastActiveToken, CodeTemplateLimit, CodeInvalidState, CodeConflict, CodeCredentialExists,
+	case CodeLastActiveToken, CodeTooFewAnswers, CodeTemplateLimit, CodeInvalidState, CodeConflict, CodeCredentialExists,
 		CodeAlreadyDecided, CodeNoApprovers, CodeActionFailed, CodePushPending, CodeDocumentLimit:
 		return 409
 	case CodeBodyTooLarge:

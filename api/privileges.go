@@ -45,6 +45,9 @@ const (
 	// PrivHardwareUnassign lets helpdesk staff list another user's
 	// hardware tokens and take one back from them.
 	PrivHardwareUnassign Privilege = "hardware_token_unassign"
+	// PrivQuestionCheck lets helpdesk staff check the answer a caller
+	// gives to one of their verification questions, without seeing it.
+	PrivQuestionCheck Privilege = "question_magic_check"
 )
 
 // AllPrivileges lists every privilege, in catalogue order.
@@ -58,7 +61,7 @@ var AllPrivileges = []Privilege{
 	PrivMyRequestsView, PrivMyRequestsList,
 	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
 	PrivProfileView, PrivProfileUpdate,
-	PrivEmergencyIssue, PrivHardwareUnassign,
+	PrivEmergencyIssue, PrivHardwareUnassign, PrivQuestionCheck,
 }
 
 // Has reports whether p is in list.

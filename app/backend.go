@@ -40,6 +40,15 @@ type Backend interface {
 	DownloadDocument(ctx context.Context, id string, w io.Writer, progress func(done, total int64)) (int64, error)
 	DeleteDocument(ctx context.Context, id string) error
 
+	// Verification questions: the user's answers (RevealAnswer needs a
+	// step-up every time), and the helpdesk's check of a caller's answer.
+	Questions(ctx context.Context) (api.QuestionsResponse, error)
+	AnswerQuestion(ctx context.Context, id string, req api.AnswerRequest) (api.QuestionsResponse, error)
+	RemoveAnswer(ctx context.Context, id string) (api.QuestionsResponse, error)
+	RevealAnswer(ctx context.Context, id string) (api.RevealResponse, error)
+	UserQuestions(ctx context.Context, username string) (api.UserQuestionsResponse, error)
+	CheckAnswer(ctx context.Context, username, id string, req api.AnswerRequest) (api.CheckAnswerResponse, error)
+
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)
 	Token(ctx context.Context, id string) (api.Token, error)

@@ -316,11 +316,11 @@ func TestRolePrivileges(t *testing.T) {
 		want []api.Privilege
 	}{
 		{RoleEmployee, slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool {
-			return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign
+			return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign || p == api.PrivQuestionCheck
 		})},
 		{RoleHelpdesk, []api.Privilege{api.PrivTokenTemplateView, api.PrivTokenSync, api.PrivTokenTest, api.PrivTokenView,
 			api.PrivMyApprovalsList, api.PrivMyApprovalsView, api.PrivMyApprovalsApprove, api.PrivMyApprovalsDecline,
-			api.PrivProfileView, api.PrivProfileUpdate, api.PrivEmergencyIssue, api.PrivHardwareUnassign}},
+			api.PrivProfileView, api.PrivProfileUpdate, api.PrivEmergencyIssue, api.PrivHardwareUnassign, api.PrivQuestionCheck}},
 	}
 	for _, tt := range tests {
 		_, _, session := e.userWithToken("user-"+tt.role, tt.role)

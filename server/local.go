@@ -26,8 +26,8 @@ type Local struct {
 	done   chan error
 }
 
-// StartLocal checks cfg, opens (creating) the SQLite database at dbPath, runs SeedDemo
-// and SeedDemoApprovals, and serves the API on a random 127.0.0.1 port (plain HTTP, loopback
+// StartLocal checks cfg, opens (creating) the SQLite database at dbPath, runs SeedDemo,
+// SeedDemoApprovals and SeedDemoQuestions, and serves the API on a random 127.0.0.1 port (plain HTTP, loopback
 // only) in a goroutine until Close or until ctx is done. Its outbox is
 // delivered in the background too. When cfg has neither an EmailSender
 // nor an SMSSender, both channels write into the directory "messages"
@@ -64,6 +64,10 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 		return nil, err
 	}
 	if err := SeedDemoApprovals(ctx, store); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if err := SeedDemoQuestions(ctx, store, cfg.Tenant); err != nil {
 		store.Close()
 		return nil, err
 	}

@@ -267,6 +267,13 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"DocumentType":               api.DocumentType{},
 		"DocumentsResponse":          api.DocumentsResponse{},
 		"DocumentResponse":           api.DocumentResponse{},
+		"Question":                   api.Question{},
+		"QuestionsResponse":          api.QuestionsResponse{},
+		"AnswerRequest":              api.AnswerRequest{},
+		"RevealResponse":             api.RevealResponse{},
+		"UserQuestion":               api.UserQuestion{},
+		"UserQuestionsResponse":      api.UserQuestionsResponse{},
+		"CheckAnswerResponse":        api.CheckAnswerResponse{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]
@@ -296,7 +303,7 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		{"User", "role", Roles()},
 		{"Preferences", "date_format", append([]string{`""`}, dateFormatIDs()...)}, // "" as written: the reader keeps quotes
 		{"User", "enrollment", []string{api.EnrollmentFull, api.EnrollmentPartial}},
-		{"Operation", "", names(api.Operations)},
+		{"Operation", "", names(append(slices.Clone(api.Operations), api.OpQuestionReveal))},
 		{"ApprovalStatus", "", names([]api.ApprovalStatus{api.ApprovalOpen, api.ApprovalVerified, api.ApprovalUsed, api.ApprovalExpired, api.ApprovalFailed})},
 		{"ChallengeResponse", "proof", []string{api.ProofOTP, api.ProofWebAuthn, api.ProofPush}},
 		{"CodeDelivery", "channel", []string{api.ChannelSMS, api.ChannelEmail}},

@@ -17,12 +17,12 @@ var rolePrivileges = map[string][]api.Privilege{
 	// Employees manage their own identity: every privilege but those of
 	// the helpdesk.
 	RoleEmployee: slices.DeleteFunc(slices.Clone(api.AllPrivileges), func(p api.Privilege) bool {
-		return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign
+		return p == api.PrivEmergencyIssue || p == api.PrivHardwareUnassign || p == api.PrivQuestionCheck
 	}),
 	// Helpdesk staff on shared workstations may look at their tokens and
 	// prove they work, but not change them; they approve other users'
-	// requests, and keep their own profile and preferences (their
-	// language, their time zone).
+	// requests, check a caller's verification answers, and keep their own
+	// profile and preferences (their language, their time zone).
 	RoleHelpdesk: {
 		api.PrivTokenTemplateView,
 		api.PrivTokenSync,
@@ -36,6 +36,7 @@ var rolePrivileges = map[string][]api.Privilege{
 		api.PrivProfileUpdate,
 		api.PrivEmergencyIssue,
 		api.PrivHardwareUnassign,
+		api.PrivQuestionCheck,
 	},
 }
 

@@ -72,6 +72,10 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/account/documents", signedIn, s.uploadDocument},
 		{http.MethodGet, "/account/documents/{id}/content", signedIn, s.documentContent},
 		{http.MethodDelete, "/account/documents/{id}", signedIn, s.deleteDocument},
+		{http.MethodGet, "/account/questions", signedIn, s.listQuestions},
+		{http.MethodPut, "/account/questions/{id}", signedIn, s.answerQuestion},
+		{http.MethodDelete, "/account/questions/{id}", signedIn, s.removeAnswer},
+		{http.MethodPost, "/account/questions/{id}/reveal", signedIn, s.revealAnswer},
 
 		{http.MethodGet, "/approvals/{id}", signedIn, s.getApproval},
 		{http.MethodPost, "/approvals/{id}/challenge", signedIn, s.approvalChallenge},
@@ -89,6 +93,8 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/users/{username}/emergency-code", signedIn, s.issueEmergencyCode},
 		{http.MethodGet, "/users/{username}/hardware-tokens", signedIn, s.listUserHardware},
 		{http.MethodPost, "/users/{username}/hardware-tokens/{serial}/unassign", signedIn, s.unassignUserHardware},
+		{http.MethodGet, "/users/{username}/questions", signedIn, s.listUserQuestions},
+		{http.MethodPost, "/users/{username}/questions/{id}/check", signedIn, s.checkUserAnswer},
 
 		// The authenticator app on the phone: no session, signed with the device key.
 		{http.MethodPost, "/push/devices", public, s.registerDevice},

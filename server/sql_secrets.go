@@ -5,9 +5,10 @@ import (
 	"fmt"
 )
 
-// Token seeds at rest: the store seals them when it writes them and opens
-// them when it reads them (scanToken, CreateToken and their hardware token
-// counterparts), so that its callers see them in the clear and the
+// Token seeds (and the users' verification answers) at rest: the store
+// seals them when it writes them and opens them when it reads them
+// (scanToken, CreateToken, their hardware token counterparts and
+// sql_questions.go), so that its callers see them in the clear and the
 // database never holds them so.
 
 // sealedColumn is a column of seeds the store keeps sealed: the secret
@@ -20,7 +21,8 @@ type sealedColumn struct {
 var (
 	tokenSecrets    = sealedColumn{table: "tokens", key: "id", what: "token"}
 	hardwareSecrets = sealedColumn{table: "hardware_tokens", key: "serial", what: "hardware token"}
-	sealedColumns   = []sealedColumn{tokenSecrets, hardwareSecrets}
+	questionSecrets = sealedColumn{table: "question_answers", key: "id", what: "verification answer"}
+	sealedColumns   = []sealedColumn{tokenSecrets, hardwareSecrets, questionSecrets}
 )
 
 // associatedData binds a sealed seed to its table and row: moved to

@@ -183,6 +183,7 @@ type Store interface {
 	PushStore
 	ProfileStore
 	DocumentStore
+	QuestionStore
 }
 
 // UserRecord is a stored user.

@@ -30,6 +30,8 @@ type Tenant struct {
 	TemplateContacts map[string][]string `json:"template_contacts"`
 	Profile          TenantProfile       `json:"profile"`
 	Documents        TenantDocuments     `json:"documents"` // tenant_documents.go
+	// Questions are the verification questions (tenant_questions.go).
+	Questions TenantQuestions `json:"questions"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -114,6 +116,7 @@ func (t Tenant) check() error {
 	if err := t.Documents.check(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, t.Questions.check()...)
 	return errors.Join(errs...)
 }
 
@@ -130,7 +133,7 @@ func checkLink(raw string) error {
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
-		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero()
+		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.

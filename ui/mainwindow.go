@@ -38,11 +38,13 @@ type mainScreen struct {
 	requests     *requestsScreen     // nil without the My requests area
 	password     *passwordScreen     // nil without the Password area
 	contacts     *contactsScreen     // nil without the Contact details area
+	questions    *questionsScreen    // nil without the Verification questions area
 	applications *applicationsScreen // nil while the user may only enroll
 	profile      *profileScreen      // nil without the Profile area
 	documents    *documentsScreen    // nil without documents_view
 	emergency    *emergencyScreen    // nil without emergency_code_issue
 	hardware     *hardwareCard       // nil without hardware_token_unassign
+	check        *questionCheckCard  // nil without question_magic_check
 	keys         *securityKeysScreen // nil without access to security keys
 	pending      *pendingWatch       // nil without the To approve area
 }
@@ -117,6 +119,13 @@ func newMainScreen(u *UI) *mainScreen {
 			show: s.password.content, open: s.password.open, close: s.password.close,
 		})
 	}
+	if u.session.Can(api.PrivQuestionView) {
+		s.questions = newQuestionsScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Verification questions"), icon: theme.QuestionIcon(),
+			show: s.questions.content, open: s.questions.open, close: s.questions.close,
+		})
+	}
 	if u.session.Can(api.PrivProfileView) {
 		s.profile = newProfileScreen(u)
 		s.areas = append(s.areas, area{
@@ -130,7 +139,10 @@ func newMainScreen(u *UI) *mainScreen {
 	if u.session.Can(api.PrivHardwareUnassign) {
 		s.hardware = newHardwareCard(u)
 	}
-	if s.emergency != nil || s.hardware != nil {
+	if u.session.Can(api.PrivQuestionCheck) {
+		s.check = newQuestionCheckCard(u)
+	}
+	if s.emergency != nil || s.hardware != nil || s.check != nil {
 		s.areas = append(s.areas, area{
 			name: lang.L("Helpdesk"), icon: theme.WarningIcon(),
 			show: s.helpdeskContent, open: s.openHelpdesk, close: s.closeHelpdesk,
@@ -173,6 +185,12 @@ func (s *mainScreen) helpdeskContent() fyne.CanvasObject {
 		}
 		cards.Add(s.hardware.card())
 	}
+	if s.check != nil {
+		if len(cards.Objects) > 0 {
+			cards.Add(widget.NewSeparator())
+		}
+		cards.Add(s.check.card())
+	}
 	return container.NewVScroll(container.NewPadded(withWidth(480, cards)))
 }
 
@@ -183,6 +201,9 @@ func (s *mainScreen) openHelpdesk(ctx context.Context) {
 	if s.hardware != nil {
 		s.hardware.open(ctx)
 	}
+	if s.check != nil {
+		s.check.open(ctx)
+	}
 }
 
 func (s *mainScreen) closeHelpdesk() {
@@ -191,6 +212,9 @@ func (s *mainScreen) closeHelpdesk() {
 	}
 	if s.hardware != nil {
 		s.hardware.close()
+	}
+	if s.check != nil {
+		s.check.close()
 	}
 }
 

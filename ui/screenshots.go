@@ -162,8 +162,14 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 	if err := screenshotDocuments(main, capture, wait); err != nil {
 		return err
 	}
+	if err := screenshotQuestions(main, capture, wait); err != nil {
+		return err
+	}
 	if slices.ContainsFunc(opts.Demo, func(d DemoInfo) bool { return d.Username == "helpdesk" }) && main.requests != nil {
 		if err := screenshotApprovals(u, main, opts, capture, wait); err != nil {
+			return err
+		}
+		if err := screenshotQuestionCheck(u.current.(*mainScreen), demo.Username, capture, wait); err != nil {
 			return err
 		}
 	}

@@ -88,6 +88,8 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.UpdateProfileRequest{DisplayName: ptr(" "), Fields: map[string]string{"Bad": "\x00"}, Language: ptr("!"), TimeZone: ptr("Moon/Base"), DateFormat: ptr("x")},
 		api.UpdateProfileRequest{DisplayName: ptr(strings.Repeat("n", 101)), Fields: map[string]string{"office": strings.Repeat("v", 501)}},
 		api.UpdateProfileRequest{DisplayName: ptr("a\tb"), Fields: map[string]string{"office": "a\x00"}},
+		api.AnswerRequest{},
+		api.AnswerRequest{Answer: strings.Repeat("x", 2000)},
 	}
 	for _, r := range requests {
 		var e *api.Error

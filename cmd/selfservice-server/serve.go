@@ -28,7 +28,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	rpID := fs.String("rp-id", server.DefaultRPID, "WebAuthn relying party `ID`: the domain security keys bind their credentials to")
 	publicURL := fs.String("public-url", "", "the `URL` phones reach this server at, put in the authenticator app's QR codes; required unless --listen is a loopback address (default there: its own address)")
 	rpOrigins := fs.String("rp-origin", "", "allowed WebAuthn `origins`, comma-separated, such as https://example.com,https://login.example.com:8443 (default https://ID)")
-	tenantFile := fs.String("config", "", "the organisation's configuration `file` (JSON: password policy, applications, vault link); with --demo and none, the demo's")
+	tenantFile := fs.String("config", "", "the organisation's configuration `file` (JSON: password policy, applications, vault link, verification questions); with --demo and none, the demo's")
 	var caps capFlags
 	caps.register(fs)
 	trusted := fs.String("trusted-proxy", "", "`networks` of the reverse proxies in front, comma-separated CIDRs such as 10.0.0.0/8; their X-Forwarded-For names the client for rate limits and lockouts (default none: the connection's address counts)")
@@ -106,6 +106,9 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	if *demo {
 		accounts, err := server.SeedDemo(ctx, store)
 		if err != nil {
+			return err
+		}
+		if err := server.SeedDemoQuestions(ctx, store, cfg.Tenant); err != nil {
 			return err
 		}
 		printDemo(stderr, accounts)
