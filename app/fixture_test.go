@@ -96,6 +96,13 @@ func newBackend(t *testing.T) *backend {
 // newBackendWith is newBackend with the organisation's configuration.
 func newBackendWith(t *testing.T, tenant server.Tenant) *backend {
 	t.Helper()
+	return newBackendConfig(t, server.Config{Tenant: tenant})
+}
+
+// newBackendConfig is newBackend with cfg, its secrets, clock, session
+// expiry, logger and public URL set here.
+func newBackendConfig(t *testing.T, cfg server.Config) *backend {
+	t.Helper()
 	ctx := context.Background()
 	box, err := server.NewSecretBox(server.NewSecretKey())
 	if err != nil {
@@ -120,14 +127,9 @@ func newBackendWith(t *testing.T, tenant server.Tenant) *backend {
 		}
 	}
 	srv := httptest.NewUnstartedServer(nil)
-	h := server.New(store, server.Config{
-		Secrets:     box,
-		Now:         b.clock.Now,
-		SessionIdle: sessionIdle,
-		Tenant:      tenant,
-		Logger:      slog.New(slog.DiscardHandler),
-		PublicURL:   "http://" + srv.Listener.Addr().String(),
-	}).Handler()
+	cfg.Secrets, cfg.Now, cfg.SessionIdle = box, b.clock.Now, sessionIdle
+	cfg.Logger, cfg.PublicURL = slog.New(slog.DiscardHandler), "http://"+srv.Listener.Addr().String()
+	h := server.New(store, cfg).Handler()
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.requests.Add(1)
 		h.ServeHTTP(w, r)

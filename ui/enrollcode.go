@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
+	"selfservice/app"
 )
 
 // Steps of the SMS and email token enrollment.
@@ -22,19 +23,20 @@ const (
 const codeEnrollSteps = 3
 
 // codeEnrollWizard adds a token whose codes the server sends by text
-// message or email: enter the phone number or address, enter the code
-// sent there, done. The PENDING token is deleted again when the user
-// cancels or goes back to correct the address.
+// message or email: choose the phone number or address (one of the
+// user's confirmed contact details when the template takes only those,
+// see addressPicker), enter the code sent there, done. The PENDING token
+// is deleted again when the user cancels or goes back to correct the
+// address.
 type codeEnrollWizard struct {
 	*wizardFrame
 	template api.TokenTemplate
 	channel  string // api.ChannelSMS or api.ChannelEmail
 
 	// Step 1.
-	address    *widget.Entry
-	addressErr fieldError
-	name       *widget.Entry
-	nameErr    fieldError
+	picker  *addressPicker
+	name    *widget.Entry
+	nameErr fieldError
 
 	// Step 2; created is set while the PENDING token exists.
 	created  *api.CreateTokenResponse
@@ -50,22 +52,19 @@ func newCodeEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onC
 	if t.Type == api.TypeEmail {
 		title = lang.L("Add email codes")
 	}
+	label := lang.L("Mobile number")
+	if t.Type == api.TypeEmail {
+		label = lang.L("Email address")
+	}
 	w := &codeEnrollWizard{
 		wizardFrame: newWizardFrame(u, parent, title, codeEnrollSteps, fyne.NewSize(620, 520), onClose),
 		template:    t,
 		channel:     t.Type.Channel(),
-		address:     widget.NewEntry(),
-		addressErr:  newFieldError(),
+		picker:      newAddressPicker(t.Type.Channel(), label),
 		name:        widget.NewEntry(),
 		nameErr:     newFieldError(),
 	}
-	if w.channel == api.ChannelEmail {
-		w.address.SetPlaceHolder("name@example.com")
-	} else {
-		w.address.SetPlaceHolder("+49 151 12345678")
-	}
-	w.address.OnChanged = func(string) { w.addressErr.set("") }
-	w.address.OnSubmitted = func(string) { w.onNext() }
+	w.picker.entry.OnSubmitted = func(string) { w.onNext() }
 	w.name.SetPlaceHolder(lang.L("For example: Work phone"))
 	w.name.OnSubmitted = func(string) { w.onNext() }
 	w.forward = w.stepForward
@@ -73,12 +72,45 @@ func newCodeEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onC
 	return w
 }
 
-func (w *codeEnrollWizard) show() {
-	w.open()
-	w.showAddress()
-	if w.preset != nil {
-		w.applyPreset()
+// show opens the wizard. openContacts, when not nil, goes to Contact
+// details (to add an address the template takes); the wizard is cancelled
+// first.
+func (w *codeEnrollWizard) show(openContacts func()) {
+	if openContacts != nil {
+		w.picker.openContacts = func() {
+			w.onCancel()
+			openContacts()
+		}
 	}
+	w.open()
+	if w.preset != nil {
+		w.picker.set(app.AddressChoice{}) // the approved address, in the field
+		w.showAddress()
+		w.applyPreset()
+		return
+	}
+	w.showAddress()
+	w.loadChoice()
+}
+
+// loadChoice looks up where the codes may go.
+func (w *codeEnrollWizard) loadChoice() {
+	w.setBusy(true)
+	var choice app.AddressChoice
+	w.run(func(ctx context.Context) error {
+		var err error
+		choice, err = w.ui.session.AddressChoice(ctx, w.template)
+		return err
+	}, func(err error) {
+		if err != nil {
+			w.setBusy(false)
+			w.message.show(bannerError, errorMessage(err), lang.L("Try again"), w.loadChoice)
+			return
+		}
+		w.picker.set(choice)
+		w.setBusy(false)
+		w.picker.focus(w.ui.win.Canvas())
+	})
 }
 
 // applyPreset fills in what the approvers approved, the address being
@@ -97,28 +129,23 @@ func (w *codeEnrollWizard) applyPreset() {
 			w.message.show(bannerError, requestErrorMessage(err), lang.L("Retry"), w.applyPreset)
 			return
 		}
-		w.address.SetText(req.Parameters["address"])
+		w.picker.entry.SetText(req.Parameters["address"])
 		w.create()
 	})
 }
 
 func (w *codeEnrollWizard) showAddress() {
-	label, help := lang.L("Mobile number"), lang.L("In international form: a + and the country code, then the number. The codes come by text message to this phone.")
-	if w.channel == api.ChannelEmail {
-		label, help = lang.L("Email address"), lang.L("The codes come to this address. Choose one you can read when you sign in.")
-	}
 	box := container.NewVBox(
 		templateSummary(w.template),
 		hint(templateUsage(w.template)),
 		widget.NewSeparator(),
-		field(label, w.address, w.addressErr),
-		hint(help),
+		w.picker.content(),
 		field(lang.L("Name (optional)"), w.name, w.nameErr),
 	)
 	w.showStep(codeStepAddress, lang.L("Where to send the codes"), box)
 	w.next.SetText(lang.L("Send code"))
 	w.setBusy(false)
-	w.ui.win.Canvas().Focus(w.address)
+	w.picker.focus(w.ui.win.Canvas())
 }
 
 func (w *codeEnrollWizard) stepForward() {
@@ -155,14 +182,14 @@ func (w *codeEnrollWizard) stepBack() {
 // create checks the address, enrolls the token and waits for the first
 // code.
 func (w *codeEnrollWizard) create() {
-	w.addressErr.set("")
+	w.picker.err.set("")
 	w.nameErr.set("")
-	if _, err := api.NormalizeAddress(w.channel, w.address.Text); err != nil {
-		w.addressErr.set(fieldErrors(err)["address"])
+	if _, err := api.NormalizeAddress(w.channel, w.picker.address()); err != nil {
+		w.picker.err.set(fieldErrors(err)["address"])
 		return
 	}
-	name, address, template := w.name.Text, w.address.Text, w.template
-	fields := map[string]fieldError{"address": w.addressErr, "description": w.nameErr}
+	name, address, template := w.name.Text, w.picker.address(), w.template
+	fields := map[string]fieldError{"address": w.picker.err, "description": w.nameErr}
 	createToken(w.wizardFrame, w.setBusy, lang.L("Adding a sign-in method needs your confirmation."), fields, func(ctx context.Context) (api.CreateTokenResponse, error) {
 		return w.ui.session.EnrollCodeToken(ctx, template, name, address)
 	}, func(created api.CreateTokenResponse) {
@@ -251,9 +278,11 @@ func (w *codeEnrollWizard) showDone() {
 	w.wizardFrame.showDone(headline, centered(more))
 }
 
+// setBusy disables the step while a call runs; the first step's Next
+// also waits for an address to send to.
 func (w *codeEnrollWizard) setBusy(busy bool) {
-	w.wizardFrame.setBusy(busy, true)
-	setEnabled(w.address, !busy && w.preset == nil)
+	w.wizardFrame.setBusy(busy, w.step != codeStepAddress || w.picker.ready())
+	w.picker.setEnabled(!busy && w.preset == nil)
 	setEnabled(w.name, !busy && w.preset == nil)
 	if w.sent != nil {
 		w.sent.setBusy(busy)

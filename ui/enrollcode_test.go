@@ -2,8 +2,6 @@ package ui
 
 import (
 	"context"
-	"log/slog"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sync"
@@ -13,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"selfservice/api"
-	"selfservice/app"
 	"selfservice/server"
 	"selfservice/server/notify"
 )
@@ -37,18 +34,11 @@ func (c *testClock) advance(d time.Duration) {
 	c.off += d
 }
 
-// newClockFixture is newFixture with the server and the UI on clock.
-func newClockFixture(t *testing.T, clock *testClock, opts Options) *fixture {
+// newClockFixture is newFixture with the server and the UI on clock,
+// and the organisation's configuration tenant.
+func newClockFixture(t *testing.T, clock *testClock, tenant server.Tenant, opts Options) *fixture {
 	t.Helper()
-	test.NewTempApp(t)
-	dbPath := filepath.Join(t.TempDir(), "test.db")
-	cfg := server.Config{Logger: slog.New(slog.DiscardHandler), Now: clock.now, Tenant: anyAddressTenant()}
-	local, err := server.StartLocal(context.Background(), dbPath, cfg)
-	if err != nil {
-		t.Fatalf("start the server: %v", err)
-	}
-	t.Cleanup(func() { local.Close() })
-	f := &fixture{t: t, dbPath: dbPath, now: clock.now, local: local, secrets: app.NewMemorySecrets(), prefs: &mapPrefs{}}
+	f := newConfigFixture(t, server.Config{Now: clock.now, Tenant: tenant})
 	f.start(opts)
 	return f
 }
@@ -116,44 +106,61 @@ func (f *fixture) demoMessages() ([]DemoMessage, error) {
 	return out, err
 }
 
-// startCodeEnrollment opens the wizard of templateID, enters address and
-// sends the code, confirming the step-up the demo server asks for.
-func startCodeEnrollment(t *testing.T, f *fixture, s *tokensScreen, templateID, address string) *codeEnrollWizard {
+// openCodeEnrollment opens the wizard of templateID and waits until it
+// knows where the codes may go.
+func openCodeEnrollment(t *testing.T, f *fixture, s *tokensScreen, templateID string) *codeEnrollWizard {
 	t.Helper()
 	f.chooseTemplate(s, templateID)
 	w := s.codeWizard
 	if w == nil {
 		t.Fatal("no SMS or email enrollment")
 	}
-	test.Type(w.address, address)
+	f.waitFor("where the codes may go", func() bool { return w.picker.loaded || w.message.message() != "" })
+	if !w.picker.loaded {
+		t.Fatalf("looking up the contact details failed: %s", w.message.message())
+	}
+	return w
+}
+
+// startCodeEnrollment opens the wizard of templateID, enters address
+// (or, when it is "", keeps the confirmed value chosen) and sends the
+// code, confirming the step-up the demo server asks for.
+func startCodeEnrollment(t *testing.T, f *fixture, s *tokensScreen, templateID, address string) *codeEnrollWizard {
+	t.Helper()
+	w := openCodeEnrollment(t, f, s, templateID)
+	if address != "" {
+		test.Type(w.picker.entry, address)
+	}
+	sendFirstCode(t, f, w)
+	return w
+}
+
+// sendFirstCode taps Send code and waits for the code step, confirming
+// the step-up the demo server asks for.
+func sendFirstCode(t *testing.T, f *fixture, w *codeEnrollWizard) {
+	t.Helper()
 	test.Tap(w.next)
 	f.waitFor("the step-up or the code step", func() bool { return w.stepUp != nil || w.step == codeStepCode || w.message.message() != "" })
 	if w.stepUp != nil {
 		f.confirmStepUp(func() *stepUpDialog { return w.stepUp }, stepUpCode(f, f.demoUser("demo").TOTPSecret))
 	}
-	f.waitFor("the code step", func() bool { return w.step == codeStepCode || w.message.message() != "" })
+	f.waitFor("the code step", func() bool { return w.step == codeStepCode || w.message.message() != "" || w.picker.err.Visible() })
 	if w.step != codeStepCode {
-		t.Fatalf("sending the code failed: %s", w.message.message())
+		t.Fatalf("sending the code failed: %s%s", w.message.message(), w.picker.err.Text)
 	}
-	return w
 }
 
-func TestSMSEnrollmentSendsACodeAndActivates(t *testing.T) {
+func TestSMSEnrollmentSendsACodeToTheConfirmedMobileAndActivates(t *testing.T) {
 	clock := &testClock{}
-	f := newClockFixture(t, clock, Options{})
+	f := newClockFixture(t, clock, server.DemoTenant(), Options{})
 	s := f.signIn("demo").tokens
 
-	f.chooseTemplate(s, "sms-otp")
-	w := s.codeWizard
-	test.Type(w.address, "0151 1234")
-	test.Tap(w.next)
-	if !w.addressErr.Visible() || !contains(w.addressErr.Text, "international form") || w.step != codeStepAddress {
-		t.Fatalf("a number without country code: error %q, step %d; want the error at the field", w.addressErr.Text, w.step)
+	w := openCodeEnrollment(t, f, s, "sms-otp")
+	c := w.picker.choice
+	if c == nil || !slices.Equal(c.Options, []string{"Mobile phone · +4915112345678"}) || c.Selected != c.Options[0] {
+		t.Fatalf("choice %+v; want the demo's confirmed mobile, chosen", c)
 	}
-	test.Tap(w.cancelBtn)
-	f.waitFor("the wizard to close", func() bool { return s.codeWizard == nil })
-
-	w = startCodeEnrollment(t, f, s, "sms-otp", "+49 151 1234 5678")
+	sendFirstCode(t, f, w)
 	if got, want := w.sent.sentTo.Text, "+49 •••• ••78"; !contains(got, want) {
 		t.Errorf("sent-to text %q; want it to name %q", got, want)
 	}
@@ -202,6 +209,82 @@ func TestSMSEnrollmentSendsACodeAndActivates(t *testing.T) {
 	}
 }
 
+func TestEmailEnrollmentOffersTheConfirmedAddressesPreferredFirst(t *testing.T) {
+	f := newDemoFixture(t, Options{})
+	f.addContact("demo", "private_email", "dana@example.org")
+	s := f.signIn("demo").tokens
+
+	w := openCodeEnrollment(t, f, s, "email-otp")
+	c := w.picker.choice
+	want := []string{"Work email · demo@example.com", "Private email · dana@example.org"}
+	if c == nil || !slices.Equal(c.Options, want) || c.Selected != want[0] {
+		t.Fatalf("choice %+v; want %q with the preferred work email chosen", c, want)
+	}
+	if w.picker.contact == nil || !contains(textOf(w.picker.content()), "add it under Contact details") {
+		t.Error("no word of Contact details, and no way there, for another address")
+	}
+	c.SetSelected(want[1])
+	sendFirstCode(t, f, w)
+	test.Type(w.sent.code, f.sentCodes("dana@example.org", 1)[0])
+	test.Tap(w.next)
+	f.waitFor("the last step", func() bool { return w.step == codeStepDone || w.message.message() != "" || w.sent.codeErr.Visible() })
+	if w.step != codeStepDone {
+		t.Fatalf("activation failed: %s %s", w.message.message(), w.sent.codeErr.Text)
+	}
+	tokens, err := f.session.Tokens(context.Background())
+	if err != nil || !slices.ContainsFunc(tokens, func(t api.Token) bool {
+		return t.Type == api.TypeEmail && t.Status == api.StatusActive && t.Address == "dana@example.org"
+	}) {
+		t.Errorf("tokens %+v, %v; want an ACTIVE email token at the chosen private address", tokens, err)
+	}
+}
+
+func TestCodeEnrollmentWithoutAConfirmedValueLeadsToContactDetails(t *testing.T) {
+	tenant := server.DemoTenant()
+	tenant.TemplateContacts = map[string][]string{"email-otp": {"private_email"}} // the demo user has none
+	f := newConfigFixture(t, server.Config{Tenant: tenant})
+	f.start(Options{})
+	m := f.signIn("demo")
+	s := m.tokens
+
+	w := openCodeEnrollment(t, f, s, "email-otp")
+	if !w.next.Disabled() || w.picker.choice != nil || w.picker.contact == nil {
+		t.Fatalf("Send code disabled %v, choice %v, Contact details button %v; want nothing to send to and the way to Contact details",
+			w.next.Disabled(), w.picker.choice != nil, w.picker.contact != nil)
+	}
+	if got := textOf(w.picker.content()); !contains(got, "Private email") || !contains(got, "none confirmed yet") {
+		t.Errorf("the step says %q; want it to name the field and say none is confirmed", got)
+	}
+	test.Tap(w.picker.contact)
+	f.waitFor("the wizard to close", func() bool { return s.codeWizard == nil })
+	if m.shown != m.areaIndex("Contact details") {
+		t.Errorf("area %d shown; want Contact details (%d)", m.shown, m.areaIndex("Contact details"))
+	}
+}
+
+func TestCodeEnrollmentWithoutLimitsTakesAnyAddressAndSuggestsConfirmedOnes(t *testing.T) {
+	f := newFixture(t, Options{})
+	s := f.signIn("demo").tokens
+
+	w := openCodeEnrollment(t, f, s, "sms-otp")
+	if w.picker.choice != nil || len(w.picker.options) != 1 || w.picker.options[0].Value != "+4915112345678" {
+		t.Fatalf("choice %v, suggestions %+v; want a free field suggesting the confirmed mobile", w.picker.choice != nil, w.picker.options)
+	}
+	test.Type(w.picker.entry, "0151 1234")
+	test.Tap(w.next)
+	if !w.picker.err.Visible() || !contains(w.picker.err.Text, "international form") || w.step != codeStepAddress || w.picker.entry.Text != "0151 1234" {
+		t.Fatalf("a number without country code: error %q, step %d, field %q; want the error at the field, the text kept", w.picker.err.Text, w.step, w.picker.entry.Text)
+	}
+	w.picker.entry.SetText("")
+	test.Type(w.picker.entry, "+44 7700 900123") // not among the contact details
+	sendFirstCode(t, f, w)
+	if got := f.sentCodes("+447700900123", 1); len(got) != 1 {
+		t.Errorf("codes sent to the number typed: %v", got)
+	}
+	test.Tap(w.cancelBtn)
+	f.waitFor("the wizard to close", func() bool { return s.codeWizard == nil })
+}
+
 func TestEmailEnrollmentBackDeletesTheTokenForTheWrongAddress(t *testing.T) {
 	f := newFixture(t, Options{})
 	s := f.signIn("demo").tokens
@@ -212,8 +295,8 @@ func TestEmailEnrollmentBackDeletesTheTokenForTheWrongAddress(t *testing.T) {
 	wrong := w.created.Token.ID
 
 	test.Tap(w.back)
-	if w.step != codeStepAddress || w.address.Text != "dana@exmaple.com" {
-		t.Fatalf("Back: step %d, address %q; want the address step with the address to correct", w.step, w.address.Text)
+	if w.step != codeStepAddress || w.picker.entry.Text != "dana@exmaple.com" {
+		t.Fatalf("Back: step %d, address %q; want the address step with the address to correct", w.step, w.picker.entry.Text)
 	}
 	f.pollFor("the token for the wrong address to go", func() bool {
 		tokens, err := f.session.Tokens(context.Background())

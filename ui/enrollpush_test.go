@@ -141,7 +141,7 @@ func TestPushEnrollmentQRIsThePayloadAndThePhoneFinishesIt(t *testing.T) {
 
 func TestPushEnrollmentQRExpiresIntoAClearState(t *testing.T) {
 	clock := &testClock{}
-	f := newClockFixture(t, clock, Options{})
+	f := newClockFixture(t, clock, anyAddressTenant(), Options{})
 	s := f.signIn("demo").tokens
 	w := startPushEnrollment(t, f, s, "Spare phone")
 

@@ -41,17 +41,59 @@ func newFixture(t *testing.T, opts Options) *fixture {
 	return f
 }
 
-// newServerFixture starts the server only; call start for the UI.
+// newDemoFixture is newFixture on the demo's own configuration, whose
+// SMS and email templates take only the user's confirmed contact details.
+func newDemoFixture(t *testing.T, opts Options) *fixture {
+	t.Helper()
+	f := newConfigFixture(t, server.Config{Tenant: server.DemoTenant()})
+	f.start(opts)
+	return f
+}
+
+// newServerFixture starts the server only, on anyAddressTenant; call
+// start for the UI.
 func newServerFixture(t *testing.T) *fixture {
+	t.Helper()
+	return newConfigFixture(t, server.Config{Tenant: anyAddressTenant()})
+}
+
+// newConfigFixture starts the server of cfg only (its log discarded);
+// the UI, once started, keeps the server's clock.
+func newConfigFixture(t *testing.T, cfg server.Config) *fixture {
 	t.Helper()
 	test.NewTempApp(t)
 	dbPath := filepath.Join(t.TempDir(), "test.db")
-	local, err := server.StartLocal(context.Background(), dbPath, server.Config{Logger: slog.New(slog.DiscardHandler), Tenant: anyAddressTenant()})
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	local, err := server.StartLocal(context.Background(), dbPath, cfg)
 	if err != nil {
 		t.Fatalf("start the server: %v", err)
 	}
 	t.Cleanup(func() { local.Close() })
-	return &fixture{t: t, dbPath: dbPath, now: time.Now, local: local, secrets: app.NewMemorySecrets(), prefs: &mapPrefs{}}
+	now := time.Now
+	if cfg.Now != nil {
+		now = cfg.Now
+	}
+	return &fixture{t: t, dbPath: dbPath, now: now, local: local, secrets: app.NewMemorySecrets(), prefs: &mapPrefs{}}
+}
+
+// addContact gives username a confirmed contact value of field, through
+// a second connection to the server's database.
+func (f *fixture) addContact(username, field, value string) {
+	f.t.Helper()
+	ctx := context.Background()
+	store, err := server.OpenSQLite(ctx, f.dbPath)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer store.Close()
+	u, err := store.UserByUsername(ctx, username)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	now := time.Now()
+	if err := store.SetContact(ctx, server.ContactRecord{UserID: u.ID, FieldID: field, Value: value, VerifiedAt: now, UpdatedAt: now}); err != nil {
+		f.t.Fatalf("add contact: %v", err)
+	}
 }
 
 // addUser creates an employee without any token, through a second

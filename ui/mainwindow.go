@@ -82,6 +82,9 @@ func newMainScreen(u *UI) *mainScreen {
 			name: lang.L("Contact details"), icon: theme.MailComposeIcon(),
 			show: s.contacts.content, open: s.contacts.open, close: s.contacts.close,
 		})
+		if s.tokens != nil {
+			s.tokens.openContacts = func() { s.selectArea(lang.L("Contact details")) }
+		}
 	}
 	if u.session.Can(api.PrivMyApprovalsList) {
 		s.pending = newPendingWatch(u, s.onPendingCount)
@@ -276,6 +279,13 @@ func (s *mainScreen) showArea(id int) {
 // or -1.
 func (s *mainScreen) areaIndex(name string) int {
 	return slices.IndexFunc(s.areas, func(a area) bool { return a.name == name })
+}
+
+// selectArea shows the area called name, when the navigation has it.
+func (s *mainScreen) selectArea(name string) {
+	if i := s.areaIndex(name); i >= 0 && s.nav != nil {
+		s.nav.Select(i)
+	}
 }
 
 // emptyState explains a window without any area.

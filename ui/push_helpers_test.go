@@ -45,7 +45,7 @@ type methods struct {
 func newMethods(t *testing.T, opts Options, withSMS, withPhone bool) *methods {
 	t.Helper()
 	clock := &testClock{}
-	m := &methods{fixture: newClockFixture(t, clock, opts), clock: clock}
+	m := &methods{fixture: newClockFixture(t, clock, anyAddressTenant(), opts), clock: clock}
 	m.secret = m.demoUser("demo").TOTPSecret
 	ctx := context.Background()
 	s := app.NewSession(connect, app.NewMemorySecrets(), &mapPrefs{})

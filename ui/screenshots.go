@@ -18,7 +18,7 @@ import (
 // "second-factor",
 // "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
 // "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
-// then "enroll-sms-code" and "enroll-push-qr" (see
+// then "enroll-sms-address", "enroll-sms-code" and "enroll-push-qr" (see
 // screenshots_enroll.go), "password", "contacts", "profile" (see screenshots_profile.go) and
 // "applications" (see screenshots_account.go),
 // then, when opts lists the demo helpdesk account, "my-requests" and

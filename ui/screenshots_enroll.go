@@ -27,7 +27,7 @@ func chooseToAdd(tokens *tokensScreen, match func(api.TokenTemplate) bool, wait 
 }
 
 // screenshotDeliveryEnrollments shows the sign-in methods again and
-// captures "enroll-sms-code" and "enroll-push-qr".
+// captures "enroll-sms-address", "enroll-sms-code" and "enroll-push-qr".
 func screenshotDeliveryEnrollments(main *mainScreen, codes *demoCodes, capture func(string) error, wait func(string, func() bool) error) error {
 	if main.nav != nil {
 		main.nav.Select(main.areaIndex(lang.L("Sign-in methods")))
@@ -38,22 +38,32 @@ func screenshotDeliveryEnrollments(main *mainScreen, codes *demoCodes, capture f
 	return screenshotPushEnrollment(main.tokens, codes, capture, wait)
 }
 
-// screenshotCodeEnrollment adds a text message token up to the code
-// sent to the phone, captures it as "enroll-sms-code" (with the
-// countdown until the code can be sent again), and cancels.
+// screenshotCodeEnrollment adds a text message token: it captures the
+// choice of the demo user's confirmed mobile number as
+// "enroll-sms-address", then the code sent to the phone as
+// "enroll-sms-code" (with the countdown until the code can be sent
+// again), and cancels.
 func screenshotCodeEnrollment(tokens *tokensScreen, codes *demoCodes, capture func(string) error, wait func(string, func() bool) error) error {
 	if err := chooseToAdd(tokens, func(t api.TokenTemplate) bool { return t.Type == api.TypeSMS }, wait); err != nil {
 		return err
 	}
 	w := tokens.codeWizard
-	w.address.SetText("+49 151 1234 5678") // the demo user's confirmed mobile
+	if err := wait("where to send the codes", func() bool { return w.picker.loaded || w.message.message() != "" }); err != nil {
+		return err
+	}
+	if !w.picker.ready() {
+		return fmt.Errorf("nowhere to send the codes: %s", w.message.message())
+	}
 	w.name.SetText("Work mobile")
+	if err := capture("enroll-sms-address"); err != nil {
+		return err
+	}
 	w.onNext()
-	if err := screenshotStepUpIfAsked(func() *stepUpDialog { return w.stepUp }, func() bool { return w.step == codeStepCode || w.message.message() != "" || w.addressErr.Visible() }, codes, wait); err != nil {
+	if err := screenshotStepUpIfAsked(func() *stepUpDialog { return w.stepUp }, func() bool { return w.step == codeStepCode || w.message.message() != "" || w.picker.err.Visible() }, codes, wait); err != nil {
 		return err
 	}
 	if w.step != codeStepCode {
-		return fmt.Errorf("sending the code failed: %s%s", w.message.message(), w.addressErr.Text)
+		return fmt.Errorf("sending the code failed: %s%s", w.message.message(), w.picker.err.Text)
 	}
 	w.sent.tick()
 	if err := capture("enroll-sms-code"); err != nil {

@@ -10,10 +10,11 @@ import (
 	"selfservice/app"
 	"selfservice/authenticator"
 	"selfservice/hw"
+	"selfservice/server"
 )
 
 func TestScreenshotsTakesEveryShot(t *testing.T) {
-	f := newServerFixture(t)
+	f := newConfigFixture(t, server.Config{Tenant: server.DemoTenant()}) // as the screenshots command has it
 	opts := f.demoOptions()
 	// As the screenshots command has it: a key that is never touched.
 	key, err := hw.NewSoftware(hw.SoftwareOptions{Presence: func(ctx context.Context) error {
@@ -46,7 +47,7 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"signin", "signin-qr", "second-factor", "stepup", "enroll-qr", "tokens",
-		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-code", "enroll-push-qr", "password", "contacts", "profile", "applications", "documents",
+		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-address", "enroll-sms-code", "enroll-push-qr", "password", "contacts", "profile", "applications", "documents",
 		"questions", "my-requests", "to-approve", "helpdesk-check", "signin-push-waiting"}
 	if !slices.Equal(shots, want) {
 		t.Errorf("shots %v; want %v", shots, want)

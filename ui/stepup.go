@@ -655,9 +655,7 @@ func (u *UI) finishApprovedEnrollment(req api.ApprovalRequest) {
 		return
 	}
 	main.tokens.finishEnrollment(presetFor(req), func() {
-		if i := main.areaIndex(lang.L("Sign-in methods")); i >= 0 && main.nav != nil {
-			main.nav.Select(i)
-		}
+		main.selectArea(lang.L("Sign-in methods"))
 	})
 }
 

@@ -8,41 +8,45 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
+	"selfservice/app"
 )
 
 // onChangeAddress moves the codes of the SMS or email token t to another
-// phone number or email address: the user enters it, a code is sent
-// there, and only that code moves the token; until then its codes keep
-// going to the old address.
+// phone number or email address: the user chooses it (one of their
+// confirmed contact details when its template takes only those, see
+// addressPicker), a code is sent there, and only that code moves the
+// token; until then its codes keep going to the old address.
 func (s *tokensScreen) onChangeAddress(t api.Token) {
 	channel := t.Type.Channel()
 	current := api.MaskAddress(channel, t.Address)
 	title, label := lang.L("Change the number"), lang.L("New mobile number")
-	intro := lang.L("The codes of “{{.Name}}” go to {{.Address}}. Enter the new number: we send a code there to confirm it. Until then, the codes keep going to the old number.",
+	intro := lang.L("The codes of “{{.Name}}” go to {{.Address}}. We send a code to the new number to confirm it. Until then, the codes keep going to the old number.",
 		map[string]any{"Name": tokenName(t), "Address": current})
 	warning := lang.L("If you have an emergency access code, it stops working when the number changes.")
-	address := widget.NewEntry()
-	address.SetPlaceHolder("+49 151 12345678")
 	if channel == api.ChannelEmail {
 		title, label = lang.L("Change the address"), lang.L("New email address")
-		intro = lang.L("The codes of “{{.Name}}” go to {{.Address}}. Enter the new address: we send a code there to confirm it. Until then, the codes keep going to the old address.",
+		intro = lang.L("The codes of “{{.Name}}” go to {{.Address}}. We send a code to the new address to confirm it. Until then, the codes keep going to the old address.",
 			map[string]any{"Name": tokenName(t), "Address": current})
 		warning = lang.L("If you have an emergency access code, it stops working when the address changes.")
-		address.SetPlaceHolder("name@example.com")
 	}
-	addressErr := newFieldError()
-	address.OnChanged = func(string) { addressErr.set("") }
+	picker := newAddressPicker(channel, label)
+	picker.moving = true
 	place := container.NewStack(container.NewVBox(
 		paragraph(intro),
-		field(label, address, addressErr),
+		picker.content(),
 		styledText(warning, theme.ColorNameWarning, theme.SizeNameCaptionText),
 	))
 	d := newFormDialog(s.ui, s.ctx, title, lang.L("Send code"), place)
-	d.fields["address"] = addressErr
-	d.inputs = []fyne.Disableable{address}
+	d.fields["address"] = picker.err
+	d.inputs = picker.inputs()
+	if s.openContacts != nil {
+		picker.openContacts = func() {
+			d.close()
+			s.openContacts()
+		}
+	}
 	// Moving the codes is approvable, each code sent: a stolen session
 	// must not take them over without another sign-in method.
 	purpose := lang.L("Changing where the codes of “{{.Name}}” go needs your confirmation.", map[string]any{"Name": tokenName(t)})
@@ -51,7 +55,7 @@ func (s *tokensScreen) onChangeAddress(t api.Token) {
 		var ch api.ChallengeResponse
 		err := s.approvable(purpose, func(ctx context.Context) error {
 			var err error
-			ch, err = s.ui.session.ChangeAddress(ctx, t, address.Text)
+			ch, err = s.ui.session.ChangeAddress(ctx, t, picker.address())
 			return err
 		})(ctx)
 		if req, ok := api.ApprovalPending(err); ok {
@@ -120,9 +124,33 @@ func (s *tokensScreen) onChangeAddress(t api.Token) {
 		d.show() // the dialog grows to fit the code
 		s.ui.win.Canvas().Focus(sent.code)
 	}
-	address.OnSubmitted = func(string) { d.onConfirm() }
+	picker.entry.OnSubmitted = func(string) { d.onConfirm() }
 	s.openDialog(d)
-	s.ui.win.Canvas().Focus(address)
+	s.loadMoveChoice(d, picker, t)
+}
+
+// loadMoveChoice looks up where the codes of t may move, for the dialog
+// d that shows picker.
+func (s *tokensScreen) loadMoveChoice(d *formDialog, picker *addressPicker, t api.Token) {
+	d.message.hide()
+	d.setBusy(true)
+	var choice app.AddressChoice
+	s.ui.run(d.ctx, d.progress, func(ctx context.Context) error {
+		var err error
+		choice, err = s.ui.session.MoveChoice(ctx, t)
+		return err
+	}, func(err error) {
+		if err != nil {
+			d.message.show(bannerError, errorMessage(err), lang.L("Try again"), func() { s.loadMoveChoice(d, picker, t) })
+			return
+		}
+		picker.set(choice)
+		d.inputs = picker.inputs()
+		d.setBusy(false)
+		setEnabled(d.confirm, picker.ready())
+		d.show() // the dialog grows to fit the choice
+		picker.focus(s.ui.win.Canvas())
+	})
 }
 
 // errSentToApprovers ends a resend that went to approvers instead.

@@ -44,6 +44,9 @@ type tokensScreen struct {
 	pushWizard *pushEnrollWizard // the open push app enrollment, if any
 	ceremony   *keyDialog        // the open test or activation with a key, if any
 	stepUp     *stepUpDialog     // the last step-up dialog opened, if any
+
+	// openContacts shows the Contact details area; nil without it.
+	openContacts func()
 }
 
 // tokenRow is one token in the list, with the buttons of the actions it
@@ -378,7 +381,7 @@ func (s *tokensScreen) startEnrollment(t api.TokenTemplate, p *enrollPreset, onC
 		w := newCodeEnrollWizard(s.ui, s.ctx, t, closed(ready))
 		w.preset, w.onSent = p, s.showSent
 		s.codeWizard = w
-		w.show()
+		w.show(s.openContacts)
 	case t.Type == api.TypePush:
 		w := newPushEnrollWizard(s.ui, s.ctx, t, closed(lang.L("Your phone is connected. Confirm your sign-ins in the app from now on.")))
 		w.preset, w.onSent = p, s.showSent

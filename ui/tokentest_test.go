@@ -13,6 +13,7 @@ import (
 	"selfservice/api"
 	"selfservice/authenticator"
 	"selfservice/resources"
+	"selfservice/server"
 )
 
 // addCodeToken adds an ACTIVE SMS or email token at address through the
@@ -92,7 +93,7 @@ func rowOf(t *testing.T, s *tokensScreen, id string) *tokenRow {
 
 func TestSMSTokenIsListedWithItsNumberAndTestedWithASentCode(t *testing.T) {
 	clock := &testClock{}
-	f := newClockFixture(t, clock, Options{})
+	f := newClockFixture(t, clock, anyAddressTenant(), Options{})
 	s := f.signIn("demo").tokens
 	tok := f.addCodeToken(s, api.TokenTemplate{ID: "sms-otp", Type: api.TypeSMS}, "+49 151 1234 5678", "+4915112345678")
 
@@ -137,19 +138,18 @@ func TestSMSTokenIsListedWithItsNumberAndTestedWithASentCode(t *testing.T) {
 
 func TestChangeNumberMovesTheTokenAfterTheNewNumberConfirms(t *testing.T) {
 	clock := &testClock{}
-	f := newClockFixture(t, clock, Options{})
+	f := newClockFixture(t, clock, anyAddressTenant(), Options{})
 	s := f.signIn("demo").tokens
 	tok := f.addCodeToken(s, api.TokenTemplate{ID: "sms-otp", Type: api.TypeSMS}, "+4915112345678", "+4915112345678")
 
 	// A minute on: Send again allows another code, and the step-up takes
 	// a TOTP code that neither the sign-in nor the last step-up used.
 	clock.advance(time.Minute)
-	test.Tap(rowOf(t, s, tok.ID).changeAddress)
-	d := s.dialog
+	d := f.openChangeAddress(s, tok)
 	if body := dialogText(d); !contains(body, "emergency access code") || !contains(body, "+49 •••• ••78") {
 		t.Errorf("dialog says %q; want the current number and the emergency code warning", body)
 	}
-	entry := d.inputs[0].(*widget.Entry)
+	entry := d.inputs[0].(*widget.SelectEntry) // any number: the template has no limits
 	test.Type(entry, "+44 77")
 	test.Tap(d.confirm)
 	f.waitFor("the field error", func() bool { return d.fields["address"].Visible() || d.message.message() != "" })
@@ -158,15 +158,7 @@ func TestChangeNumberMovesTheTokenAfterTheNewNumberConfirms(t *testing.T) {
 	}
 
 	entry.SetText("+44 7700 900123")
-	test.Tap(d.confirm)
-	f.waitFor("the step-up or the code step", func() bool { return s.stepUp != nil || d.confirm.Text == "Confirm" || d.message.message() != "" })
-	if s.stepUp != nil {
-		f.confirmStepUp(func() *stepUpDialog { return s.stepUp }, code(t, f.demoUser("demo").TOTPSecret, time.Now().Add(time.Minute)))
-	}
-	f.waitFor("the code step", func() bool { return d.confirm.Text == "Confirm" || d.message.message() != "" })
-	if d.confirm.Text != "Confirm" {
-		t.Fatalf("sending the code failed: %s", d.message.message())
-	}
+	f.sendAddressCode(s, d)
 	if still, _ := f.session.Tokens(context.Background()); !slices.ContainsFunc(still, func(x api.Token) bool { return x.Address == "+4915112345678" }) {
 		t.Error("the token moved before the new number was confirmed")
 	}
@@ -182,6 +174,82 @@ func TestChangeNumberMovesTheTokenAfterTheNewNumberConfirms(t *testing.T) {
 	if !contains(s.notice.message(), "+44 •••• ••23") {
 		t.Errorf("notice %q; want the new number", s.notice.message())
 	}
+}
+
+// openChangeAddress taps Change number or address of tok and waits
+// until the dialog knows where the codes may go.
+func (f *fixture) openChangeAddress(s *tokensScreen, tok api.Token) *formDialog {
+	f.t.Helper()
+	test.Tap(rowOf(f.t, s, tok.ID).changeAddress)
+	d := s.dialog
+	f.waitFor("where the codes may go", func() bool { return !d.progress.Visible() })
+	if msg := d.message.message(); msg != "" {
+		f.t.Fatalf("looking up the contact details failed: %s", msg)
+	}
+	return d
+}
+
+func TestChangeAddressOffersTheOtherConfirmedAddresses(t *testing.T) {
+	clock := &testClock{}
+	f := newClockFixture(t, clock, server.DemoTenant(), Options{})
+	m := f.signIn("demo")
+	s := m.tokens
+	tok := f.addCodeToken(s, api.TokenTemplate{ID: "email-otp", Type: api.TypeEmail}, "demo@example.com", "demo@example.com")
+
+	// The only confirmed address is the token's: nothing else to offer,
+	// but the way to Contact details.
+	d := f.openChangeAddress(s, tok)
+	if !d.confirm.Disabled() || !contains(dialogText(d), "no other one confirmed") {
+		t.Errorf("Send code disabled %v, dialog says %q; want nothing to send to, and why", d.confirm.Disabled(), dialogText(d))
+	}
+	contact := buttonNamed(t, d.content, "Go to Contact details")
+	test.Tap(contact)
+	f.waitFor("Contact details", func() bool { return s.dialog == nil && m.shown == m.areaIndex("Contact details") })
+
+	// With a second confirmed address, that one is offered, and chosen.
+	f.addContact("demo", "private_email", "dana@example.org")
+	f.showArea(m, "Sign-in methods")
+	f.reload(s)
+	clock.advance(time.Minute) // Send again allows another code, and the step-up an unused TOTP code
+	d = f.openChangeAddress(s, tok)
+	choice, ok := d.inputs[0].(*widget.RadioGroup)
+	if !ok || !slices.Equal(choice.Options, []string{"Private email · dana@example.org"}) || choice.Selected != choice.Options[0] {
+		t.Fatalf("inputs %v; want the choice of the private email only, chosen", d.inputs)
+	}
+	f.sendAddressCode(s, d)
+	d.inputs[0].(*widget.Entry).SetText(f.sentCodes("dana@example.org", 1)[0])
+	test.Tap(d.confirm)
+	f.waitFor("the moved token", func() bool {
+		return s.dialog == nil && !s.progress.Visible() && rowOf(t, s, tok.ID).token.Address == "dana@example.org"
+	})
+}
+
+// sendAddressCode taps Send code in the Change address dialog d and
+// waits for its code step, confirming the step-up the demo asks for
+// with the TOTP code of a minute on (the test's clock is that far).
+func (f *fixture) sendAddressCode(s *tokensScreen, d *formDialog) {
+	f.t.Helper()
+	test.Tap(d.confirm)
+	f.waitFor("the step-up or the code step", func() bool { return s.stepUp != nil || d.confirm.Text == "Confirm" || d.message.message() != "" })
+	if s.stepUp != nil {
+		f.confirmStepUp(func() *stepUpDialog { return s.stepUp }, code(f.t, f.demoUser("demo").TOTPSecret, time.Now().Add(time.Minute)))
+	}
+	f.waitFor("the code step", func() bool { return d.confirm.Text == "Confirm" || d.message.message() != "" })
+	if d.confirm.Text != "Confirm" {
+		f.t.Fatalf("sending the code failed: %s", d.message.message())
+	}
+}
+
+// buttonNamed is the button labelled text in o.
+func buttonNamed(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	for _, b := range buttons(o) {
+		if b.Text == text {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
 }
 
 // dialogText is the text of every label of a form dialog's content.
@@ -256,7 +324,7 @@ func TestActivatingAnUnfinishedPushTokenShowsANewQRCode(t *testing.T) {
 
 func TestActivatingAnUnfinishedSMSTokenSendsANewCode(t *testing.T) {
 	clock := &testClock{}
-	f := newClockFixture(t, clock, Options{})
+	f := newClockFixture(t, clock, anyAddressTenant(), Options{})
 	s := f.signIn("demo").tokens
 	var created api.CreateTokenResponse
 	err := f.withStepUp(f.demoUser("demo").TOTPSecret, func(ctx context.Context) error {
