@@ -17,8 +17,8 @@ import (
 	"selfservice/app/keyring"
 	"selfservice/client"
 	"selfservice/hw"
+	"selfservice/internal/demomessages"
 	"selfservice/server"
-	"selfservice/server/notify"
 	"selfservice/ui"
 )
 
@@ -59,7 +59,7 @@ func run() error {
 		for _, h := range local.Demo.Hardware {
 			opts.DemoHardware = append(opts.DemoHardware, ui.DemoHardwareToken{Serial: h.Serial, Secret: h.Secret})
 		}
-		opts.DemoMessages = demoMessages(local.MessagesDir)
+		opts.DemoMessages = demomessages.Reader(local.MessagesDir)
 		key, err := virtualKey(dir)
 		if err != nil {
 			return err
@@ -112,22 +112,6 @@ func virtualKey(dir string) (*hw.Software, error) {
 			}
 		},
 	})
-}
-
-// demoMessages reads the messages the demo server wrote to dir instead
-// of sending them, for the app to show the codes they carry.
-func demoMessages(dir string) func() ([]ui.DemoMessage, error) {
-	return func() ([]ui.DemoMessage, error) {
-		received, err := notify.ReadMessages(dir)
-		if err != nil {
-			return nil, err
-		}
-		out := make([]ui.DemoMessage, 0, len(received))
-		for _, m := range received {
-			out = append(out, ui.DemoMessage{Channel: m.Channel, To: m.To, Subject: m.Subject, Body: m.Body, At: m.At})
-		}
-		return out, nil
-	}
 }
 
 // startDemoServer runs the reference server on a loopback port, with its

@@ -52,6 +52,7 @@ const (
 	CodePushDenied          = "push_denied"             // the user refused the push request on the phone
 	CodePushExpired         = "push_expired"            // the push request got no answer in time
 	CodeProvisioningInvalid = "provisioning_invalid"    // the provisioning payload is unknown, expired or used
+	CodeLinkInvalid         = "link_invalid"            // the one-time link is unknown, expired or was used: ask for a new one
 	CodeDeviceInvalid       = "device_invalid"          // unknown device, or its signature does not verify
 	CodeRateLimited         = "rate_limited"            // too many calls from this source or from everyone; Retry-After says when to try again
 	CodeServerBusy          = "server_busy"             // every password check is busy; Retry-After says when to try again
@@ -177,6 +178,7 @@ var (
 	ErrPushDenied          = &Error{Code: CodePushDenied}
 	ErrPushExpired         = &Error{Code: CodePushExpired}
 	ErrProvisioningInvalid = &Error{Code: CodeProvisioningInvalid}
+	ErrLinkInvalid         = &Error{Code: CodeLinkInvalid}
 	ErrDeviceInvalid       = &Error{Code: CodeDeviceInvalid}
 	ErrRateLimited         = &Error{Code: CodeRateLimited}
 	ErrServerBusy          = &Error{Code: CodeServerBusy}
@@ -208,7 +210,7 @@ func HTTPStatus(code string) int {
 		return 400
 	case CodeUnauthenticated, CodeInvalidCredentials, CodeLoginExpired, CodeOTPInvalid, CodeOTPReplayed,
 		CodeWebAuthnInvalid, CodeCredentialCloned, CodeChallengeExpired, CodeCodeExpired, CodePushDenied,
-		CodePushExpired, CodeProvisioningInvalid, CodeDeviceInvalid:
+		CodePushExpired, CodeProvisioningInvalid, CodeDeviceInvalid, CodeLinkInvalid:
 		return 401
 	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed,
 		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval,

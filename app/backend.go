@@ -22,6 +22,13 @@ type Backend interface {
 	Logout(ctx context.Context) error
 	Me(ctx context.Context) (api.MeResponse, error)
 
+	// Recovery at sign-in, without a session.
+	RecoveryOptions(ctx context.Context) (api.RecoveryOptions, error)
+	RequestPasswordReset(ctx context.Context, req api.PasswordResetRequest) (api.RecoverySent, error)
+	CheckResetLink(ctx context.Context, token string) (api.ResetLink, error)
+	ResetPassword(ctx context.Context, req api.ResetPasswordRequest) (api.ResetPasswordResponse, error)
+	RemindUsername(ctx context.Context, req api.UsernameReminderRequest) (api.RecoverySent, error)
+
 	PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error)
 	ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error)
 	Applications(ctx context.Context) (api.ApplicationsResponse, error)

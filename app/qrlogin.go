@@ -5,7 +5,6 @@ import (
 	"errors"
 	"time"
 
-	"selfservice/api"
 )
 
 // QRLogin is a passwordless sign-in by QR code: the screen shows URI as a
@@ -25,10 +24,7 @@ type QRLogin struct {
 // without username or password.
 func (s *Session) BeginQRLogin(ctx context.Context, serverURL string) (*QRLogin, error) {
 	serverURL = normalizeURL(serverURL)
-	if serverURL == "" {
-		return nil, api.FieldError(map[string]string{"server_url": "Enter the server address."})
-	}
-	backend, err := s.connect(serverURL)
+	backend, err := s.anonymous(serverURL)
 	if err != nil {
 		return nil, err
 	}

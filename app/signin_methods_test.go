@@ -32,6 +32,12 @@ type messaging struct {
 
 func newMessaging(t *testing.T) *messaging {
 	t.Helper()
+	return newMessagingWith(t, server.Tenant{})
+}
+
+// newMessagingWith is newMessaging with the organisation's configuration.
+func newMessagingWith(t *testing.T, tenant server.Tenant) *messaging {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	box, err := server.NewSecretBox(server.NewSecretKey())
@@ -65,6 +71,7 @@ func newMessaging(t *testing.T) *messaging {
 		EmailSender: files,
 		SMSSender:   files,
 		PublicURL:   "http://" + httpSrv.Listener.Addr().String(),
+		Tenant:      tenant,
 	})
 	httpSrv.Config.Handler = m.srv.Handler()
 	httpSrv.Start()
@@ -79,13 +86,7 @@ var sentCode = regexp.MustCompile(`\b\d{6,8}\b`)
 // to address.
 func (m *messaging) lastCode(t *testing.T, address string) string {
 	t.Helper()
-	if _, err := m.srv.DeliverDue(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	messages, err := notify.ReadMessages(m.messages)
-	if err != nil {
-		t.Fatal(err)
-	}
+	messages := m.delivered(t)
 	for i := len(messages) - 1; i >= 0; i-- {
 		if messages[i].To == address {
 			if code := sentCode.FindString(messages[i].Body); code != "" {
@@ -95,6 +96,20 @@ func (m *messaging) lastCode(t *testing.T, address string) string {
 	}
 	t.Fatalf("no code was sent to %s (%d messages)", address, len(messages))
 	return ""
+}
+
+// delivered delivers the outbox and returns every message sent so far,
+// oldest first.
+func (m *messaging) delivered(t *testing.T) []notify.Received {
+	t.Helper()
+	if _, err := m.srv.DeliverDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	messages, err := notify.ReadMessages(m.messages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return messages
 }
 
 // signedInDemo signs the demo user in with their authenticator app.

@@ -223,6 +223,9 @@ func (c Config) Validate() error {
 			return fmt.Errorf("public address %q: %w", c.PublicURL, err)
 		}
 	}
+	if c.Tenant.Recovery.PasswordReset && c.PublicURL == "" {
+		return errors.New("recovery.password_reset needs the server's public address (--public-url): the reset link in the email points to it")
+	}
 	return nil
 }
 

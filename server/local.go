@@ -45,7 +45,11 @@ func StartLocal(ctx context.Context, dbPath string, cfg Config) (*Local, error) 
 	if cfg.Tenant.isZero() {
 		cfg.Tenant = DemoTenant()
 	}
-	if err := cfg.Validate(); err != nil {
+	check := cfg
+	if check.PublicURL == "" {
+		check.PublicURL = "http://127.0.0.1" // set to the loopback address below
+	}
+	if err := check.Validate(); err != nil {
 		return nil, err
 	}
 	var messagesDir string

@@ -8,7 +8,12 @@ import (
 
 // UsersWithRole implements Store.
 func (s *SQLStore) UsersWithRole(ctx context.Context, role string) ([]UserRecord, error) {
-	rows, err := s.conn().QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE role = ? ORDER BY username`, role)
+	return s.queryUsers(ctx, `SELECT `+userColumns+` FROM users WHERE role = ? ORDER BY username`, role)
+}
+
+// queryUsers runs a query for rows of userColumns.
+func (s *SQLStore) queryUsers(ctx context.Context, query string, args ...any) ([]UserRecord, error) {
+	rows, err := s.conn().QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

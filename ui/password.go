@@ -28,8 +28,7 @@ type passwordScreen struct {
 	repeat    *widget.Entry
 	signOut   *widget.Check
 	submit    *widget.Button
-	rules     *fyne.Container // one line per rule of the policy
-	kept      map[string]bool // the rules the new password typed keeps, by api.Rule…
+	rules     *passwordRules
 	errs      map[string]fieldError
 	progress  *busyBar
 	message   *banner
@@ -44,8 +43,7 @@ func newPasswordScreen(u *UI) *passwordScreen {
 		current:  widget.NewPasswordEntry(),
 		next:     widget.NewPasswordEntry(),
 		repeat:   widget.NewPasswordEntry(),
-		rules:    container.NewVBox(),
-		kept:     map[string]bool{},
+		rules:    newPasswordRules(),
 		progress: newBusyBar(),
 		message:  newBanner(),
 		errs: map[string]fieldError{
@@ -68,7 +66,7 @@ func newPasswordScreen(u *UI) *passwordScreen {
 		s.progress,
 		field(lang.L("Current password"), s.current, s.errs["current_password"]),
 		field(lang.L("New password"), s.next, s.errs["new_password"]),
-		s.rules,
+		s.rules.box,
 		field(lang.L("New password again"), s.repeat, s.errs["confirm_password"]),
 		s.signOut,
 		s.submit,
@@ -104,32 +102,9 @@ func (s *passwordScreen) loadPolicy() {
 // showRules lists each rule of the policy, ticked once the new password
 // keeps it.
 func (s *passwordScreen) showRules() {
-	if s.policy == nil {
-		return
+	if s.policy != nil {
+		s.rules.show(*s.policy, s.next.Text, s.ui.session.User().Username)
 	}
-	broken := map[string]bool{}
-	for _, p := range s.policy.Check(s.next.Text, s.ui.session.User().Username) {
-		broken[p.Rule] = true
-	}
-	line := func(rule, text string) fyne.CanvasObject {
-		icon := widget.NewIcon(theme.ConfirmIcon())
-		label := widget.NewLabel(text)
-		label.Wrapping = fyne.TextWrapWord
-		label.SizeName = theme.SizeNameCaptionText
-		s.kept[rule] = !broken[rule] && s.next.Text != ""
-		if s.kept[rule] {
-			icon.SetResource(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-		} else {
-			icon.SetResource(theme.RadioButtonIcon()) // still to do: an empty circle
-		}
-		return container.NewBorder(nil, nil, icon, nil, label)
-	}
-	s.rules.Objects = []fyne.CanvasObject{
-		line(api.RuleLength, lang.L("At least {{.Count}} characters", map[string]any{"Count": s.policy.MinLength})),
-		line(api.RuleClasses, lang.L("At least {{.Count}} of: lower-case letters, upper-case letters, digits, other characters", map[string]any{"Count": s.policy.MinClasses})),
-		line(api.RuleUsername, lang.L("Not your username")),
-	}
-	s.rules.Refresh()
 }
 
 func (s *passwordScreen) onSubmit() {

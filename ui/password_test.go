@@ -23,8 +23,8 @@ func TestPasswordAreaChangesThePassword(t *testing.T) {
 	f.waitFor("the policy", func() bool { return !s.submit.Disabled() })
 
 	// The rules are ticked off as the user types.
-	if len(s.rules.Objects) != 3 {
-		t.Fatalf("%d rule lines, want length, kinds and username", len(s.rules.Objects))
+	if len(s.rules.box.Objects) != 3 {
+		t.Fatalf("%d rule lines, want length, kinds and username", len(s.rules.box.Objects))
 	}
 	test.Type(s.next, "short")
 	if got := unkept(s); !slices.Equal(got, []string{api.RuleLength, api.RuleClasses}) {
@@ -81,7 +81,7 @@ func TestPasswordAreaNeedsItsPrivilege(t *testing.T) {
 func unkept(s *passwordScreen) []string {
 	var out []string
 	for _, r := range []string{api.RuleLength, api.RuleClasses, api.RuleUsername} {
-		if !s.kept[r] {
+		if !s.rules.kept[r] {
 			out = append(out, r)
 		}
 	}

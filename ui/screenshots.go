@@ -15,6 +15,7 @@ import (
 
 // Screenshots drives the app through its main screens and calls shot
 // with the window when each is ready, named "signin", "signin-qr",
+// "signin-reset", "signin-reset-password" (with opts.DemoMessages),
 // "second-factor",
 // "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
 // "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
@@ -60,6 +61,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 		return err
 	}
 	if err := screenshotQRSignIn(signIn, capture, wait); err != nil {
+		return err
+	}
+	if err := screenshotPasswordReset(signIn, capture, wait); err != nil {
 		return err
 	}
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"selfservice/api"
 )
@@ -160,5 +161,57 @@ func addScreenshotPhone(ctx context.Context, u *UI, stepUp stepUpRunner, phone P
 	if err := phone(ctx, uri); err != nil {
 		return fmt.Errorf("the phone reads the provisioning link: %w", err)
 	}
+	return nil
+}
+
+// screenshotPasswordReset captures Forgot password? as "signin-reset",
+// with the answer to the request for a link, and, when the demo's
+// messages can be read, the new password form that the emailed link
+// opens as "signin-reset-password", with a password half typed; then it
+// goes back to the password form without changing anything.
+func screenshotPasswordReset(s *signInScreen, capture func(string) error, wait func(string, func() bool) error) error {
+	s.onForgotPassword()
+	v := s.recovery
+	v.onSend()
+	if err := wait("the answer to the reset request", func() bool { return !v.send.Disabled() }); err != nil {
+		return err
+	}
+	if !v.message.Visible() || v.message.kind != bannerInfo {
+		return fmt.Errorf("no reset link was sent: %s", v.message.message())
+	}
+	if err := capture("signin-reset"); err != nil {
+		return err
+	}
+	if s.ui.opts.DemoMessages != nil {
+		var link string
+		if err := wait("the email with the link", func() bool {
+			messages, err := s.ui.opts.DemoMessages()
+			for _, m := range messages {
+				for _, word := range strings.Fields(m.Body) {
+					if _, ok := api.LinkToken(word); ok && strings.Contains(word, "/reset/") {
+						link = word
+					}
+				}
+			}
+			return err == nil && link != ""
+		}); err != nil {
+			return err
+		}
+		v.link.SetText(link)
+		v.onOpen()
+		if err := wait("the new password form", func() bool { return v.reset != nil || v.linkErr.Visible() }); err != nil {
+			return err
+		}
+		if v.reset == nil {
+			return fmt.Errorf("the reset link did not open: %s", v.linkErr.Text)
+		}
+		v.next.SetText("Copper kettle")
+		if err := capture("signin-reset-password"); err != nil {
+			return err
+		}
+		v.next.SetText("")
+		v.reset = nil
+	}
+	s.showForm()
 	return nil
 }

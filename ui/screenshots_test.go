@@ -25,6 +25,7 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts.Keys = app.NewKeys(key)
+	opts.DemoMessages = f.demoMessages
 	session := app.NewSession(connect, app.NewMemorySecrets(), &mapPrefs{})
 	session.SetDefaultServerURL(f.local.URL, false)
 
@@ -46,7 +47,7 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"signin", "signin-qr", "second-factor", "stepup", "enroll-qr", "tokens",
+	want := []string{"signin", "signin-qr", "signin-reset", "signin-reset-password", "second-factor", "stepup", "enroll-qr", "tokens",
 		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-address", "enroll-sms-code", "enroll-push-qr", "password", "contacts", "profile", "applications", "documents",
 		"questions", "my-requests", "to-approve", "helpdesk-check", "signin-push-waiting"}
 	if !slices.Equal(shots, want) {

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -27,20 +28,23 @@ type signInScreen struct {
 	server, username, password          *widget.Entry
 	serverErr, usernameErr, passwordErr fieldError
 
-	message  *banner
-	submit   *widget.Button
-	passkey  *widget.Button // nil when the app cannot use security keys
-	phone    *widget.Button // sign in with the authenticator app, by QR code
-	progress *busyBar
-	demo     *demoPanel // nil outside demo mode
+	message                        *banner
+	submit                         *widget.Button
+	passkey                        *widget.Button // nil when the app cannot use security keys
+	phone                          *widget.Button // sign in with the authenticator app, by QR code
+	forgotPassword, forgotUsername *widget.Button
+	progress                       *busyBar
+	demo                           *demoPanel // nil outside demo mode
 
 	// The card shows the password form or the QR sign-in.
-	title    *widget.Label
-	subtitle *widget.RichText
-	body     *fyne.Container
-	form     fyne.CanvasObject
-	qr       *qrSignIn
-	qrView   fyne.CanvasObject
+	title         *widget.Label
+	subtitle      *widget.RichText
+	body          *fyne.Container
+	form          fyne.CanvasObject
+	qr            *qrSignIn
+	qrView        fyne.CanvasObject
+	recovery      *recoveryView
+	recoveryPanel fyne.CanvasObject
 
 	ceremony *keyDialog // the passkey sign-in, while it runs
 }
@@ -73,6 +77,12 @@ func newSignInScreen(u *UI, message string) *signInScreen {
 		s.passkey = widget.NewButtonWithIcon(lang.L("Sign in with a passkey"), resources.SecurityKeyIcon, s.onPasskey)
 	}
 	s.phone = widget.NewButtonWithIcon(lang.L("Sign in with the authenticator app"), tokenIcon(api.TypePush), s.onPhone)
+	s.forgotPassword = widget.NewButton(lang.L("Forgot password?"), s.onForgotPassword)
+	s.forgotUsername = widget.NewButton(lang.L("Forgot username?"), s.onForgotUsername)
+	for _, b := range []*widget.Button{s.forgotPassword, s.forgotUsername} {
+		b.Importance = widget.LowImportance
+	}
+	s.recovery = newRecoveryView(u, func() string { return strings.TrimSpace(s.server.Text) }, s.onPasswordReset)
 	s.qr = newQRSignIn(u, s.showForm, func(err error) {
 		s.showForm()
 		s.showError(err)
@@ -113,6 +123,7 @@ func (s *signInScreen) content() fyne.CanvasObject {
 		field(lang.L("Password"), s.password, s.passwordErr),
 		s.submit,
 		s.progress,
+		container.NewHBox(s.forgotPassword, layout.NewSpacer(), s.forgotUsername),
 	)
 	if s.passkey != nil {
 		form.Add(s.passkey)
@@ -123,6 +134,7 @@ func (s *signInScreen) content() fyne.CanvasObject {
 	}
 	s.form = form
 	s.qrView = s.qr.content()
+	s.recoveryPanel = s.recovery.content(s.showForm)
 	s.body = container.NewStack(s.form)
 	card := withWidth(400, widget.NewCard("", "", container.NewPadded(container.NewVBox(header, widget.NewSeparator(), s.body))))
 	if s.demo == nil {
@@ -215,6 +227,8 @@ func (s *signInScreen) setBusy(busy bool) {
 	}
 	setEnabled(s.submit, !busy)
 	setEnabled(s.phone, !busy)
+	setEnabled(s.forgotPassword, !busy)
+	setEnabled(s.forgotUsername, !busy)
 	if s.passkey != nil {
 		setEnabled(s.passkey, !busy)
 	}
@@ -223,31 +237,65 @@ func (s *signInScreen) setBusy(busy bool) {
 // onPhone shows a QR code that the authenticator app on the phone reads
 // to sign in, without username or password.
 func (s *signInScreen) onPhone() {
-	if s.phone.Disabled() {
+	if s.phone.Disabled() || !s.hasServer() {
 		return
 	}
-	s.clearErrors()
-	serverURL := strings.TrimSpace(s.server.Text)
-	if serverURL == "" {
-		s.serverErr.set(lang.L("Enter the server address."))
-		s.ui.win.Canvas().Focus(s.server)
-		return
-	}
-	s.title.SetText(lang.L("Sign in with your phone"))
-	setStyledText(s.subtitle, lang.L("No username or password needed: your phone confirms it's you."))
-	s.body.Objects = []fyne.CanvasObject{s.qrView}
-	s.body.Refresh()
+	s.showPanel(lang.L("Sign in with your phone"), lang.L("No username or password needed: your phone confirms it's you."), s.qrView)
 	s.ui.win.Canvas().Unfocus()
-	s.qr.start(s.ctx, serverURL)
+	s.qr.start(s.ctx, strings.TrimSpace(s.server.Text))
 }
 
-// showForm goes back from the QR sign-in to the password form.
+// onForgotPassword offers to reset the password by a link sent by email.
+func (s *signInScreen) onForgotPassword() {
+	if !s.hasServer() {
+		return
+	}
+	s.showPanel(lang.L("Reset your password"), lang.L("We email you a link with which you choose a new password."), s.recoveryPanel)
+	s.recovery.startReset(s.ctx, strings.TrimSpace(s.username.Text))
+}
+
+// onForgotUsername offers to send the username by email.
+func (s *signInScreen) onForgotUsername() {
+	if !s.hasServer() {
+		return
+	}
+	s.showPanel(lang.L("Find your username"), lang.L("We email your username to the address in your contact details."), s.recoveryPanel)
+	s.recovery.startReminder(s.ctx)
+}
+
+// onPasswordReset is back at the form after a password reset.
+func (s *signInScreen) onPasswordReset(username string) {
+	s.showForm()
+	s.username.SetText(username)
+	s.password.SetText("")
+	s.message.show(bannerSuccess, lang.L("Your password is set, and every session of your account is signed out. Sign in with the new password."), "", nil)
+	s.ui.win.Canvas().Focus(s.password)
+}
+
+// hasServer says, next to the field, when the server address is missing.
+func (s *signInScreen) hasServer() bool {
+	s.clearErrors()
+	if strings.TrimSpace(s.server.Text) == "" {
+		s.serverErr.set(lang.L("Enter the server address."))
+		s.ui.win.Canvas().Focus(s.server)
+		return false
+	}
+	return true
+}
+
+// showPanel shows view in the card instead of the password form.
+func (s *signInScreen) showPanel(title, subtitle string, view fyne.CanvasObject) {
+	s.title.SetText(title)
+	setStyledText(s.subtitle, subtitle)
+	s.body.Objects = []fyne.CanvasObject{view}
+	s.body.Refresh()
+}
+
+// showForm goes back from the QR sign-in or the recovery to the password
+// form.
 func (s *signInScreen) showForm() {
 	s.qr.end()
-	s.title.SetText(lang.L("Sign in"))
-	setStyledText(s.subtitle, lang.L("Manage how you sign in to your organisation."))
-	s.body.Objects = []fyne.CanvasObject{s.form}
-	s.body.Refresh()
+	s.showPanel(lang.L("Sign in"), lang.L("Manage how you sign in to your organisation."), s.form)
 }
 
 // onPasskey signs in with a passkey on a security key, without username

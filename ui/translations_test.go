@@ -90,6 +90,14 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.UpdateProfileRequest{DisplayName: ptr("a\tb"), Fields: map[string]string{"office": "a\x00"}},
 		api.AnswerRequest{},
 		api.AnswerRequest{Answer: strings.Repeat("x", 2000)},
+		api.PasswordResetRequest{},
+		api.PasswordResetRequest{Login: "a@"},
+		api.PasswordResetRequest{Login: strings.Repeat("a", 300)},
+		api.UsernameReminderRequest{},
+		api.UsernameReminderRequest{Email: "a@"},
+		api.ResetLinkRequest{},
+		api.ResetPasswordRequest{NewPassword: strings.Repeat("p", api.MaxPasswordLen+1)},
+		api.ResetPasswordRequest{},
 	}
 	for _, r := range requests {
 		var e *api.Error

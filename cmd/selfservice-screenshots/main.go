@@ -25,6 +25,7 @@ import (
 	"selfservice/authenticator"
 	"selfservice/client"
 	"selfservice/hw"
+	"selfservice/internal/demomessages"
 	"selfservice/server"
 	"selfservice/ui"
 )
@@ -76,6 +77,7 @@ func run(out string) error {
 		return err
 	}
 	opts.Keys = app.NewKeys(key)
+	opts.DemoMessages = demomessages.Reader(local.MessagesDir)
 
 	// The phone that signs in by push: the authenticator app's logic,
 	// registered from the provisioning link the app shows.

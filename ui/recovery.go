@@ -1,0 +1,256 @@
+package ui
+
+import (
+	"context"
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"selfservice/api"
+	"selfservice/app"
+)
+
+// recoveryView is the sign-in card's help for users who cannot sign in.
+// Forgot password? asks for the username or email address and has the
+// server email a one-time link; the link, pasted in (or opened in the
+// browser, where the server shows the same form), leads to the new
+// password, typed twice with the policy's rules ticked off as it is
+// typed. Forgot username? has the server email the usernames of an
+// address. The server answers alike whether or not an account matches,
+// and so does this view.
+type recoveryView struct {
+	ui        *UI
+	ctx       context.Context
+	serverURL func() string
+	done      func(username string) // back to the sign-in form after a reset
+
+	message  *banner
+	progress *busyBar
+
+	login, link, next, repeat, email                *widget.Entry
+	loginErr, linkErr, nextErr, repeatErr, emailErr fieldError
+	send, open, set, remind                         *widget.Button
+	who                                             *widget.RichText
+	rules                                           *passwordRules
+	reset                                           *app.ResetLink // the link being used, in the choose view
+
+	body                          *fyne.Container
+	askView, chooseView, nameView fyne.CanvasObject
+}
+
+func newRecoveryView(u *UI, serverURL func() string, done func(username string)) *recoveryView {
+	v := &recoveryView{
+		ui: u, ctx: context.Background(), serverURL: serverURL, done: done,
+		message: newBanner(), progress: newBusyBar(),
+		login: widget.NewEntry(), link: widget.NewEntry(), email: widget.NewEntry(),
+		next: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry(),
+		loginErr: newFieldError(), linkErr: newFieldError(), nextErr: newFieldError(),
+		repeatErr: newFieldError(), emailErr: newFieldError(),
+		who: muted(""), rules: newPasswordRules(), body: container.NewStack(),
+	}
+	v.login.SetPlaceHolder(lang.L("Username or email address"))
+	v.link.SetPlaceHolder("https://…/reset/…")
+	v.email.SetPlaceHolder("name@example.com")
+	v.send = widget.NewButtonWithIcon(lang.L("Email me a link"), theme.MailSendIcon(), v.onSend)
+	v.send.Importance = widget.HighImportance
+	v.open = widget.NewButtonWithIcon(lang.L("Continue"), theme.NavigateNextIcon(), v.onOpen)
+	v.set = widget.NewButtonWithIcon(lang.L("Set the password"), theme.ConfirmIcon(), v.onSet)
+	v.set.Importance = widget.HighImportance
+	v.remind = widget.NewButtonWithIcon(lang.L("Email me my username"), theme.MailSendIcon(), v.onRemind)
+	v.remind.Importance = widget.HighImportance
+	v.login.OnSubmitted = func(string) { v.onSend() }
+	v.link.OnSubmitted = func(string) { v.onOpen() }
+	v.next.OnChanged = func(string) { v.showRules() }
+	v.repeat.OnSubmitted = func(string) { v.onSet() }
+	v.email.OnSubmitted = func(string) { v.onRemind() }
+
+	v.askView = container.NewVBox(
+		field(lang.L("Username or email address"), v.login, v.loginErr),
+		v.send,
+		widget.NewSeparator(),
+		paragraph(lang.L("Got the email? Paste its link here, or open it in your browser.")),
+		field(lang.L("Link from the email"), v.link, v.linkErr),
+		v.open,
+	)
+	v.chooseView = container.NewVBox(
+		v.who,
+		field(lang.L("New password"), v.next, v.nextErr),
+		v.rules.box,
+		field(lang.L("New password again"), v.repeat, v.repeatErr),
+		v.set,
+	)
+	v.nameView = container.NewVBox(
+		paragraph(lang.L("Enter the email address in your contact details: we send the username of your account to it.")),
+		field(lang.L("Email address"), v.email, v.emailErr),
+		v.remind,
+	)
+	return v
+}
+
+// content is the view, with a way back to the sign-in form.
+func (v *recoveryView) content(back func()) fyne.CanvasObject {
+	backButton := widget.NewButtonWithIcon(lang.L("Back to sign-in"), theme.NavigateBackIcon(), back)
+	backButton.Importance = widget.LowImportance
+	return container.NewVBox(v.message, v.progress, v.body, container.NewHBox(backButton))
+}
+
+// startReset shows the request for a reset link, the login filled in
+// with what the sign-in form had.
+func (v *recoveryView) startReset(ctx context.Context, login string) {
+	v.ctx = ctx
+	v.clear()
+	v.login.SetText(login)
+	v.link.SetText("")
+	v.show(v.askView)
+	v.ui.win.Canvas().Focus(v.login)
+}
+
+// startReminder shows the request for a username reminder.
+func (v *recoveryView) startReminder(ctx context.Context) {
+	v.ctx = ctx
+	v.clear()
+	v.show(v.nameView)
+	v.ui.win.Canvas().Focus(v.email)
+}
+
+func (v *recoveryView) show(view fyne.CanvasObject) {
+	v.body.Objects = []fyne.CanvasObject{view}
+	v.body.Refresh()
+}
+
+func (v *recoveryView) clear() {
+	v.message.hide()
+	for _, e := range []fieldError{v.loginErr, v.linkErr, v.nextErr, v.repeatErr, v.emailErr} {
+		e.set("")
+	}
+}
+
+// onSend asks the server to email a reset link.
+func (v *recoveryView) onSend() {
+	login := v.login.Text
+	v.request(v.send, v.onSend, func(ctx context.Context) (api.RecoverySent, error) {
+		return v.ui.session.RequestPasswordReset(ctx, v.serverURL(), login)
+	}, func() { v.ui.win.Canvas().Focus(v.link) })
+}
+
+// onRemind asks the server to email the username.
+func (v *recoveryView) onRemind() {
+	email := v.email.Text
+	v.request(v.remind, v.onRemind, func(ctx context.Context) (api.RecoverySent, error) {
+		return v.ui.session.RemindUsername(ctx, v.serverURL(), email)
+	}, func() {})
+}
+
+// request runs a recovery request from button and shows the server's
+// answer, the same whether or not an account matched.
+func (v *recoveryView) request(button *widget.Button, retry func(), send func(ctx context.Context) (api.RecoverySent, error), then func()) {
+	if button.Disabled() {
+		return
+	}
+	v.clear()
+	button.Disable()
+	var sent api.RecoverySent
+	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
+		var err error
+		sent, err = send(ctx)
+		return err
+	}, func(err error) {
+		button.Enable()
+		if err != nil {
+			v.showError(err, retry)
+			return
+		}
+		v.message.show(bannerInfo, sent.Message, "", nil)
+		then()
+	})
+}
+
+// onOpen reads the pasted link and, when it works, asks for the password.
+func (v *recoveryView) onOpen() {
+	if v.open.Disabled() {
+		return
+	}
+	v.clear()
+	pasted := v.link.Text
+	v.open.Disable()
+	var link *app.ResetLink
+	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
+		var err error
+		link, err = v.ui.session.OpenResetLink(ctx, v.serverURL(), pasted)
+		return err
+	}, func(err error) {
+		v.open.Enable()
+		if err != nil {
+			v.showError(err, v.onOpen)
+			return
+		}
+		v.reset = link
+		setStyledText(v.who, lang.L("Choose a new password for {{.Username}}. The link works until {{.Time}}.",
+			map[string]any{"Username": link.Username, "Time": v.ui.dates.dateTime(link.ExpiresAt)}))
+		v.next.SetText("")
+		v.repeat.SetText("")
+		v.showRules()
+		v.show(v.chooseView)
+		v.ui.win.Canvas().Focus(v.next)
+	})
+}
+
+func (v *recoveryView) showRules() {
+	if v.reset != nil {
+		v.rules.show(v.reset.Policy, v.next.Text, v.reset.Username)
+	}
+}
+
+// onSet sets the new password; the sign-in form then says so.
+func (v *recoveryView) onSet() {
+	if v.set.Disabled() || v.reset == nil {
+		return
+	}
+	v.clear()
+	link, next, repeat := v.reset, v.next.Text, v.repeat.Text
+	v.set.Disable()
+	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
+		_, err := v.ui.session.ResetPassword(ctx, v.serverURL(), link, next, repeat)
+		return err
+	}, func(err error) {
+		v.set.Enable()
+		if err != nil {
+			v.showError(err, v.onSet)
+			return
+		}
+		v.next.SetText("")
+		v.repeat.SetText("")
+		v.reset = nil
+		v.done(link.Username)
+	})
+}
+
+// showError puts what concerns a field next to it; an expired or used
+// link goes back to asking for a new one; anything else is the message,
+// with Try again when that may help.
+func (v *recoveryView) showError(err error, retry func()) {
+	if fields := fieldErrors(err); len(fields) > 0 {
+		v.loginErr.set(fields["login"])
+		v.linkErr.set(firstOf(fields, "link", "token"))
+		v.nextErr.set(fields["new_password"])
+		v.repeatErr.set(fields["confirm_password"])
+		v.emailErr.set(fields["email"])
+		return
+	}
+	if errors.Is(err, api.ErrLinkInvalid) {
+		v.reset = nil
+		v.link.SetText("")
+		v.show(v.askView)
+		v.linkErr.set(errorMessage(err))
+		return
+	}
+	if retryable(err) {
+		v.message.show(bannerError, errorMessage(err), lang.L("Try again"), retry)
+		return
+	}
+	v.message.show(bannerError, errorMessage(err), "", nil)
+}
