@@ -35,10 +35,15 @@ const (
 	// OpContactUpdate changes or removes a contact value; target: the
 	// field id; params: the new value, or remove.
 	OpContactUpdate Operation = "contact.update"
+	// OpPasswordUpdate changes the user's password; target: the user id;
+	// no parameters: the passwords are never part of an approval (the
+	// approval is bound to the new password by a keyed hash the server
+	// alone can make).
+	OpPasswordUpdate Operation = "password.update"
 )
 
 // Operations lists every approvable operation.
-var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate}
+var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate, OpPasswordUpdate}
 
 // OpQuestionReveal shows the user their answer to a verification
 // question (target: the question id). It always needs a step-up: it has

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 
 	"selfservice/api"
 )
@@ -10,6 +11,10 @@ import (
 // checks the new password against the server's policy as it is typed
 // (api.PasswordPolicy.Check, the server's own rules); the server checks
 // the rest (the last passwords, how easily it is guessed) on change.
+// The change is approvable (api.OpPasswordUpdate): a step-up is confirmed
+// as for any approvable call; a change sent to approvers is finished,
+// once approved, by ChangePassword again with the request's id as the
+// approval (api.WithApproval) and the same passwords.
 
 // PasswordPolicy is the server's rules for a new password.
 func (s *Session) PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error) {
@@ -35,4 +40,27 @@ func (s *Session) ChangePassword(ctx context.Context, current, newPassword, repe
 		return b.ChangePassword(ctx, req)
 	})
 	return out.SignedOut, err
+}
+
+// PasswordRequest is the user's latest request to change their password,
+// whatever its status, or nil when there is none or the user may not
+// list their requests. The Password area tells with it where a change
+// sent to approvers stands, and finishes an approved one.
+func (s *Session) PasswordRequest(ctx context.Context) (*api.ApprovalRequest, error) {
+	if !s.Can(api.PrivMyRequestsList) {
+		return nil, nil
+	}
+	reqs, err := s.Requests(ctx, api.FilterAll)
+	if errors.Is(err, api.ErrPrivilegeMissing) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i := range reqs { // newest first
+		if reqs[i].Operation == api.OpPasswordUpdate {
+			return &reqs[i], nil
+		}
+	}
+	return nil, nil
 }

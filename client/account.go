@@ -18,7 +18,10 @@ func (c *Client) PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error)
 // ChangePassword changes the signed-in user's password. A wrong current
 // password or a new one that breaks the policy is an invalid_request
 // error naming the field; with SignOutOthers the user's other sessions
-// end, and the answer says how many.
+// end, and the answer says how many. Approvable (password.update): the
+// server checks both passwords before it asks for a step-up or sends the
+// change to approvers; an approved request is finished by sending both
+// passwords again with its id as the approval.
 func (c *Client) ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error) {
 	var out api.ChangePasswordResponse
 	err := c.do(ctx, http.MethodPut, "/account/password", req, &out)

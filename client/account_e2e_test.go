@@ -91,3 +91,51 @@ func TestContacts(t *testing.T) {
 		t.Errorf("Contacts as helpdesk = %v; want privilege_missing", err)
 	}
 }
+
+// TestChangePasswordIsApprovable: with the demo's policy a change needs
+// a step-up, asked for only once both passwords pass; with approvers it
+// is a request the requester finishes once approved.
+func TestChangePasswordIsApprovable(t *testing.T) {
+	ctx := context.Background()
+	b := newBackend(t)
+	if err := server.SeedDemoApprovals(ctx, b.store); err != nil {
+		t.Fatal(err)
+	}
+	demo, helpdesk := b.signedIn(t, b.demo), b.signedIn(t, b.helpdesk)
+	const next = "Granite-Orbit-7-Tulip"
+	change := api.ChangePasswordRequest{CurrentPassword: b.demo.Password, NewPassword: next}
+
+	_, err := demo.c.ChangePassword(ctx, api.ChangePasswordRequest{CurrentPassword: "wrong password", NewPassword: next})
+	if fieldErrors(err)["current_password"] == "" {
+		t.Fatalf("a wrong current password: %v; want a field error, not a step-up", err)
+	}
+	_, err = demo.c.ChangePassword(ctx, change)
+	id := b.stepUp(t, demo, err)
+	if _, err := demo.c.ChangePassword(api.WithApproval(ctx, id), change); err != nil {
+		t.Fatalf("ChangePassword with the step-up: %v", err)
+	}
+	_, err = demo.c.ChangePassword(api.WithApproval(ctx, id), api.ChangePasswordRequest{CurrentPassword: next, NewPassword: "Maple-Comet-42-Harbor"})
+	wantCode(t, err, api.CodeApprovalUsed)
+
+	b.setPolicy(t, server.ApprovalPolicy{Operation: api.OpPasswordUpdate, Mode: api.ModeApprovers, Approvers: []string{"helpdesk"}})
+	again := api.ChangePasswordRequest{CurrentPassword: next, NewPassword: "Maple-Comet-42-Harbor", SignOutOthers: true}
+	_, err = demo.c.ChangePassword(ctx, again)
+	req := pendingRequest(t, err)
+	if req.Operation != api.OpPasswordUpdate || req.TargetLabel != "Demo Employee" || len(req.Parameters) != 0 {
+		t.Fatalf("request = %+v; want Demo Employee's password.update without parameters", req)
+	}
+	if _, err := helpdesk.c.ApproveRequest(ctx, req.ID, comment("Go ahead.")); err != nil {
+		t.Fatal(err)
+	}
+	other := b.signIn(t, server.DemoUser{Username: "demo", Password: next, TOTPSecret: b.demo.TOTPSecret})
+	out, err := demo.c.ChangePassword(api.WithApproval(ctx, req.ID), again)
+	if err != nil || out.SignedOut != 1 {
+		t.Fatalf("finishing the approved change = %+v, %v; want it changed and the other session signed out", out, err)
+	}
+	if _, err := other.Me(ctx); !errors.Is(err, api.ErrUnauthenticated) {
+		t.Errorf("the other session after the change: %v; want unauthenticated", err)
+	}
+	if done, err := demo.c.Request(ctx, req.ID); err != nil || done.ExecutedAt == nil {
+		t.Errorf("Request after finishing = %+v, %v; want it carried out", done, err)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -26,6 +27,28 @@ type approvable struct {
 	templateID string            // chooses the policy
 	label      string            // the target as the user knows it
 	params     map[string]string // exactly what the action runs with; never secrets
+	// bound is a keyed hash (SecretBox.CodeMAC) of a secret the action
+	// runs with, such as a new password: the approval covers it as it
+	// covers params, but it is never stored, shown or logged.
+	bound string
+}
+
+// boundKey is the key under which hash covers an action's bound secret;
+// no parameter has this name.
+const boundKey = "\x00bound"
+
+// hash is what an approval of a is bound to: the SHA-256 of its
+// parameters and, when there is one, its bound secret's keyed hash.
+func (a approvable) hash() string {
+	if a.bound == "" {
+		return paramsHash(a.params)
+	}
+	params := maps.Clone(a.params)
+	if params == nil {
+		params = map[string]string{}
+	}
+	params[boundKey] = a.bound
+	return paramsHash(params)
 }
 
 // tokenAction is an action on one token, without parameters.
@@ -121,7 +144,7 @@ func (s *Server) newStepUp(ctx context.Context, c *caller, a approvable) error {
 		UserID:     c.user.ID,
 		Operation:  a.op,
 		Target:     a.target,
-		ParamsHash: paramsHash(a.params),
+		ParamsHash: a.hash(),
 		Status:     api.ApprovalOpen,
 		CreatedAt:  now,
 		ExpiresAt:  now.Add(s.cfg.ApprovalTTL),
@@ -138,7 +161,7 @@ func (s *Server) newStepUp(ctx context.Context, c *caller, a approvable) error {
 func (s *Server) openRequest(ctx context.Context, c *caller, a approvable, policy ApprovalPolicyRecord) (RequestRecord, error) {
 	var req RequestRecord
 	err := s.store.Atomically(ctx, func(tx Store) error {
-		hash := paramsHash(a.params)
+		hash := a.hash()
 		mine, err := tx.RequestsOf(ctx, c.user.ID)
 		if err != nil {
 			return err
@@ -231,7 +254,7 @@ func (s *Server) matchStepUp(a ApprovalRecord, g grant) error {
 	case api.ApprovalOpen:
 		return errApprovalInvalid("Confirm the action with one of your sign-in methods first.")
 	}
-	if a.Operation != g.action.op || a.Target != g.action.target || a.ParamsHash != paramsHash(g.action.params) {
+	if a.Operation != g.action.op || a.Target != g.action.target || a.ParamsHash != g.action.hash() {
 		return errApprovalInvalid("This confirmation was given for a different action. Start the action again to confirm this one.")
 	}
 	return nil
@@ -243,7 +266,7 @@ func (s *Server) matchRequest(r RequestRecord, g grant) error {
 	if r.RequesterID != g.userID {
 		return errApprovalInvalid("There is no approved request for this action. Send the request for approval first.")
 	}
-	if r.Operation != g.action.op || r.Target != g.action.target || r.ParamsHash != paramsHash(g.action.params) {
+	if r.Operation != g.action.op || r.Target != g.action.target || r.ParamsHash != g.action.hash() {
 		return errApprovalInvalid("This approval was given for a different action. Do exactly what was approved, or send a new request.")
 	}
 	switch s.requestStatus(r) {

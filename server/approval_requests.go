@@ -219,18 +219,20 @@ func (s *Server) applyDecision(r *RequestRecord, approverID string, d api.Decisi
 
 // execute runs the action of a request just approved, in tx, as its
 // requester, with the approved parameters, and records that it ran. The
-// actions of token.enroll and token.address do not run here: the
-// requester finishes them (only they may receive the new token's secret,
-// register their key or get the code sent to the new address), within a
-// fresh RequestTTL, by repeating the call with the request's id as the
-// approval.
+// actions of token.enroll, token.address, contact.update and
+// password.update do not run here: the requester finishes them (only they
+// may receive the new token's secret, register their key, get the code
+// sent to the new address or know the password, which the server never
+// keeps), within a fresh RequestTTL, by repeating the call with the
+// request's id as the approval.
 func (s *Server) execute(ctx context.Context, tx Store, r *RequestRecord) error {
 	now := s.now()
 	var err error
 	switch r.Operation {
-	case api.OpTokenEnroll, api.OpTokenAddress, api.OpContactUpdate:
+	case api.OpTokenEnroll, api.OpTokenAddress, api.OpContactUpdate, api.OpPasswordUpdate:
 		// The requester finishes these: only they receive the new
-		// token's secret, or the code sent to the new address.
+		// token's secret or the code sent to the new address, or know
+		// the password.
 		r.ExpiresAt = now.Add(s.cfg.RequestTTL)
 		return nil
 	case api.OpTokenDisable:

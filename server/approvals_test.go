@@ -134,6 +134,7 @@ func TestSeedDemoApprovalsKeepsAnAdministratorsChanges(t *testing.T) {
 	}
 	want := []ApprovalPolicy{
 		{Operation: api.OpContactUpdate, Mode: api.ModeSelf},
+		{Operation: api.OpPasswordUpdate, Mode: api.ModeSelf},
 		{Operation: api.OpTokenAddress, Mode: api.ModeSelf},
 		{Operation: api.OpTokenDelete, Mode: api.ModeNone},
 		{Operation: api.OpTokenDisable, Mode: api.ModeSelf},

@@ -32,7 +32,11 @@ func (s *Server) passwordPolicy(w http.ResponseWriter, r *http.Request, c *calle
 	return nil
 }
 
-// changePassword answers PUT /account/password.
+// changePassword answers PUT /account/password. It is approvable
+// (password.update; target: the user), after every check that could
+// refuse the new password, so that no approval is asked for a change
+// that would not be made. The approval is bound to the new password
+// (passwordAction), and used up only when the password changes.
 func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if err := c.require(api.PrivPasswordUpdate); err != nil {
 		return err
@@ -42,23 +46,8 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	ctx := r.Context()
-	source := s.clientSource(r)
-	failures, err := s.store.PasswordFailures(ctx, c.user.Username, source)
-	if err != nil {
+	if err := s.checkCurrentPassword(ctx, c.user, s.clientSource(r), req.CurrentPassword); err != nil {
 		return err
-	}
-	if err := s.checkLock(failures, failedSignIns); err != nil {
-		return err
-	}
-	ok, err := s.checkPassword(ctx, c.user.PasswordHash, req.CurrentPassword)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		if err := s.passwordFailed(ctx, c.user.Username, source); !errors.Is(err, api.ErrInvalidCredentials) {
-			return err // locked now, or a store failure
-		}
-		return api.FieldError(map[string]string{"current_password": "This is not your current password. Check it and try again."})
 	}
 	problems, err := s.passwordProblems(ctx, c.user, req.CurrentPassword, req.NewPassword)
 	if err != nil {
@@ -67,26 +56,75 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *calle
 	if len(problems) > 0 {
 		return errPasswordPolicy(problems)
 	}
+	g, sent, err := s.authorize(w, r, c, s.passwordAction(c.user, req.NewPassword))
+	if err != nil || sent {
+		return err
+	}
 	newHash, err := s.hashPassword(ctx, req.NewPassword)
 	if err != nil {
 		return err
 	}
-	err = s.store.ChangePassword(ctx, c.user.ID, c.user.PasswordHash, newHash, s.now(), s.cfg.Tenant.PasswordPolicy.History)
-	if errors.Is(err, ErrConflict) {
-		return apiError(api.CodeInvalidState, "Your password was changed meanwhile, elsewhere. Enter the current password again.")
-	}
-	if err != nil {
-		return err
-	}
 	var out api.ChangePasswordResponse
-	if req.SignOutOthers {
-		if out.SignedOut, err = s.store.DeleteOtherSessions(ctx, c.user.ID, c.session.TokenHash); err != nil {
+	err = s.store.Atomically(ctx, func(tx Store) error {
+		if err := s.consume(ctx, tx, g); err != nil {
 			return err
 		}
+		err := tx.ChangePassword(ctx, c.user.ID, c.user.PasswordHash, newHash, s.now(), s.cfg.Tenant.PasswordPolicy.History)
+		if errors.Is(err, ErrConflict) {
+			return apiError(api.CodeInvalidState, "Your password was changed meanwhile, elsewhere. Enter the current password again.")
+		}
+		if err != nil || !req.SignOutOthers {
+			return err
+		}
+		out.SignedOut, err = tx.DeleteOtherSessions(ctx, c.user.ID, c.session.TokenHash)
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	s.log.InfoContext(ctx, "Password changed", "user", c.user.ID, "other_sessions_ended", out.SignedOut)
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// checkCurrentPassword checks the password the user says is theirs. A
+// wrong one counts against the sign-in lockout of the user and source.
+func (s *Server) checkCurrentPassword(ctx context.Context, user UserRecord, source, password string) error {
+	failures, err := s.store.PasswordFailures(ctx, user.Username, source)
+	if err != nil {
+		return err
+	}
+	if err := s.checkLock(failures, failedSignIns); err != nil {
+		return err
+	}
+	ok, err := s.checkPassword(ctx, user.PasswordHash, password)
+	if err != nil || ok {
+		return err
+	}
+	if err := s.passwordFailed(ctx, user.Username, source); !errors.Is(err, api.ErrInvalidCredentials) {
+		return err // locked now, or a store failure
+	}
+	return api.FieldError(map[string]string{"current_password": "This is not your current password. Check it and try again."})
+}
+
+// passwordAction is the approvable change of user's password to
+// newPassword. It has no parameters: the approval is bound to the new
+// password by its keyed hash under the server's key, which only the
+// server can make, so that an approval for one password changes to no
+// other, and what is stored and shown of the approval tells nothing
+// about the password.
+func (s *Server) passwordAction(user UserRecord, newPassword string) approvable {
+	label := user.DisplayName
+	if label == "" {
+		label = user.Username
+	}
+	return approvable{
+		op:     api.OpPasswordUpdate,
+		target: user.ID,
+		label:  label,
+		params: map[string]string{},
+		bound:  s.cfg.Secrets.CodeMAC("password.update\x00" + user.ID + "\x00" + newPassword),
+	}
 }
 
 // passwordProblems lists the rules newPassword breaks for user.

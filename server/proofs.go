@@ -145,6 +145,8 @@ func approvalSummary(a ApprovalRecord) string {
 		return "Confirm moving a sign-in method to a new address"
 	case api.OpContactUpdate:
 		return "Confirm changing your contact details"
+	case api.OpPasswordUpdate:
+		return "Confirm changing your password"
 	case api.OpQuestionReveal:
 		return "Confirm showing an answer to a verification question"
 	}

@@ -16,13 +16,17 @@ import (
 // of the server's policy are listed under the new password and ticked
 // off as the user types (api.PasswordPolicy.Check, the server's own);
 // what only the server can check (the last passwords, how easily it is
-// guessed) comes back next to the field.
+// guessed) comes back next to the field. The change is approvable: a
+// step-up is asked for in its dialog; a change sent to approvers is
+// followed, and finished once approved, here (password_request.go).
 type passwordScreen struct {
 	ui     *UI
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	policy    *api.PasswordPolicy // nil until loaded
+	policy    *api.PasswordPolicy  // nil until loaded
+	request   *api.ApprovalRequest // the latest password request, if any
+	stepUp    *stepUpDialog        // the step-up of the latest change, while open
 	current   *widget.Entry
 	next      *widget.Entry
 	repeat    *widget.Entry
@@ -31,6 +35,7 @@ type passwordScreen struct {
 	rules     *passwordRules
 	errs      map[string]fieldError
 	progress  *busyBar
+	status    *banner // where the latest password request stands
 	message   *banner
 	container *fyne.Container
 }
@@ -45,6 +50,7 @@ func newPasswordScreen(u *UI) *passwordScreen {
 		repeat:   widget.NewPasswordEntry(),
 		rules:    newPasswordRules(),
 		progress: newBusyBar(),
+		status:   newBanner(),
 		message:  newBanner(),
 		errs: map[string]fieldError{
 			"current_password": newFieldError(),
@@ -62,6 +68,7 @@ func newPasswordScreen(u *UI) *passwordScreen {
 	s.container = container.NewVBox(
 		heading(lang.L("Password")),
 		paragraph(lang.L("Change the password you sign in with. Afterwards, use the new password everywhere you sign in.")),
+		s.status,
 		s.message,
 		s.progress,
 		field(lang.L("Current password"), s.current, s.errs["current_password"]),
@@ -78,12 +85,15 @@ func (s *passwordScreen) content() fyne.CanvasObject {
 	return container.NewVScroll(container.NewPadded(withWidth(480, s.container)))
 }
 
-// open loads the policy, which the rules and the button wait for.
+// open loads the policy, which the rules and the button wait for, and
+// the latest password request, each time: it may have been decided
+// meanwhile.
 func (s *passwordScreen) open(ctx context.Context) {
 	s.ctx, s.cancel = context.WithCancel(ctx)
 	if s.policy == nil {
 		s.loadPolicy()
 	}
+	s.loadRequest()
 }
 
 func (s *passwordScreen) close() {
@@ -116,27 +126,45 @@ func (s *passwordScreen) onSubmit() {
 		e.set("")
 	}
 	current, next, repeat, signOut := s.current.Text, s.next.Text, s.repeat.Text, s.signOut.Checked
+	finishing := s.finishing()
 	var ended int
-	s.submit.Disable()
-	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+	change := func(ctx context.Context) error {
 		var err error
 		ended, err = s.ui.session.ChangePassword(ctx, current, next, repeat, signOut)
 		return err
-	}, func(err error) {
+	}
+	if finishing != nil {
+		change = withRequest(finishing.ID, change)
+	}
+	s.submit.Disable()
+	s.ui.run(s.ctx, s.progress, s.ui.approvable(lang.L("Changing your password needs your confirmation."), func(d *stepUpDialog) { s.stepUp = d }, change), func(err error) {
 		s.submit.Enable()
-		if err != nil {
-			s.showError(err)
+		if req, ok := api.ApprovalPending(err); ok {
+			s.clear() // the passwords are kept nowhere while the approvers decide
+			s.showRequest(req)
 			return
 		}
-		s.current.SetText("")
-		s.next.SetText("")
-		s.repeat.SetText("")
+		if err != nil {
+			s.showChangeError(err, finishing != nil)
+			return
+		}
+		s.clear()
+		if finishing != nil {
+			s.showRequest(nil)
+		}
 		msg := lang.L("Your password is changed.")
 		if ended > 0 {
 			msg = lang.N("Your password is changed, and {{.Count}} other session was signed out.", ended, map[string]any{"Count": ended})
 		}
 		s.message.show(bannerSuccess, msg, "", nil)
 	})
+}
+
+// clear empties the password fields.
+func (s *passwordScreen) clear() {
+	s.current.SetText("")
+	s.next.SetText("")
+	s.repeat.SetText("")
 }
 
 // showError puts what concerns a field next to it, and anything else in

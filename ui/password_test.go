@@ -47,13 +47,18 @@ func TestPasswordAreaChangesThePassword(t *testing.T) {
 	if s.next.Text != "Granite-Orbit-7-Tulip" {
 		t.Error("the refusal emptied the new password")
 	}
+	if s.stepUp != nil {
+		t.Error("a wrong current password asked for a step-up")
+	}
 	s.current.SetText(f.demoUser("demo").Password)
 	s.repeat.SetText("something else")
 	test.Tap(s.submit)
 	f.waitFor("the mismatch", func() bool { return s.errs["confirm_password"].Visible() })
 
+	// The demo's policy asks for a step-up; the change follows it.
 	s.repeat.SetText("Granite-Orbit-7-Tulip")
 	test.Tap(s.submit)
+	f.confirmStepUp(func() *stepUpDialog { return s.stepUp }, stepUpCode(f, f.demoUser("demo").TOTPSecret))
 	f.waitFor("the change", func() bool { return s.message.Visible() && s.message.kind == bannerSuccess })
 	if s.current.Text != "" || s.next.Text != "" || s.repeat.Text != "" {
 		t.Error("the password fields keep their text after the change")

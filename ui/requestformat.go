@@ -22,6 +22,10 @@ func operationName(op api.Operation) string {
 		return lang.L("Delete a sign-in method")
 	case api.OpTokenAddress:
 		return lang.L("Move a sign-in method to a new address")
+	case api.OpContactUpdate:
+		return lang.L("Change contact details")
+	case api.OpPasswordUpdate:
+		return lang.L("Change the password")
 	case api.OpQuestionReveal:
 		return lang.L("Show an answer to a verification question")
 	}

@@ -28,6 +28,9 @@ type myRequestDialog struct {
 	*requestDialog
 	revoke *widget.Button
 	finish *widget.Button
+	// finishPassword opens the Password area for an approved password
+	// change.
+	finishPassword *widget.Button
 }
 
 func newRequestsScreen(u *UI) *requestsScreen {
@@ -79,6 +82,12 @@ func (s *requestsScreen) openRequest(r api.ApprovalRequest) {
 	d.finish = widget.NewButtonWithIcon(lang.L("Finish enrollment"), theme.ConfirmIcon(), func() { s.finishEnrollment(d) })
 	d.finish.Importance = widget.HighImportance
 	d.addButton(d.finish)
+	d.finishPassword = widget.NewButtonWithIcon(lang.L("Finish password change"), theme.ConfirmIcon(), func() {
+		d.close()
+		s.ui.finishApprovedPassword()
+	})
+	d.finishPassword.Importance = widget.HighImportance
+	d.addButton(d.finishPassword)
 	s.updateActions(d)
 	s.dialog = d
 	d.dlg.SetOnClosed(func() {
@@ -93,14 +102,20 @@ func (s *requestsScreen) openRequest(r api.ApprovalRequest) {
 }
 
 // updateActions shows Revoke while the request waits for someone, and
-// Finish enrollment while an approved enrollment waits for the user.
+// Finish enrollment or Finish password change while an approved
+// enrollment or password change waits for the user.
 func (s *requestsScreen) updateActions(d *myRequestDialog) {
 	r := d.req
 	mayRevoke := (r.Status == api.RequestInApproval || r.AwaitsRequester()) && s.ui.session.Can(api.PrivMyRequestsView)
 	showIf(d.revoke, mayRevoke)
 	showIf(d.finish, r.AwaitsRequester() && r.Operation == api.OpTokenEnroll && s.ui.session.Can(api.PrivTokenEnroll))
-	if r.AwaitsRequester() && r.Operation == api.OpTokenEnroll {
-		d.message.show(bannerInfo, lang.L("Your request was approved. Finish adding the sign-in method before {{.Deadline}}.", map[string]any{"Deadline": s.ui.dates.dateTime(r.ExpiresAt)}), "", nil)
+	showIf(d.finishPassword, r.AwaitsRequester() && r.Operation == api.OpPasswordUpdate && s.ui.session.Can(api.PrivPasswordUpdate))
+	deadline := map[string]any{"Deadline": s.ui.dates.dateTime(r.ExpiresAt)}
+	switch {
+	case r.AwaitsRequester() && r.Operation == api.OpTokenEnroll:
+		d.message.show(bannerInfo, lang.L("Your request was approved. Finish adding the sign-in method before {{.Deadline}}.", deadline), "", nil)
+	case r.AwaitsRequester() && r.Operation == api.OpPasswordUpdate:
+		d.message.show(bannerInfo, lang.L("Your request was approved. Finish changing your password before {{.Deadline}}: you enter your current and your new password again.", deadline), "", nil)
 	}
 }
 
