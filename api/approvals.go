@@ -38,7 +38,7 @@ const (
 )
 
 // Operations lists every approvable operation.
-var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate}
+var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate, OpAccountDelete}
 
 // OpQuestionReveal shows the user their answer to a verification
 // question (target: the question id). It always needs a step-up: it has

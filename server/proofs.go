@@ -147,6 +147,8 @@ func approvalSummary(a ApprovalRecord) string {
 		return "Confirm changing your contact details"
 	case api.OpQuestionReveal:
 		return "Confirm showing an answer to a verification question"
+	case api.OpAccountDelete:
+		return "Confirm deleting your account"
 	}
 	return "Confirm a change to your account"
 }

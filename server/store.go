@@ -184,6 +184,7 @@ type Store interface {
 	ProfileStore
 	DocumentStore
 	QuestionStore
+	PrivacyStore
 }
 
 // UserRecord is a stored user.

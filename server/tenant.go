@@ -32,6 +32,9 @@ type Tenant struct {
 	Documents        TenantDocuments     `json:"documents"` // tenant_documents.go
 	// Questions are the verification questions (tenant_questions.go).
 	Questions TenantQuestions `json:"questions"`
+	// Consents are what the organisation asks its users to consent to
+	// (tenant_consents.go).
+	Consents []TenantConsent `json:"consents"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -117,6 +120,7 @@ func (t Tenant) check() error {
 		errs = append(errs, err)
 	}
 	errs = append(errs, t.Questions.check()...)
+	errs = append(errs, checkConsents(t.Consents)...)
 	return errors.Join(errs...)
 }
 
@@ -133,7 +137,8 @@ func checkLink(raw string) error {
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
-		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero()
+		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
+		len(t.Consents) == 0
 }
 
 // applicationsFor are the applications a user of role sees.

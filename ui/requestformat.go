@@ -24,6 +24,8 @@ func operationName(op api.Operation) string {
 		return lang.L("Move a sign-in method to a new address")
 	case api.OpQuestionReveal:
 		return lang.L("Show an answer to a verification question")
+	case api.OpAccountDelete:
+		return lang.L("Delete my account")
 	}
 	return string(op)
 }
