@@ -48,6 +48,13 @@ const (
 	// PrivQuestionCheck lets helpdesk staff check the answer a caller
 	// gives to one of their verification questions, without seeing it.
 	PrivQuestionCheck Privilege = "question_magic_check"
+	// PrivPrivacyView shows the user the Privacy and data area: their
+	// consents and the copy of their data; PrivPrivacyUpdate lets them
+	// grant and decline consents; PrivAccountDelete lets them delete
+	// their own account.
+	PrivPrivacyView   Privilege = "privacy_view"
+	PrivPrivacyUpdate Privilege = "privacy_update"
+	PrivAccountDelete Privilege = "account_delete"
 )
 
 // AllPrivileges lists every privilege, in catalogue order.
@@ -62,6 +69,7 @@ var AllPrivileges = []Privilege{
 	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
 	PrivProfileView, PrivProfileUpdate,
 	PrivEmergencyIssue, PrivHardwareUnassign, PrivQuestionCheck,
+	PrivPrivacyView, PrivPrivacyUpdate, PrivAccountDelete,
 }
 
 // Has reports whether p is in list.

@@ -56,6 +56,15 @@ type Backend interface {
 	UserQuestions(ctx context.Context, username string) (api.UserQuestionsResponse, error)
 	CheckAnswer(ctx context.Context, username, id string, req api.AnswerRequest) (api.CheckAnswerResponse, error)
 
+	// Privacy and data: the consents, the copy of the user's data
+	// (streamed as DownloadDocument), and the deletion of the account
+	// (a step-up every time).
+	Consents(ctx context.Context) (api.ConsentsResponse, error)
+	SetConsent(ctx context.Context, id string, granted bool) (api.Consent, error)
+	ExportAccount(ctx context.Context, w io.Writer, progress func(done, total int64)) (int64, error)
+	DeletionSummary(ctx context.Context) (api.DeletionSummary, error)
+	DeleteAccount(ctx context.Context, req api.DeleteAccountRequest) error
+
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)
 	Token(ctx context.Context, id string) (api.Token, error)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -59,13 +60,21 @@ func (s *Session) UploadDocument(ctx context.Context, typ, path string, maxBytes
 // arrived, so that path never holds part of a file; a file at path is
 // replaced (the save dialog asked).
 func (s *Session) DownloadDocument(ctx context.Context, id, path string, progress Progress) error {
+	return saveFile(s, path, func(b Backend, w io.Writer) (int64, error) {
+		return b.DownloadDocument(ctx, id, w, progress)
+	})
+}
+
+// saveFile saves what fetch writes to the file at path, as
+// DownloadDocument does.
+func saveFile(s *Session, path string, fetch func(b Backend, w io.Writer) (int64, error)) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.part")
 	if err != nil {
 		return fileError("The file cannot be saved there: %v. Choose another folder.", err)
 	}
 	defer os.Remove(tmp.Name()) // after the rename, there is nothing left to remove
 	_, err = call(s, func(b Backend) (int64, error) {
-		return b.DownloadDocument(ctx, id, tmp, progress)
+		return fetch(b, tmp)
 	})
 	if cerr := tmp.Close(); err == nil && cerr != nil {
 		err = fileError("The file cannot be saved: %v.", cerr)

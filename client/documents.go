@@ -71,9 +71,14 @@ func (c *Client) UploadDocument(ctx context.Context, up api.UploadDocument, body
 // size. A file cut off before its end is an error, as is a failure to
 // write to w (returned as it is).
 func (c *Client) DownloadDocument(ctx context.Context, id string, w io.Writer, progress func(received, total int64)) (int64, error) {
+	return c.download(ctx, documentPath(id)+"/content", w, progress)
+}
+
+// download streams the answer of GET path to w, as DownloadDocument.
+func (c *Client) download(ctx context.Context, path string, w io.Writer, progress func(received, total int64)) (int64, error) {
 	t := c.newTransfer(ctx, -1, progress)
 	defer t.stop()
-	resp, err := c.request(t.ctx).SetDoNotParseResponse(true).Get(c.baseURL + documentPath(id) + "/content")
+	resp, err := c.request(t.ctx).SetDoNotParseResponse(true).Get(c.baseURL + path)
 	if err != nil {
 		return 0, c.failed(t, err)
 	}

@@ -229,10 +229,11 @@ func (s *Server) execute(ctx context.Context, tx Store, r *RequestRecord) error 
 	now := s.now()
 	var err error
 	switch r.Operation {
-	case api.OpTokenEnroll, api.OpTokenAddress, api.OpContactUpdate, api.OpPasswordUpdate:
+	case api.OpTokenEnroll, api.OpTokenAddress, api.OpContactUpdate, api.OpPasswordUpdate, api.OpAccountDelete:
 		// The requester finishes these: only they receive the new
 		// token's secret or the code sent to the new address, or know
-		// the password.
+		// the password; and an account is deleted by its user, with a
+		// step-up, once approved.
 		r.ExpiresAt = now.Add(s.cfg.RequestTTL)
 		return nil
 	case api.OpTokenDisable:

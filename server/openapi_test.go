@@ -282,6 +282,23 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"UserQuestion":               api.UserQuestion{},
 		"UserQuestionsResponse":      api.UserQuestionsResponse{},
 		"CheckAnswerResponse":        api.CheckAnswerResponse{},
+		"Consent":                    api.Consent{},
+		"ConsentsResponse":           api.ConsentsResponse{},
+		"SetConsentRequest":          api.SetConsentRequest{},
+		"DeletionSummary":            api.DeletionSummary{},
+		"DeleteAccountRequest":       api.DeleteAccountRequest{},
+		"AccountExport":              api.AccountExport{},
+		"ExportUser":                 api.ExportUser{},
+		"ExportProfile":              api.ExportProfile{},
+		"ExportContact":              api.ExportContact{},
+		"ExportContactChange":        api.ExportContactChange{},
+		"ExportAnswer":               api.ExportAnswer{},
+		"ExportRequest":              api.ExportRequest{},
+		"ExportEvent":                api.ExportEvent{},
+		"ExportDecision":             api.ExportDecision{},
+		"ExportConsent":              api.ExportConsent{},
+		"ExportMessage":              api.ExportMessage{},
+		"ExportSession":              api.ExportSession{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]

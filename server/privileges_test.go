@@ -53,6 +53,11 @@ var routePrivileges = map[string]api.Privilege{
 	"PUT /account/questions/{id}":              api.PrivQuestionUpdate,
 	"DELETE /account/questions/{id}":           api.PrivQuestionUpdate,
 	"POST /account/questions/{id}/reveal":      api.PrivQuestionView,
+	"GET /account/consents":                    api.PrivPrivacyView,
+	"PUT /account/consents/{id}":               api.PrivPrivacyUpdate,
+	"GET /account/export":                      api.PrivPrivacyView,
+	"GET /account/deletion":                    api.PrivAccountDelete,
+	"DELETE /account":                          api.PrivAccountDelete,
 
 	"GET /approvals/{id}":            "",
 	"POST /approvals/{id}/challenge": "",

@@ -149,6 +149,8 @@ func approvalSummary(a ApprovalRecord) string {
 		return "Confirm changing your password"
 	case api.OpQuestionReveal:
 		return "Confirm showing an answer to a verification question"
+	case api.OpAccountDelete:
+		return "Confirm deleting your account"
 	}
 	return "Confirm a change to your account"
 }

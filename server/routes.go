@@ -81,6 +81,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodPut, "/account/questions/{id}", signedIn, s.answerQuestion},
 		{http.MethodDelete, "/account/questions/{id}", signedIn, s.removeAnswer},
 		{http.MethodPost, "/account/questions/{id}/reveal", signedIn, s.revealAnswer},
+		{http.MethodGet, "/account/consents", signedIn, s.listConsents},
+		{http.MethodPut, "/account/consents/{id}", signedIn, s.setConsent},
+		{http.MethodGet, "/account/export", signedIn, s.exportAccount},
+		{http.MethodGet, "/account/deletion", signedIn, s.deletionSummary},
+		{http.MethodDelete, "/account", signedIn, s.deleteAccount},
 
 		{http.MethodGet, "/approvals/{id}", signedIn, s.getApproval},
 		{http.MethodPost, "/approvals/{id}/challenge", signedIn, s.approvalChallenge},

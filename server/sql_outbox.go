@@ -103,10 +103,16 @@ func (s *SQLStore) FinishOutbox(ctx context.Context, id string, claim time.Time,
 
 // OutboxMessages implements Store.
 func (s *SQLStore) OutboxMessages(ctx context.Context, status string) ([]OutboxRecord, error) {
+	return s.outboxList(ctx, `? = '' OR status = ?`, status, status)
+}
+
+// outboxList lists the messages where holds, oldest first, without
+// their bodies and attachments.
+func (s *SQLStore) outboxList(ctx context.Context, where string, args ...any) ([]OutboxRecord, error) {
 	rows, err := s.conn().QueryContext(ctx, `SELECT id, channel, recipient, subject, '',
 		attachment_name, attachment_type, NULL, status, attempts, next_attempt_at, last_error,
 		created_at, sent_at, expires_at
-		FROM outbox WHERE ? = '' OR status = ? ORDER BY created_at, id`, status, status)
+		FROM outbox WHERE `+where+` ORDER BY created_at, id`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -185,6 +185,7 @@ type Store interface {
 	DocumentStore
 	QuestionStore
 	LinkStore
+	PrivacyStore
 }
 
 // UserRecord is a stored user.

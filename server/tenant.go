@@ -35,6 +35,9 @@ type Tenant struct {
 	// Recovery is what users who cannot sign in may do themselves
 	// (tenant_recovery.go).
 	Recovery TenantRecovery `json:"recovery"`
+	// Consents are what the organisation asks its users to consent to
+	// (tenant_consents.go).
+	Consents []TenantConsent `json:"consents"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -121,6 +124,7 @@ func (t Tenant) check() error {
 	}
 	errs = append(errs, t.Questions.check()...)
 	errs = append(errs, t.Recovery.check()...)
+	errs = append(errs, checkConsents(t.Consents)...)
 	return errors.Join(errs...)
 }
 
@@ -138,7 +142,7 @@ func checkLink(raw string) error {
 func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
-		t.Recovery == (TenantRecovery{})
+		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0
 }
 
 // applicationsFor are the applications a user of role sees.

@@ -42,6 +42,7 @@ type mainScreen struct {
 	applications *applicationsScreen // nil while the user may only enroll
 	profile      *profileScreen      // nil without the Profile area
 	documents    *documentsScreen    // nil without documents_view
+	privacy      *privacyScreen      // nil without privacy_view
 	emergency    *emergencyScreen    // nil without emergency_code_issue
 	hardware     *hardwareCard       // nil without hardware_token_unassign
 	check        *questionCheckCard  // nil without question_magic_check
@@ -134,6 +135,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("Profile"), icon: theme.SettingsIcon(),
 			show: s.profile.content, open: s.profile.open, close: s.profile.close,
+		})
+	}
+	if u.session.Can(api.PrivPrivacyView) && !u.session.EnrollmentRequired() {
+		s.privacy = newPrivacyScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Privacy and data"), icon: theme.VisibilityIcon(),
+			show: s.privacy.content, open: s.privacy.open, close: s.privacy.close,
 		})
 	}
 	if u.session.Can(api.PrivEmergencyIssue) {

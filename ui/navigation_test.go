@@ -20,6 +20,7 @@ var areaPrivileges = map[string][]api.Privilege{
 	"Password":               {api.PrivPasswordUpdate},
 	"Verification questions": {api.PrivQuestionView},
 	"Profile":                {api.PrivProfileView},
+	"Privacy and data":       {api.PrivPrivacyView},
 	"Helpdesk":               {api.PrivEmergencyIssue, api.PrivHardwareUnassign, api.PrivQuestionCheck},
 }
 
@@ -32,8 +33,8 @@ func TestNavigationFollowsPrivileges(t *testing.T) {
 		user string
 		want []string
 	}{
-		{"demo", []string{"Sign-in methods", "Contact details", "To approve", "My requests", "Documents", "Applications", "Password", "Verification questions", "Profile"}},
-		{"helpdesk", []string{"Sign-in methods", "To approve", "Applications", "Profile", "Helpdesk"}},
+		{"demo", []string{"Sign-in methods", "Contact details", "To approve", "My requests", "Documents", "Applications", "Password", "Verification questions", "Profile", "Privacy and data"}},
+		{"helpdesk", []string{"Sign-in methods", "To approve", "Applications", "Profile", "Privacy and data", "Helpdesk"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.user, func(t *testing.T) {

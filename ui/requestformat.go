@@ -28,6 +28,8 @@ func operationName(op api.Operation) string {
 		return lang.L("Change the password")
 	case api.OpQuestionReveal:
 		return lang.L("Show an answer to a verification question")
+	case api.OpAccountDelete:
+		return lang.L("Delete my account")
 	}
 	return string(op)
 }
