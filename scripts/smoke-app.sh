@@ -9,8 +9,10 @@ shot=${2:-}
 
 tmp=$(mktemp -d)
 cleanup() {
-	[ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null || true
-	[ -n "${x_pid:-}" ] && kill "$x_pid" 2>/dev/null || true
+	# The app and Xvfb must have exited before their files are removed:
+	# an app still writing its settings makes rm fail.
+	[ -n "${app_pid:-}" ] && { kill "$app_pid" 2>/dev/null; wait "$app_pid" 2>/dev/null; } || true
+	[ -n "${x_pid:-}" ] && { kill "$x_pid" 2>/dev/null; wait "$x_pid" 2>/dev/null; } || true
 	rm -rf "$tmp"
 }
 trap cleanup EXIT INT TERM

@@ -314,6 +314,12 @@ func TestDeletingTheAccountRemovesEverythingOfTheUser(t *testing.T) {
 		e.ok(e.call("POST", "/tokens/"+bobTok.ID+"/disable", bob, nil), 202, &sent)
 		e.ok(e.call("POST", "/inbox/"+sent.Request.ID+"/approve", session, api.DecisionRequest{Comment: "Fine by me"}), 200, nil)
 
+		// A password reset link waiting to be used.
+		if err := e.store.SaveLink(ctx, LinkRecord{TokenHash: hashToken(randomToken(32)), Purpose: linkPasswordReset, UserID: u.ID,
+			CreatedAt: e.clock.Now(), ExpiresAt: e.clock.Now().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+
 		var summary api.DeletionSummary
 		e.ok(e.call("GET", "/account/deletion", session, nil), 200, &summary)
 		if summary.Username != "demo" || summary.Tokens != 1 || summary.Documents != 3 || summary.ContactValues != 3 || summary.VerificationAnswers == 0 ||
@@ -348,7 +354,7 @@ func TestDeletingTheAccountRemovesEverythingOfTheUser(t *testing.T) {
 		e.apiErr(e.callApproved("DELETE", "/account", session, id, body), api.CodeUnauthenticated)
 		e.apiErr(e.call("POST", "/auth/login", "", api.LoginRequest{Username: "demo", Password: "demo-password"}), api.CodeInvalidCredentials)
 		for _, table := range []string{"tokens", "sessions", "contact_values", "contact_changes", "profile_values", "question_answers",
-			"documents", "approval_requests", "approval_request_approvers", "approvals", "consents", "consent_history", "outbox"} {
+			"documents", "approval_requests", "approval_request_approvers", "approvals", "consents", "consent_history", "outbox", "links"} {
 			var n int
 			if err := e.queryRow(`SELECT count(*) FROM `+table+` WHERE user_id = ?`, u.ID).Scan(&n); err != nil {
 				if table != "approval_requests" {
