@@ -29,7 +29,7 @@ func TestDemoHintShowsTheCodeJustSent(t *testing.T) {
 	if got := richText(hint.text); !contains(got, "written to a folder instead of being sent") {
 		t.Errorf("hint %q; want it to say where messages go", got)
 	}
-	test.Tap(hint.copy)
+	test.Tap(hint.use)
 	if got := f.ui.app.Clipboard().Content(); got != want {
 		t.Errorf("Copy put %q on the clipboard; want the code", got)
 	}
@@ -49,13 +49,13 @@ func TestNewestOfPicksTheChannelsNewestMessage(t *testing.T) {
 		{Channel: api.ChannelEmail, Body: "Your code:\n\n    222222", At: now},
 		{Channel: api.ChannelSMS, Body: "333333 is your code", At: now.Add(-time.Second)},
 	}
-	if got := newestOf(messages, api.ChannelSMS); got == nil || codePattern.FindString(got.Body) != "333333" {
+	if got := newestOf(messages, api.ChannelSMS, codePattern.FindString); got == nil || codePattern.FindString(got.Body) != "333333" {
 		t.Errorf("newest SMS = %+v; want the one with 333333", got)
 	}
-	if got := newestOf(messages, api.ChannelEmail); got == nil || codePattern.FindString(got.Body) != "222222" {
+	if got := newestOf(messages, api.ChannelEmail, codePattern.FindString); got == nil || codePattern.FindString(got.Body) != "222222" {
 		t.Errorf("newest email = %+v; want the one with 222222", got)
 	}
-	if got := newestOf(nil, api.ChannelSMS); got != nil {
+	if got := newestOf(nil, api.ChannelSMS, codePattern.FindString); got != nil {
 		t.Errorf("newest of none = %+v", got)
 	}
 }

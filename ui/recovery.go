@@ -37,9 +37,12 @@ type recoveryView struct {
 	who                                             *widget.RichText
 	rules                                           *passwordRules
 	reset                                           *app.ResetLink // the link being used, in the choose view
+	demoHint                                        func(ctx context.Context) fyne.CanvasObject
 
 	body                          *fyne.Container
 	askView, chooseView, nameView fyne.CanvasObject
+	demo                          *fyne.Container // the demo's emails, in demo mode
+	demoCancel                    context.CancelFunc
 }
 
 func newRecoveryView(u *UI, serverURL func() string, done func(username string)) *recoveryView {
@@ -50,7 +53,8 @@ func newRecoveryView(u *UI, serverURL func() string, done func(username string))
 		next: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry(),
 		loginErr: newFieldError(), linkErr: newFieldError(), nextErr: newFieldError(),
 		repeatErr: newFieldError(), emailErr: newFieldError(),
-		who: muted(""), rules: newPasswordRules(), body: container.NewStack(),
+		who: muted(""), rules: newPasswordRules(), body: container.NewStack(), demo: container.NewVBox(),
+		demoCancel: func() {},
 	}
 	v.login.SetPlaceHolder(lang.L("Username or email address"))
 	v.link.SetPlaceHolder("https://…/reset/…")
@@ -74,6 +78,7 @@ func newRecoveryView(u *UI, serverURL func() string, done func(username string))
 		widget.NewSeparator(),
 		paragraph(lang.L("Got the email? Paste its link here, or open it in your browser.")),
 		field(lang.L("Link from the email"), v.link, v.linkErr),
+		v.demo,
 		v.open,
 	)
 	v.chooseView = container.NewVBox(
@@ -88,6 +93,14 @@ func newRecoveryView(u *UI, serverURL func() string, done func(username string))
 		field(lang.L("Email address"), v.email, v.emailErr),
 		v.remind,
 	)
+	// In demo mode the emails are shown: the link under its field, which
+	// its button fills in.
+	v.demoHint = func(ctx context.Context) fyne.CanvasObject {
+		return u.demoLinkHint(ctx, func(link string) {
+			v.link.SetText(link)
+			v.onOpen()
+		})
+	}
 	return v
 }
 
@@ -103,6 +116,14 @@ func (v *recoveryView) content(back func()) fyne.CanvasObject {
 func (v *recoveryView) startReset(ctx context.Context, login string) {
 	v.ctx = ctx
 	v.clear()
+	v.demoCancel()
+	var demoCtx context.Context
+	demoCtx, v.demoCancel = context.WithCancel(ctx)
+	v.demo.Objects = nil
+	if hint := v.demoHint(demoCtx); hint != nil {
+		v.demo.Objects = []fyne.CanvasObject{hint}
+	}
+	v.demo.Refresh()
 	v.login.SetText(login)
 	v.link.SetText("")
 	v.show(v.askView)

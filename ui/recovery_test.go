@@ -106,3 +106,28 @@ func TestForgotUsernameSendsIt(t *testing.T) {
 		t.Errorf("title %q", s.title.Text)
 	}
 }
+
+func TestDemoShowsTheResetLinkToUse(t *testing.T) {
+	f := newServerFixture(t)
+	f.start(Options{DemoMessages: f.demoMessages})
+	f.ui.showSignIn("")
+	s := f.signInScreen()
+	s.username.SetText("demo")
+	test.Tap(s.forgotPassword)
+	v := s.recovery
+	var hint *demoMessageView
+	for _, o := range v.demo.Objects {
+		hint, _ = o.(*demoMessageView)
+	}
+	if hint == nil {
+		t.Fatal("no demo hint under the link field in demo mode")
+	}
+	test.Tap(v.send)
+	want := f.resetLink("demo@example.com")
+	f.waitFor("the link in the hint", func() bool { return hint.current == want })
+	test.Tap(hint.use)
+	f.waitFor("the password form", func() bool { return v.reset != nil })
+	if v.link.Text != want || v.reset.Username != "demo" {
+		t.Errorf("link %q for %q; want the emailed link, demo's", v.link.Text, v.reset.Username)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 
 	"selfservice/api"
@@ -66,6 +67,9 @@ func screenshotCodeEnrollment(tokens *tokensScreen, codes *demoCodes, capture fu
 		return fmt.Errorf("sending the code failed: %s%s", w.message.message(), w.picker.err.Text)
 	}
 	w.sent.tick()
+	if err := demoHintShown(w.sent.box.Objects, wait); err != nil {
+		return err
+	}
 	if err := capture("enroll-sms-code"); err != nil {
 		return err
 	}
@@ -121,4 +125,15 @@ func screenshotStepUpIfAsked(stepUp func() *stepUpDialog, next func() bool, code
 		}
 	}
 	return wait("the next step", next)
+}
+
+// demoHintShown waits, in demo mode, until the demo hint among objects
+// shows the message it waits for.
+func demoHintShown(objects []fyne.CanvasObject, wait func(string, func() bool) error) error {
+	for _, o := range objects {
+		if v, ok := o.(*demoMessageView); ok {
+			return wait("the demo message", func() bool { return v.current != "" })
+		}
+	}
+	return nil
 }

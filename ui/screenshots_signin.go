@@ -179,6 +179,9 @@ func screenshotPasswordReset(s *signInScreen, capture func(string) error, wait f
 	if !v.message.Visible() || v.message.kind != bannerInfo {
 		return fmt.Errorf("no reset link was sent: %s", v.message.message())
 	}
+	if err := demoHintShown(v.demo.Objects, wait); err != nil {
+		return err
+	}
 	if err := capture("signin-reset"); err != nil {
 		return err
 	}
