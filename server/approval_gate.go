@@ -28,8 +28,9 @@ type approvable struct {
 	label      string            // the target as the user knows it
 	params     map[string]string // exactly what the action runs with; never secrets
 	// bound is a keyed hash (SecretBox.CodeMAC) of a secret the action
-	// runs with, such as a new password: the approval covers it as it
-	// covers params, but it is never stored, shown or logged.
+	// runs with, such as a new password: a step-up covers it as it covers
+	// params, but it is never stored, shown or logged. An approvers'
+	// request does not cover it (requestHash).
 	bound string
 }
 
@@ -37,7 +38,15 @@ type approvable struct {
 // no parameter has this name.
 const boundKey = "\x00bound"
 
-// hash is what an approval of a is bound to: the SHA-256 of its
+// requestHash is what an approvers' request for a is bound to: the
+// SHA-256 of its parameters, without a bound secret. Approvers never see
+// the secret, so binding their approval to it would only make the
+// requester type the same new password again, perhaps days later.
+func (a approvable) requestHash() string {
+	return paramsHash(a.params)
+}
+
+// hash is what a step-up approval of a is bound to: the SHA-256 of its
 // parameters and, when there is one, its bound secret's keyed hash.
 func (a approvable) hash() string {
 	if a.bound == "" {
@@ -161,7 +170,7 @@ func (s *Server) newStepUp(ctx context.Context, c *caller, a approvable) error {
 func (s *Server) openRequest(ctx context.Context, c *caller, a approvable, policy ApprovalPolicyRecord) (RequestRecord, error) {
 	var req RequestRecord
 	err := s.store.Atomically(ctx, func(tx Store) error {
-		hash := a.hash()
+		hash := a.requestHash()
 		mine, err := tx.RequestsOf(ctx, c.user.ID)
 		if err != nil {
 			return err
@@ -266,7 +275,7 @@ func (s *Server) matchRequest(r RequestRecord, g grant) error {
 	if r.RequesterID != g.userID {
 		return errApprovalInvalid("There is no approved request for this action. Send the request for approval first.")
 	}
-	if r.Operation != g.action.op || r.Target != g.action.target || r.ParamsHash != g.action.hash() {
+	if r.Operation != g.action.op || r.Target != g.action.target || r.ParamsHash != g.action.requestHash() {
 		return errApprovalInvalid("This approval was given for a different action. Do exactly what was approved, or send a new request.")
 	}
 	switch s.requestStatus(r) {

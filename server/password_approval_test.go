@@ -142,6 +142,11 @@ func TestPasswordChangeUnderApprovers(t *testing.T) {
 	if again.Request.ID != req.ID {
 		t.Errorf("asking again made request %s; want the open one %s", again.Request.ID, req.ID)
 	}
+	// The request is for changing the password, whichever new one.
+	e.ok(e.call("PUT", "/account/password", session, changePassword(testPassword, otherStrongPassword, true)), 202, &again)
+	if again.Request.ID != req.ID {
+		t.Errorf("asking with another new password made request %s; want the open one %s", again.Request.ID, req.ID)
+	}
 	if !e.passwordSignsIn("alice", testPassword) {
 		t.Fatal("the password changed before the approval")
 	}
@@ -153,7 +158,10 @@ func TestPasswordChangeUnderApprovers(t *testing.T) {
 		t.Fatalf("approved request = %+v; want it waiting for alice, the password unchanged", approved.Request)
 	}
 	// Finishing checks everything again; a refusal keeps the approval.
-	e.apiErr(e.callApproved("PUT", "/account/password", session, req.ID, changePassword(testPassword, otherStrongPassword, true)), api.CodeApprovalInvalid)
+	// The approvers approved changing the password, never seeing it: the
+	// requester chooses it when finishing, not necessarily the one typed
+	// when asking.
+	e.apiErr(e.callApproved("PUT", "/account/password", session, req.ID, changePassword(testPassword, "short", true)), api.CodeInvalidRequest)
 	e.apiErr(e.callApproved("PUT", "/account/password", session, req.ID, changePassword("not my password", strongPassword, true)), api.CodeInvalidRequest)
 	e.apiErr(e.callApproved("PUT", "/account/password", hank, req.ID, change), api.CodePrivilegeMissing)
 	var out api.ChangePasswordResponse
@@ -162,7 +170,7 @@ func TestPasswordChangeUnderApprovers(t *testing.T) {
 		t.Fatalf("finishing = %+v; want the new password and the other session signed out", out)
 	}
 	e.apiErr(e.call("GET", "/me", other, nil), api.CodeUnauthenticated)
-	e.apiErr(e.callApproved("PUT", "/account/password", session, req.ID, changePassword(strongPassword, otherStrongPassword, false)), api.CodeApprovalInvalid)
+	e.apiErr(e.callApproved("PUT", "/account/password", session, req.ID, changePassword(strongPassword, otherStrongPassword, false)), api.CodeApprovalUsed)
 
 	// Neither the requester nor the approver ever reads a password, or
 	// what binds the approval to it; nor does the log.

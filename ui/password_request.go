@@ -57,14 +57,11 @@ func (s *passwordScreen) showRequest(req *api.ApprovalRequest) {
 }
 
 // showChangeError shows why a change failed. Finishing an approved
-// change, the only approval that can fail to fit is the new password's;
-// whatever happened to the request, it is fetched again.
+// change whose request can no longer be used, the request is fetched
+// again, so that the area says what became of it.
 func (s *passwordScreen) showChangeError(err error, finishing bool) {
 	switch {
-	case finishing && errors.Is(err, api.ErrApprovalInvalid):
-		s.errs["new_password"].set(lang.L("This is not the new password that was approved. Type the one you asked for; if you no longer know it, revoke the request in My requests and ask again."))
-		s.loadRequest()
-	case finishing && (errors.Is(err, api.ErrApprovalUsed) || errors.Is(err, api.ErrApprovalExpired)):
+	case finishing && (errors.Is(err, api.ErrApprovalInvalid) || errors.Is(err, api.ErrApprovalUsed) || errors.Is(err, api.ErrApprovalExpired)):
 		s.message.show(bannerError, errorMessage(err), "", nil)
 		s.loadRequest()
 	default:
