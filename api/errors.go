@@ -53,6 +53,7 @@ const (
 	CodePushExpired         = "push_expired"            // the push request got no answer in time
 	CodeProvisioningInvalid = "provisioning_invalid"    // the provisioning payload is unknown, expired or used
 	CodeLinkInvalid         = "link_invalid"            // the one-time link is unknown, expired or was used: ask for a new one
+	CodeActivationRequired  = "activation_required"     // the right password of an account whose email address is not confirmed yet; details.email masks it
 	CodeDeviceInvalid       = "device_invalid"          // unknown device, or its signature does not verify
 	CodeRateLimited         = "rate_limited"            // too many calls from this source or from everyone; Retry-After says when to try again
 	CodeServerBusy          = "server_busy"             // every password check is busy; Retry-After says when to try again
@@ -179,6 +180,7 @@ var (
 	ErrPushExpired         = &Error{Code: CodePushExpired}
 	ErrProvisioningInvalid = &Error{Code: CodeProvisioningInvalid}
 	ErrLinkInvalid         = &Error{Code: CodeLinkInvalid}
+	ErrActivationRequired  = &Error{Code: CodeActivationRequired}
 	ErrDeviceInvalid       = &Error{Code: CodeDeviceInvalid}
 	ErrRateLimited         = &Error{Code: CodeRateLimited}
 	ErrServerBusy          = &Error{Code: CodeServerBusy}
@@ -214,7 +216,7 @@ func HTTPStatus(code string) int {
 		return 401
 	case CodePrivilegeMissing, CodeEnrollmentRequired, CodeTemplateNotAllowed,
 		CodeApprovalRequired, CodeApprovalInvalid, CodeApprovalExpired, CodeApprovalUsed, CodeSelfApproval,
-		CodeEmergencyForSelf, CodeHardwareForSelf, CodeQuestionForSelf:
+		CodeEmergencyForSelf, CodeHardwareForSelf, CodeQuestionForSelf, CodeActivationRequired:
 		return 403
 	case CodeNotFound:
 		return 404

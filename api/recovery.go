@@ -21,6 +21,11 @@ const LinkTokenLen = 43
 type RecoveryOptions struct {
 	PasswordReset    bool `json:"password_reset"`
 	UsernameReminder bool `json:"username_reminder"`
+	// Registration: the sign-in screen offers Create account.
+	Registration bool `json:"registration"`
+	// PasswordPolicy is the policy a new account's password passes, when
+	// registration is offered.
+	PasswordPolicy *PasswordPolicy `json:"password_policy,omitempty"`
 }
 
 // PasswordResetRequest asks for a link to reset the password of the

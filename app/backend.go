@@ -28,6 +28,9 @@ type Backend interface {
 	CheckResetLink(ctx context.Context, token string) (api.ResetLink, error)
 	ResetPassword(ctx context.Context, req api.ResetPasswordRequest) (api.ResetPasswordResponse, error)
 	RemindUsername(ctx context.Context, req api.UsernameReminderRequest) (api.RecoverySent, error)
+	Register(ctx context.Context, req api.RegisterRequest) (api.RecoverySent, error)
+	ResendActivation(ctx context.Context, username string) (api.RecoverySent, error)
+	Activate(ctx context.Context, token string) (api.Activated, error)
 
 	PasswordPolicy(ctx context.Context) (api.PasswordPolicy, error)
 	ChangePassword(ctx context.Context, req api.ChangePasswordRequest) (api.ChangePasswordResponse, error)

@@ -50,7 +50,7 @@ type ResetLink struct {
 func (s *Session) OpenResetLink(ctx context.Context, serverURL, pasted string) (*ResetLink, error) {
 	token, ok := api.LinkToken(pasted)
 	if !ok {
-		return nil, api.FieldError(map[string]string{"link": "This is not the link from the email. Copy the whole link, starting with https://, and paste it here."})
+		return nil, errNotALink()
 	}
 	b, err := s.anonymous(serverURL)
 	if err != nil {

@@ -15,14 +15,21 @@ import (
 // to address.
 func (m *messaging) resetLink(t *testing.T, address string) string {
 	t.Helper()
+	return m.link(t, "reset", address)
+}
+
+// link delivers the outbox and returns the newest link to the page
+// (reset, activate) sent to address.
+func (m *messaging) link(t *testing.T, page, address string) string {
+	t.Helper()
 	messages := m.delivered(t)
-	link := regexp.MustCompile(`http://\S+/reset/\S+`)
+	link := regexp.MustCompile(`http://\S+/` + page + `/\S+`)
 	for i := len(messages) - 1; i >= 0; i-- {
 		if l := link.FindString(messages[i].Body); messages[i].To == address && l != "" {
 			return l
 		}
 	}
-	t.Fatalf("no reset link was sent to %s", address)
+	t.Fatalf("no %s link was sent to %s", page, address)
 	return ""
 }
 

@@ -47,3 +47,27 @@ func (c *Client) RemindUsername(ctx context.Context, req api.UsernameReminderReq
 	err := c.do(ctx, http.MethodPost, "/auth/username-reminder", req, &out)
 	return out, err
 }
+
+// Register creates an account: POST /auth/register. With activation, it
+// signs in once the link emailed to the address is opened.
+func (c *Client) Register(ctx context.Context, req api.RegisterRequest) (api.RecoverySent, error) {
+	var out api.RecoverySent
+	err := c.do(ctx, http.MethodPost, "/auth/register", req, &out)
+	return out, err
+}
+
+// ResendActivation sends an account's activation link again:
+// POST /auth/register/resend, answered alike for every username.
+func (c *Client) ResendActivation(ctx context.Context, username string) (api.RecoverySent, error) {
+	var out api.RecoverySent
+	err := c.do(ctx, http.MethodPost, "/auth/register/resend", api.RegisterResendRequest{Username: username}, &out)
+	return out, err
+}
+
+// Activate activates an account with its link's token:
+// POST /auth/register/activate.
+func (c *Client) Activate(ctx context.Context, token string) (api.Activated, error) {
+	var out api.Activated
+	err := c.do(ctx, http.MethodPost, "/auth/register/activate", api.ActivationRequest{Token: token}, &out)
+	return out, err
+}

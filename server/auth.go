@@ -66,6 +66,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 	if err := s.passwordSucceeded(ctx, username, source); err != nil {
 		return err
 	}
+	if user.PendingActivation {
+		return s.errActivationRequired(ctx, user)
+	}
 	tokens, err := s.store.Tokens(ctx, user.ID)
 	if err != nil {
 		return err

@@ -226,6 +226,9 @@ func (c Config) Validate() error {
 	if c.Tenant.Recovery.PasswordReset && c.PublicURL == "" {
 		return errors.New("recovery.password_reset needs the server's public address (--public-url): the reset link in the email points to it")
 	}
+	if reg := c.Tenant.Registration; reg.Enabled && reg.activation() && c.PublicURL == "" {
+		return errors.New("registration.enabled needs the server's public address (--public-url): the activation link in the email points to it")
+	}
 	return nil
 }
 

@@ -170,11 +170,16 @@ func (s *Server) hashPassword(ctx context.Context, password string) (string, err
 }
 
 func errPasswordPolicy(problems []api.PasswordProblem) error {
+	return errPolicyOn("new_password", problems)
+}
+
+// errPolicyOn names field as the password the policy refuses.
+func errPolicyOn(field string, problems []api.PasswordProblem) error {
 	var msgs []string
 	for _, p := range problems {
 		msgs = append(msgs, p.Message)
 	}
-	e := api.FieldError(map[string]string{"new_password": strings.Join(msgs, " ")})
+	e := api.FieldError(map[string]string{field: strings.Join(msgs, " ")})
 	e.Details["problems"] = problems
 	return e
 }

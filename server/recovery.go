@@ -36,10 +36,15 @@ const maxRecoveryAccounts = 5
 func (s *Server) recoveryOptions(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	rec := s.cfg.Tenant.Recovery
 	email := s.canSend(api.ChannelEmail)
-	writeJSON(w, http.StatusOK, api.RecoveryOptions{
+	opts := api.RecoveryOptions{
 		PasswordReset:    rec.PasswordReset && email,
 		UsernameReminder: rec.UsernameReminder && email,
-	})
+		Registration:     s.registrationOffered() == nil,
+	}
+	if opts.Registration {
+		opts.PasswordPolicy = &s.cfg.Tenant.PasswordPolicy
+	}
+	writeJSON(w, http.StatusOK, opts)
 	return nil
 }
 
@@ -89,37 +94,46 @@ func (s *Server) requestPasswordReset(w http.ResponseWriter, r *http.Request, _ 
 	return nil
 }
 
-// sendResetLink sends user a new reset link at address, unless one was
-// sent to the user or the address moments ago, or the daily cap is
-// reached: the caller is told nothing either way.
+// sendResetLink sends user a new reset link at address.
 func (s *Server) sendResetLink(ctx context.Context, user UserRecord, address string) error {
+	ttl := s.cfg.Tenant.Recovery.resetLinkTTL()
+	return s.sendLink(ctx, user, linkPasswordReset, ttl, func(base, token string) notify.Message {
+		return notify.Message{
+			Channel: notify.ChannelEmail,
+			To:      address,
+			Subject: "Reset your " + s.cfg.Issuer + " password",
+			Body: fmt.Sprintf("Someone, probably you, asked to reset the password of your %s account %s.\n\n"+
+				"To choose a new password, open this link within %s:\n\n    %s/reset/%s\n\n"+
+				"You can also paste the link into %s: on the sign-in screen, choose Forgot password?, then I have a link.\n"+
+				"The link works once. Signing in still needs your second sign-in method.\n\n"+
+				"If you did not ask for this, ignore this email: your password stays as it is.\n",
+				s.cfg.Issuer, user.Username, humanDuration(ttl), base, token, s.cfg.Issuer),
+		}
+	})
+}
+
+// sendLink sends user a new one-time link of purpose, working for ttl,
+// in the email compose writes from the server's public address and the
+// link's token; unless one was sent to the user or the address moments
+// ago, or the daily cap is reached: the caller is told nothing either
+// way.
+func (s *Server) sendLink(ctx context.Context, user UserRecord, purpose string, ttl time.Duration, compose func(base, token string) notify.Message) error {
 	now := s.now()
-	last, err := s.store.LastLinkAt(ctx, user.ID, linkPasswordReset)
+	last, err := s.store.LastLinkAt(ctx, user.ID, purpose)
 	if err != nil || (!last.IsZero() && now.Sub(last) < s.cfg.CodeResend) {
 		return err
 	}
-	ttl := s.cfg.Tenant.Recovery.resetLinkTTL()
 	token := randomToken(32)
 	base, err := s.publicURL()
 	if err != nil {
 		return err
 	}
-	msg := notify.Message{
-		Channel: notify.ChannelEmail,
-		To:      address,
-		Subject: "Reset your " + s.cfg.Issuer + " password",
-		Body: fmt.Sprintf("Someone, probably you, asked to reset the password of your %s account %s.\n\n"+
-			"To choose a new password, open this link within %s:\n\n    %s/reset/%s\n\n"+
-			"You can also paste the link into %s: on the sign-in screen, choose Forgot password?, then I have a link.\n"+
-			"The link works once. Signing in still needs your second sign-in method.\n\n"+
-			"If you did not ask for this, ignore this email: your password stays as it is.\n",
-			s.cfg.Issuer, user.Username, humanDuration(ttl), base, token, s.cfg.Issuer),
-	}
+	msg := compose(base, token)
 	err = s.store.Atomically(ctx, func(tx Store) error {
-		if err := s.checkRecipient(ctx, tx, notify.ChannelEmail, address); err != nil {
+		if err := s.checkRecipient(ctx, tx, msg.Channel, msg.To); err != nil {
 			return err
 		}
-		if err := tx.SaveLink(ctx, LinkRecord{TokenHash: hashToken(token), Purpose: linkPasswordReset, UserID: user.ID,
+		if err := tx.SaveLink(ctx, LinkRecord{TokenHash: hashToken(token), Purpose: purpose, UserID: user.ID,
 			CreatedAt: now, ExpiresAt: now.Add(ttl)}); err != nil {
 			return err
 		}

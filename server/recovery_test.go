@@ -38,10 +38,17 @@ var resetLinkPattern = regexp.MustCompile(regexp.QuoteMeta(testPublicURL) + `/re
 // resetToken is the token of the newest reset link sent to address.
 func (e *env) resetToken(address string) string {
 	e.t.Helper()
+	return e.linkToken(resetLinkPattern, address)
+}
+
+// linkToken is the token of the link matching pattern in the newest
+// message to address.
+func (e *env) linkToken(pattern *regexp.Regexp, address string) string {
+	e.t.Helper()
 	m := e.lastMessageTo(address)
-	match := resetLinkPattern.FindStringSubmatch(m.Body)
+	match := pattern.FindStringSubmatch(m.Body)
 	if match == nil {
-		e.t.Fatalf("the newest message to %s holds no reset link: %q", address, m.Body)
+		e.t.Fatalf("the newest message to %s holds no link like %s: %q", address, pattern, m.Body)
 	}
 	return match[1]
 }

@@ -20,14 +20,7 @@ const maxResetForm = 4 << 10
 var resetPage = template.Must(template.New("reset").Parse(`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer"><title>{{.Issuer}}: reset your password</title>
-<style>
-body{font-family:system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0}
-main{max-width:26rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:12px;box-shadow:0 1px 4px #0002}
-h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin:1rem 0 .3rem}
-input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #b8bec9;border-radius:6px}
-button{margin-top:1.2rem;width:100%;padding:.7rem;font-size:1rem;border:0;border-radius:6px;background:#2563eb;color:#fff}
-.error{color:#b42318;margin:.3rem 0 0}.done{color:#067647}ul{padding-left:1.2rem;color:#4a5160}
-</style></head><body><main>
+` + pageStyle + `</head><body><main>
 <h1>Reset your password</h1>
 {{if .Done}}<p class="done">Your password is set, and every session of your account is signed out. Sign in to {{.Issuer}} with the new password.</p>
 {{else if .Invalid}}<p class="error">{{.Invalid}}</p>
@@ -99,6 +92,22 @@ func (s *Server) serveResetPage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	writePage(w, status, resetPage, data)
+}
+
+// pageStyle is the look of the pages a link opens.
+const pageStyle = `<style>
+body{font-family:system-ui,sans-serif;background:#f4f5f7;color:#1d2330;margin:0}
+main{max-width:26rem;margin:3rem auto;background:#fff;padding:2rem;border-radius:12px;box-shadow:0 1px 4px #0002}
+h1{font-size:1.4rem;margin-top:0}label{display:block;font-weight:600;margin:1rem 0 .3rem}
+input{width:100%;box-sizing:border-box;padding:.6rem;font-size:1rem;border:1px solid #b8bec9;border-radius:6px}
+button{margin-top:1.2rem;width:100%;padding:.7rem;font-size:1rem;border:0;border-radius:6px;background:#2563eb;color:#fff}
+.error{color:#b42318;margin:.3rem 0 0}.done{color:#067647}ul{padding-left:1.2rem;color:#4a5160}
+</style>`
+
+// writePage sends a page a link opens: never cached, without scripts,
+// framing or a referrer, its forms posting only to this server.
+func writePage(w http.ResponseWriter, status int, page *template.Template, data any) {
 	h := w.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Set("Cache-Control", "no-store")
@@ -106,5 +115,5 @@ func (s *Server) serveResetPage(w http.ResponseWriter, r *http.Request) {
 	h.Set("Referrer-Policy", "no-referrer")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
 	w.WriteHeader(status)
-	resetPage.Execute(w, data) // the browser went away if this fails
+	page.Execute(w, data) // the browser went away if this fails
 }

@@ -93,6 +93,9 @@ var purges = []purge{
 	{`DELETE FROM push_provisioning WHERE expires_at <= ?`, at(0)},
 	{`DELETE FROM sent_codes WHERE expires_at <= ?`, at(sentCodeRetention)},
 	{`DELETE FROM links WHERE expires_at <= ?`, at(linkRetention)},
+	// Accounts never activated free their usernames (their contact
+	// values and links go with them).
+	{`DELETE FROM users WHERE activated_at = 0 AND created_at <= ?`, at(unactivatedRetention)},
 	// Sent and given-up messages have no text left; their rows serve
 	// `outbox list` and the per-recipient throttle for a while.
 	{`DELETE FROM outbox WHERE created_at <= ? AND status <> ?`, func(now time.Time) []any {

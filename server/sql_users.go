@@ -17,22 +17,31 @@ func (s *SQLStore) CreateUser(ctx context.Context, u UserRecord) error {
 		if n > 0 {
 			return ErrConflict
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, display_name, role, password_hash, created_at)
-			VALUES (?, ?, ?, ?, ?, ?)`,
-			u.ID, u.Username, u.DisplayName, u.Role, u.PasswordHash, toMillis(u.CreatedAt))
+		activated := int64(0) // not yet
+		if !u.PendingActivation {
+			activated = max(toMillis(u.CreatedAt), 1)
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO users (id, username, display_name, role, password_hash, created_at, activated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			u.ID, u.Username, u.DisplayName, u.Role, u.PasswordHash, toMillis(u.CreatedAt), activated)
 		return err
 	})
 }
 
-const userColumns = `id, username, display_name, role, password_hash, created_at, language, time_zone, date_format`
+// ActivateUser implements Store.
+func (s *SQLStore) ActivateUser(ctx context.Context, userID string, at time.Time) error {
+	return execOne(ctx, s.conn(), `UPDATE users SET activated_at = ? WHERE id = ? AND activated_at = 0`, max(toMillis(at), 1), userID)
+}
+
+const userColumns = `id, username, display_name, role, password_hash, created_at, language, time_zone, date_format, activated_at`
 
 // scanUser reads a row of userColumns (a *sql.Row or *sql.Rows).
 func scanUser(row interface{ Scan(dest ...any) error }) (UserRecord, error) {
 	var u UserRecord
-	var created int64
+	var created, activated int64
 	err := row.Scan(&u.ID, &u.Username, &u.DisplayName, &u.Role, &u.PasswordHash, &created,
-		&u.Preferences.Language, &u.Preferences.TimeZone, &u.Preferences.DateFormat)
-	u.CreatedAt = fromMillis(created)
+		&u.Preferences.Language, &u.Preferences.TimeZone, &u.Preferences.DateFormat, &activated)
+	u.CreatedAt, u.PendingActivation = fromMillis(created), activated == 0
 	return u, notFound(err)
 }
 

@@ -22,6 +22,9 @@ var (
 type Store interface {
 	// CreateUser adds a user; ErrConflict when the username is taken.
 	CreateUser(ctx context.Context, u UserRecord) error
+	// ActivateUser marks a user waiting for activation activated at;
+	// ErrNotFound when the user is unknown or already activated.
+	ActivateUser(ctx context.Context, userID string, at time.Time) error
 	// UserByUsername and UserByID return ErrNotFound for an unknown user.
 	UserByUsername(ctx context.Context, username string) (UserRecord, error)
 	UserByID(ctx context.Context, id string) (UserRecord, error)
@@ -197,6 +200,9 @@ type UserRecord struct {
 	PasswordHash string // argon2id, encoded with its parameters
 	CreatedAt    time.Time
 	Preferences  api.Preferences
+	// PendingActivation: a self-registered account whose email address
+	// is not confirmed yet; it cannot sign in.
+	PendingActivation bool
 }
 
 // Failures counts wrong attempts at a password or a token's codes, and

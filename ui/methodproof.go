@@ -285,22 +285,7 @@ func (p *methodProof) showPush(ctx context.Context, push api.PushChallenge) {
 	p.only(p.waitBox)
 	p.pulse.setPulsing(true)
 	p.tick()
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				p.ui.do(func() {
-					if ctx.Err() == nil {
-						p.tick()
-					}
-				})
-			}
-		}
-	}()
+	p.ui.everySecond(ctx, p.tick)
 	p.startPolling(ctx, p.tokenID, push.ID)
 }
 

@@ -23,13 +23,8 @@ import (
 // address. The server answers alike whether or not an account matches,
 // and so does this view.
 type recoveryView struct {
-	ui        *UI
-	ctx       context.Context
-	serverURL func() string
-	done      func(username string) // back to the sign-in form after a reset
-
-	message  *banner
-	progress *busyBar
+	signInPanel
+	done func(username string) // back to the sign-in form after a reset
 
 	login, link, next, repeat, email                *widget.Entry
 	loginErr, linkErr, nextErr, repeatErr, emailErr fieldError
@@ -39,7 +34,6 @@ type recoveryView struct {
 	reset                                           *app.ResetLink // the link being used, in the choose view
 	demoHint                                        func(ctx context.Context) fyne.CanvasObject
 
-	body                          *fyne.Container
 	askView, chooseView, nameView fyne.CanvasObject
 	demo                          *fyne.Container // the demo's emails, in demo mode
 	demoCancel                    context.CancelFunc
@@ -47,13 +41,12 @@ type recoveryView struct {
 
 func newRecoveryView(u *UI, serverURL func() string, done func(username string)) *recoveryView {
 	v := &recoveryView{
-		ui: u, ctx: context.Background(), serverURL: serverURL, done: done,
-		message: newBanner(), progress: newBusyBar(),
+		signInPanel: newSignInPanel(u, serverURL), done: done,
 		login: widget.NewEntry(), link: widget.NewEntry(), email: widget.NewEntry(),
 		next: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry(),
 		loginErr: newFieldError(), linkErr: newFieldError(), nextErr: newFieldError(),
 		repeatErr: newFieldError(), emailErr: newFieldError(),
-		who: muted(""), rules: newPasswordRules(), body: container.NewStack(), demo: container.NewVBox(),
+		who: muted(""), rules: newPasswordRules(), demo: container.NewVBox(),
 		demoCancel: func() {},
 	}
 	v.login.SetPlaceHolder(lang.L("Username or email address"))
@@ -104,13 +97,6 @@ func newRecoveryView(u *UI, serverURL func() string, done func(username string))
 	return v
 }
 
-// content is the view, with a way back to the sign-in form.
-func (v *recoveryView) content(back func()) fyne.CanvasObject {
-	backButton := widget.NewButtonWithIcon(lang.L("Back to sign-in"), theme.NavigateBackIcon(), back)
-	backButton.Importance = widget.LowImportance
-	return container.NewVBox(v.message, v.progress, v.body, container.NewHBox(backButton))
-}
-
 // startReset shows the request for a reset link, the login filled in
 // with what the sign-in form had.
 func (v *recoveryView) startReset(ctx context.Context, login string) {
@@ -136,11 +122,6 @@ func (v *recoveryView) startReminder(ctx context.Context) {
 	v.clear()
 	v.show(v.nameView)
 	v.ui.win.Canvas().Focus(v.email)
-}
-
-func (v *recoveryView) show(view fyne.CanvasObject) {
-	v.body.Objects = []fyne.CanvasObject{view}
-	v.body.Refresh()
 }
 
 func (v *recoveryView) clear() {
@@ -269,9 +250,5 @@ func (v *recoveryView) showError(err error, retry func()) {
 		v.linkErr.set(errorMessage(err))
 		return
 	}
-	if retryable(err) {
-		v.message.show(bannerError, errorMessage(err), lang.L("Try again"), retry)
-		return
-	}
-	v.message.show(bannerError, errorMessage(err), "", nil)
+	v.showFailure(err, retry)
 }

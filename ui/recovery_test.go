@@ -15,6 +15,13 @@ var resetLinkPattern = regexp.MustCompile(`http://\S+/reset/\S+`)
 // resetLink returns the newest reset link sent to to, once there is one.
 func (f *fixture) resetLink(to string) string {
 	f.t.Helper()
+	return f.emailLink(resetLinkPattern, to)
+}
+
+// emailLink returns the newest link matching pattern sent to to, once
+// there is one.
+func (f *fixture) emailLink(pattern *regexp.Regexp, to string) string {
+	f.t.Helper()
 	var link string
 	f.pollFor("the email with the link", func() bool {
 		if err := f.local.Deliver(context.Background()); err != nil {
@@ -25,7 +32,7 @@ func (f *fixture) resetLink(to string) string {
 			f.t.Fatalf("read the messages: %v", err)
 		}
 		for _, m := range messages {
-			if l := resetLinkPattern.FindString(m.Body); m.To == to && l != "" {
+			if l := pattern.FindString(m.Body); m.To == to && l != "" {
 				link = l
 			}
 		}

@@ -16,6 +16,7 @@ import (
 // Screenshots drives the app through its main screens and calls shot
 // with the window when each is ready, named "signin", "signin-qr",
 // "signin-reset", "signin-reset-password" (with opts.DemoMessages),
+// "signin-register",
 // "second-factor",
 // "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
 // "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
@@ -57,6 +58,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 	}
 	signIn.username.SetText(demo.Username)
 	signIn.password.SetText(demo.Password)
+	if err := wait("the sign-in options", func() bool { return signIn.optionsLoaded }); err != nil {
+		return err
+	}
 	if err := capture("signin"); err != nil {
 		return err
 	}
@@ -64,6 +68,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 		return err
 	}
 	if err := screenshotPasswordReset(signIn, capture, wait); err != nil {
+		return err
+	}
+	if err := screenshotRegistration(signIn, capture, wait); err != nil {
 		return err
 	}
 

@@ -57,22 +57,7 @@ func newSentCode(u *UI, ctx context.Context, progress *busyBar, delivery api.Cod
 		c.box.Add(demo)
 	}
 	c.set(delivery)
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				u.do(func() {
-					if ctx.Err() == nil {
-						c.tick()
-					}
-				})
-			}
-		}
-	}()
+	u.everySecond(ctx, c.tick)
 	return c
 }
 

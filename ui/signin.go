@@ -33,6 +33,7 @@ type signInScreen struct {
 	passkey                        *widget.Button // nil when the app cannot use security keys
 	phone                          *widget.Button // sign in with the authenticator app, by QR code
 	forgotPassword, forgotUsername *widget.Button
+	createAccount                  *widget.Button // shown once the server says it offers registration
 	progress                       *busyBar
 	demo                           *demoPanel // nil outside demo mode
 
@@ -45,6 +46,10 @@ type signInScreen struct {
 	qrView        fyne.CanvasObject
 	recovery      *recoveryView
 	recoveryPanel fyne.CanvasObject
+	register      *registerView
+	registerPanel fyne.CanvasObject
+	options       api.RecoveryOptions // what the server offers, once asked
+	optionsLoaded bool
 
 	ceremony *keyDialog // the passkey sign-in, while it runs
 }
@@ -83,6 +88,10 @@ func newSignInScreen(u *UI, message string) *signInScreen {
 		b.Importance = widget.LowImportance
 	}
 	s.recovery = newRecoveryView(u, func() string { return strings.TrimSpace(s.server.Text) }, s.onPasswordReset)
+	s.createAccount = widget.NewButtonWithIcon(lang.L("Create account"), theme.AccountIcon(), s.onCreateAccount)
+	s.createAccount.Importance = widget.LowImportance
+	s.createAccount.Hide()
+	s.register = newRegisterView(u, func() string { return strings.TrimSpace(s.server.Text) }, s.onActivated)
 	s.qr = newQRSignIn(u, s.showForm, func(err error) {
 		s.showForm()
 		s.showError(err)
@@ -106,6 +115,33 @@ func (s *signInScreen) start() {
 		focus = s.username
 	}
 	s.ui.win.Canvas().Focus(focus)
+	s.loadOptions()
+}
+
+// loadOptions asks the server what the sign-in screen may offer besides
+// signing in, and shows Create account when it offers registration.
+func (s *signInScreen) loadOptions() {
+	serverURL := strings.TrimSpace(s.server.Text)
+	if serverURL == "" {
+		return
+	}
+	var opts api.RecoveryOptions
+	s.ui.run(s.ctx, nil, func(ctx context.Context) error {
+		var err error
+		opts, err = s.ui.session.RecoveryOptions(ctx, serverURL)
+		return err
+	}, func(err error) {
+		s.optionsLoaded = true
+		if err != nil { // not worth telling: signing in will say what is wrong
+			return
+		}
+		s.options = opts
+		if opts.Registration && opts.PasswordPolicy != nil {
+			s.createAccount.Show()
+		} else {
+			s.createAccount.Hide()
+		}
+	})
 }
 
 func (s *signInScreen) content() fyne.CanvasObject {
@@ -124,6 +160,7 @@ func (s *signInScreen) content() fyne.CanvasObject {
 		s.submit,
 		s.progress,
 		container.NewHBox(s.forgotPassword, layout.NewSpacer(), s.forgotUsername),
+		container.NewCenter(s.createAccount),
 	)
 	if s.passkey != nil {
 		form.Add(s.passkey)
@@ -135,6 +172,7 @@ func (s *signInScreen) content() fyne.CanvasObject {
 	s.form = form
 	s.qrView = s.qr.content()
 	s.recoveryPanel = s.recovery.content(s.showForm)
+	s.registerPanel = s.register.content(s.showForm)
 	s.body = container.NewStack(s.form)
 	card := withWidth(400, widget.NewCard("", "", container.NewPadded(container.NewVBox(header, widget.NewSeparator(), s.body))))
 	if s.demo == nil {
@@ -201,6 +239,12 @@ func (s *signInScreen) showError(err error) {
 		return
 	}
 	var e *api.Error
+	if errors.As(err, &e) && e.Code == api.CodeActivationRequired {
+		email, _ := e.Details["email"].(string)
+		s.message.show(bannerWarning, lang.L("Confirm your email address first: open the link we sent to {{.Email}}, then sign in.", map[string]any{"Email": email}),
+			lang.L("Send the link again"), s.onResendActivation)
+		return
+	}
 	if errors.As(err, &e) && e.Code == api.CodeInsecureURL {
 		s.serverErr.set(errorMessage(err))
 		s.ui.win.Canvas().Focus(s.server)
@@ -229,6 +273,7 @@ func (s *signInScreen) setBusy(busy bool) {
 	setEnabled(s.phone, !busy)
 	setEnabled(s.forgotPassword, !busy)
 	setEnabled(s.forgotUsername, !busy)
+	setEnabled(s.createAccount, !busy)
 	if s.passkey != nil {
 		setEnabled(s.passkey, !busy)
 	}
@@ -270,6 +315,44 @@ func (s *signInScreen) onPasswordReset(username string) {
 	s.password.SetText("")
 	s.message.show(bannerSuccess, lang.L("Your password is set, and every session of your account is signed out. Sign in with the new password."), "", nil)
 	s.ui.win.Canvas().Focus(s.password)
+}
+
+// onCreateAccount offers to create an account.
+func (s *signInScreen) onCreateAccount() {
+	if !s.hasServer() || s.options.PasswordPolicy == nil {
+		return
+	}
+	s.showPanel(lang.L("Create account"), lang.L("Your account works once you confirm your email address with the link we send to it."), s.registerPanel)
+	s.register.start(s.ctx, *s.options.PasswordPolicy)
+}
+
+// onActivated is back at the form once the account is activated.
+func (s *signInScreen) onActivated(username string) {
+	s.showForm()
+	s.username.SetText(username)
+	s.password.SetText("")
+	s.message.show(bannerSuccess, lang.L("Your account is active. Sign in with your username and password, then add your first sign-in method."), "", nil)
+	s.ui.win.Canvas().Focus(s.password)
+}
+
+// onResendActivation sends the activation link of the account typed
+// again; the server answers alike whatever the account.
+func (s *signInScreen) onResendActivation() {
+	serverURL, username := strings.TrimSpace(s.server.Text), strings.TrimSpace(s.username.Text)
+	s.setBusy(true)
+	var sent api.RecoverySent
+	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
+		var err error
+		sent, err = s.ui.session.ResendActivation(ctx, serverURL, username)
+		return err
+	}, func(err error) {
+		s.setBusy(false)
+		if err != nil {
+			s.showError(err)
+			return
+		}
+		s.message.show(bannerInfo, sent.Message, "", nil)
+	})
 }
 
 // hasServer says, next to the field, when the server address is missing.

@@ -177,22 +177,7 @@ func (q *qrSignIn) wait() {
 	q.stop = cancel
 	login := q.login
 	q.tick()
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				q.ui.do(func() {
-					if ctx.Err() == nil {
-						q.tick()
-					}
-				})
-			}
-		}
-	}()
+	q.ui.everySecond(ctx, q.tick)
 	q.ui.waitForPhone(ctx, func(ctx context.Context) error {
 		return q.ui.session.FinishQRLogin(ctx, login)
 	}, q.answered)

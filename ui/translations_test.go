@@ -98,6 +98,11 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.ResetLinkRequest{},
 		api.ResetPasswordRequest{NewPassword: strings.Repeat("p", api.MaxPasswordLen+1)},
 		api.ResetPasswordRequest{},
+		api.RegisterRequest{},
+		api.RegisterRequest{Username: "No Ra", DisplayName: strings.Repeat("n", 200), Email: "a@", Password: strings.Repeat("p", api.MaxPasswordLen+1)},
+		api.RegisterRequest{DisplayName: "a\tb"},
+		api.RegisterResendRequest{},
+		api.ActivationRequest{},
 	}
 	for _, r := range requests {
 		var e *api.Error
