@@ -38,6 +38,7 @@ type Tenant struct {
 	// Consents are what the organisation asks its users to consent to
 	// (tenant_consents.go).
 	Consents []TenantConsent `json:"consents"`
+	Sessions TenantSessions  `json:"sessions"` // tenant_sessions.go
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -125,6 +126,9 @@ func (t Tenant) check() error {
 	errs = append(errs, t.Questions.check()...)
 	errs = append(errs, t.Recovery.check()...)
 	errs = append(errs, checkConsents(t.Consents)...)
+	if err := t.Sessions.check(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -142,7 +146,8 @@ func checkLink(raw string) error {
 func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
-		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0
+		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0 &&
+		t.Sessions.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.
