@@ -262,7 +262,13 @@ func TestActivityRecordsKeysAndPushes(t *testing.T) {
 	pushID := e.pushChallenge("/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: phone.deviceID})
 	phone.answer(phone.only(), api.PushDeny)
 	e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/verify", "", api.VerifyLoginRequest{TokenID: phone.deviceID, PushID: pushID}), api.CodePushDenied)
-	if got := attempts(e.activity(bobSession)); got[len(got)-1] != "push denied" {
-		t.Errorf("bob's activity %v; want the refused push last", got)
+	loginID, req := e.beginQR()
+	phone.answer(req, api.PushDeny)
+	e.apiErr(e.verifyQR(loginID), api.CodePushDenied)
+	loginID, req = e.beginQR()
+	phone.answer(req, api.PushApprove)
+	e.ok(e.verifyQR(loginID), 200, nil)
+	if got := attempts(e.activity(bobSession)); !slices.Equal(got[len(got)-3:], []string{"push denied", "qr denied", "qr success"}) {
+		t.Errorf("bob's activity %v; want the refused push, then the QR sign-ins", got)
 	}
 }
