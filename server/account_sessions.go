@@ -27,18 +27,24 @@ func (s *Server) listSessions(w http.ResponseWriter, r *http.Request, c *caller)
 		if !now.Before(rec.ExpiresAt()) {
 			continue // the purge removes it soon
 		}
-		out.Sessions = append(out.Sessions, api.Session{
-			ID:         rec.ID,
-			Device:     rec.Device,
-			IP:         rec.IP,
-			CreatedAt:  rec.CreatedAt,
-			LastSeenAt: rec.LastSeenAt,
-			ExpiresAt:  rec.ExpiresAt(),
-			Current:    rec.TokenHash == c.session.TokenHash,
-		})
+		out.Sessions = append(out.Sessions, apiSession(rec, c.session))
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil
+}
+
+// apiSession is rec as its user sees it; current is the session of the
+// request.
+func apiSession(rec, current SessionRecord) api.Session {
+	return api.Session{
+		ID:         rec.ID,
+		Device:     rec.Device,
+		IP:         rec.IP,
+		CreatedAt:  rec.CreatedAt,
+		LastSeenAt: rec.LastSeenAt,
+		ExpiresAt:  rec.ExpiresAt(),
+		Current:    rec.TokenHash == current.TokenHash,
+	}
 }
 
 // endSession answers DELETE /account/sessions/{id}: it ends one of the

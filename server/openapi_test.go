@@ -298,7 +298,6 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"ExportDecision":             api.ExportDecision{},
 		"ExportConsent":              api.ExportConsent{},
 		"ExportMessage":              api.ExportMessage{},
-		"ExportSession":              api.ExportSession{},
 		"Session":                    api.Session{},
 		"SessionsResponse":           api.SessionsResponse{},
 		"SignOutRequest":             api.SignOutRequest{},
