@@ -35,7 +35,7 @@ func run() error {
 	flag.Parse()
 
 	a := fyneapp.NewWithID(app.AppID)
-	session := app.NewSession(connect, keyring.New(3*time.Second), a.Preferences())
+	session := app.NewSession(connector(app.DeviceName(a.Metadata().Version)), keyring.New(3*time.Second), a.Preferences())
 	if *serverURL != "" {
 		session.SetDefaultServerURL(*serverURL, true)
 	}
@@ -72,13 +72,16 @@ func run() error {
 	return nil
 }
 
-// connect makes the API client for a server address.
-func connect(serverURL string) (app.Backend, error) {
-	backend, err := client.New(serverURL, client.Options{})
-	if err != nil {
-		return nil, err
+// connector makes the API clients for server addresses; they name this
+// computer and app to the server as device.
+func connector(device string) app.Connector {
+	return func(serverURL string) (app.Backend, error) {
+		backend, err := client.New(serverURL, client.Options{Device: device})
+		if err != nil {
+			return nil, err
+		}
+		return backend, nil
 	}
-	return backend, nil
 }
 
 // demoDir is where the demo keeps its server database and virtual key:

@@ -125,7 +125,8 @@ type AccountExport struct {
 	Consents      []ExportConsent       `json:"consents"`
 	ConsentLog    []ExportConsent       `json:"consent_history"`
 	Messages      []ExportMessage       `json:"messages"`
-	Sessions      []ExportSession       `json:"sessions"`
+	Sessions      []Session             `json:"sessions"`         // never their tokens
+	SignIns       []SignInAttempt       `json:"sign_in_activity"` // newest first
 }
 
 // ExportUser is the user's account.
@@ -222,13 +223,4 @@ type ExportMessage struct {
 	Subject string     `json:"subject,omitempty"`
 	Status  string     `json:"status"`
 	SentAt  *time.Time `json:"sent_at,omitempty"`
-}
-
-// ExportSession is a signed-in session (never its token).
-type ExportSession struct {
-	ID         string    `json:"id"`
-	CreatedAt  time.Time `json:"created_at"`
-	LastSeenAt time.Time `json:"last_seen_at"`
-	ExpiresAt  time.Time `json:"expires_at"`
-	Current    bool      `json:"current"`
 }

@@ -39,6 +39,11 @@ const (
 	// to them.
 	PrivProfileView   Privilege = "profile_view"
 	PrivProfileUpdate Privilege = "profile_update"
+	// PrivSessionsView shows the user their sessions and sign-in
+	// activity; PrivSessionsManage lets them sign sessions out and report
+	// a sign-in that was not theirs.
+	PrivSessionsView   Privilege = "sessions_view"
+	PrivSessionsManage Privilege = "sessions_manage"
 	// PrivEmergencyIssue lets helpdesk staff issue an emergency access
 	// code to another user.
 	PrivEmergencyIssue Privilege = "emergency_code_issue"
@@ -68,6 +73,7 @@ var AllPrivileges = []Privilege{
 	PrivMyRequestsView, PrivMyRequestsList,
 	PrivVaultLink, PrivDocumentsView, PrivDocumentsUpdate,
 	PrivProfileView, PrivProfileUpdate,
+	PrivSessionsView, PrivSessionsManage,
 	PrivEmergencyIssue, PrivHardwareUnassign, PrivQuestionCheck,
 	PrivPrivacyView, PrivPrivacyUpdate, PrivAccountDelete,
 }

@@ -43,6 +43,13 @@ type Backend interface {
 	Profile(ctx context.Context) (api.Profile, error)
 	UpdateProfile(ctx context.Context, req api.UpdateProfileRequest) (api.Profile, error)
 
+	// The user's sessions and sign-in activity.
+	Sessions(ctx context.Context) ([]api.Session, error)
+	EndSession(ctx context.Context, id string) error
+	SignOutSessions(ctx context.Context, which string) (int, error)
+	Activity(ctx context.Context, limit int) ([]api.SignInAttempt, error)
+	ReportSignIn(ctx context.Context, id string) (api.ReportResponse, error)
+
 	// Documents: uploads and downloads stream, calling progress with the
 	// bytes moved so far and the total (-1 when unknown).
 	Documents(ctx context.Context) (api.DocumentsResponse, error)

@@ -40,13 +40,27 @@ func callOn[T any](s *Session, cur *signedIn, fn func(Backend) (T, error)) (T, e
 // expire ends the sign-in cur, if it is still the current one, and runs
 // the OnExpired function.
 func (s *Session) expire(cur *signedIn) {
+	if !s.forget(cur) {
+		return
+	}
+	s.mu.Lock()
+	fn := s.onExpired
+	s.mu.Unlock()
+	if fn != nil {
+		fn()
+	}
+}
+
+// forget drops the sign-in cur, if it is still the current one, after the
+// server ended it: the token goes from the backend and the keyring. It
+// reports whether cur was current.
+func (s *Session) forget(cur *signedIn) bool {
 	s.mu.Lock()
 	if s.cur != cur {
 		s.mu.Unlock()
-		return
+		return false
 	}
 	s.cur = nil
-	fn := s.onExpired
 	s.mu.Unlock()
 
 	cur.backend.SetSessionToken("")
@@ -54,9 +68,7 @@ func (s *Session) expire(cur *signedIn) {
 	// leaves a dead entry that the next Resume removes.
 	_ = s.secrets.Delete(AppID, cur.account)
 	s.preferencesChanged()
-	if fn != nil {
-		fn()
-	}
+	return true
 }
 
 // refreshMe reloads the user and privileges after a change that may

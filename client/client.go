@@ -33,6 +33,10 @@ type Options struct {
 	CABundle  string        // optional PEM file with extra trusted CAs
 	Timeout   time.Duration // per request attempt, default 15s
 	UserAgent string
+	// Device names this computer and app to the server
+	// (api.DeviceHeader), sent with every request: the user sees it in
+	// their sessions and sign-in activity. Never secret.
+	Device string
 }
 
 // Client talks to one Selfservice server. It is safe for concurrent use.
@@ -74,6 +78,9 @@ func New(serverURL string, opts Options) (*Client, error) {
 		SetResponseBodyLimit(maxResponseBytes).
 		SetHeader("User-Agent", opts.UserAgent).
 		SetHeader("Accept", "application/json")
+	if opts.Device != "" {
+		rc.SetHeader(api.DeviceHeader, opts.Device)
+	}
 
 	return &Client{
 		http:    rc,

@@ -17,11 +17,14 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-display=:$((90 + $$ % 500))
-Xvfb "$display" -screen 0 1280x800x24 -nolisten tcp >"$tmp/xvfb.log" 2>&1 &
+# Xvfb picks a free display itself and writes its number (-displayfd):
+# a number of our own choosing may belong to another X server. -noreset:
+# by default the server resets when its last client (the xdpyinfo probe)
+# disconnects, and an app connecting during the reset finds no display.
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$tmp/display" >"$tmp/xvfb.log" 2>&1 &
 x_pid=$!
 i=0
-until xdpyinfo -display "$display" >/dev/null 2>&1; do
+until [ -s "$tmp/display" ] && display=:$(cat "$tmp/display") && xdpyinfo -display "$display" >/dev/null 2>&1; do
 	i=$((i + 1)); [ $i -gt 100 ] && { echo "Xvfb did not start:" >&2; cat "$tmp/xvfb.log" >&2; exit 1; }
 	sleep 0.1
 done

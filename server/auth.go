@@ -30,21 +30,26 @@ func (s *Server) health(w http.ResponseWriter, r *http.Request, _ *caller) error
 }
 
 // login is the first sign-in step: the password. Unknown users get the
-// same answer after the same work as a wrong password.
+// same answer after the same work as a wrong password; the attempts of
+// known users go into their activity.
 func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
 	var req api.LoginRequest
 	if err := s.decodeValid(w, r, &req); err != nil {
 		return err
 	}
+	from, err := s.signInFrom(r)
+	if err != nil {
+		return err
+	}
 	username := strings.ToLower(strings.TrimSpace(req.Username))
-	source := s.clientSource(r)
+	source := from.IP
 	failures, err := s.store.PasswordFailures(ctx, username, source)
 	if err != nil {
 		return err
 	}
 	if err := s.checkLock(failures, failedSignIns); err != nil {
-		return err
+		return s.noteLockedUsername(ctx, username, from, err)
 	}
 
 	user, err := s.store.UserByUsername(ctx, username)
@@ -60,11 +65,14 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 	if err != nil {
 		return err
 	}
-	if !ok || !known {
+	if !known {
 		return s.passwordFailed(ctx, username, source)
 	}
+	if !ok {
+		return s.noteFailure(ctx, user.ID, api.MethodPassword, from, s.passwordFailed(ctx, username, source))
+	}
 	if err := s.passwordSucceeded(ctx, username, source); err != nil {
-		return err
+		return s.noteFailure(ctx, user.ID, api.MethodPassword, from, err)
 	}
 	if user.PendingActivation {
 		return s.errActivationRequired(ctx, user)
@@ -87,7 +95,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 		methods = append(methods, emergency...)
 	}
 	if len(methods) == 0 {
-		token, sess, err := s.newSession(ctx, user.ID)
+		token, sess, err := s.newSession(ctx, user.ID, api.MethodPassword, from)
 		if err != nil {
 			return err
 		}
@@ -172,14 +180,19 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 	if err := req.Validate(); err != nil {
 		return err
 	}
+	from, err := s.signInFrom(r)
+	if err != nil {
+		return err
+	}
 	idHash := hashToken(r.PathValue("login_id"))
 	login, err := s.openLogin(ctx, idHash)
 	if err != nil {
 		return err
 	}
+	step := loginStep{idHash: idHash, login: login, method: api.MethodEmergency, from: from}
 	if req.TokenID == api.EmergencyTokenID {
 		err = s.useEmergencyCode(ctx, login.UserID, req.EmergencyCode)
-		return s.finishLogin(w, r, idHash, login, err)
+		return s.finishLogin(w, r, step, err)
 	}
 
 	usable := func(t *TokenRecord) error {
@@ -190,6 +203,7 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 	}
 	var check func(t *TokenRecord) error
 	if api.HasWebAuthn(req.WebAuthn) {
+		step.method = api.MethodFIDO2
 		session, err := s.takeChallenge(ctx, challengeKey(purposeLogin, idHash), login.UserID, req.TokenID)
 		if err != nil {
 			return err
@@ -203,39 +217,49 @@ func (s *Server) verifyLogin(w http.ResponseWriter, r *http.Request, _ *caller) 
 		if err != nil {
 			return err
 		}
+		step.method = methodOf(t.Type)
 		check, err = s.proofCheck(ctx, t, proofScope{purpose: purposeLogin, key: idHash}, req.OTP, req.PushID)
 		if err != nil {
-			return s.finishLogin(w, r, idHash, login, err)
+			return s.finishLogin(w, r, step, err)
 		}
 	}
 	_, err = s.useCode(ctx, login.UserID, req.TokenID, usable, usedNow(check, s.now()))
 	if errors.Is(err, ErrNotFound) {
 		return errNotAMethod()
 	}
-	return s.finishLogin(w, r, idHash, login, err)
+	return s.finishLogin(w, r, step, err)
+}
+
+// loginStep is a second sign-in step: the login it finishes, with the
+// method its proof uses and where it comes from.
+type loginStep struct {
+	idHash string
+	login  LoginRecord
+	method api.SignInMethod
+	from   signInSource
 }
 
 // finishLogin ends the second sign-in step whose proof gave err: a
-// failure counts against the login; a success uses the login up and
-// answers with a new session.
-func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, idHash string, login LoginRecord, err error) error {
+// failure counts against the login and goes into the user's activity; a
+// success uses the login up and answers with a new session.
+func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, step loginStep, err error) error {
 	ctx := r.Context()
 	if isCodeFailure(err) {
-		if err := s.store.AddLoginFailure(ctx, idHash); err != nil && !errors.Is(err, ErrNotFound) {
+		if err := s.store.AddLoginFailure(ctx, step.idHash); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
 	}
 	if err != nil {
-		return err
+		return s.noteFailure(ctx, step.login.UserID, step.method, step.from, err)
 	}
 
 	// Use the login up; only one request can.
-	if err := s.store.DeleteLogin(ctx, idHash); errors.Is(err, ErrNotFound) {
+	if err := s.store.DeleteLogin(ctx, step.idHash); errors.Is(err, ErrNotFound) {
 		return errLoginExpired()
 	} else if err != nil {
 		return err
 	}
-	token, sess, err := s.newSession(ctx, login.UserID)
+	token, sess, err := s.newSession(ctx, step.login.UserID, step.method, step.from)
 	if err != nil {
 		return err
 	}

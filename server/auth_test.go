@@ -320,7 +320,8 @@ func TestRolePrivileges(t *testing.T) {
 		})},
 		{RoleHelpdesk, []api.Privilege{api.PrivTokenTemplateView, api.PrivTokenSync, api.PrivTokenTest, api.PrivTokenView,
 			api.PrivMyApprovalsList, api.PrivMyApprovalsView, api.PrivMyApprovalsApprove, api.PrivMyApprovalsDecline,
-			api.PrivProfileView, api.PrivProfileUpdate, api.PrivEmergencyIssue, api.PrivHardwareUnassign, api.PrivQuestionCheck,
+			api.PrivProfileView, api.PrivProfileUpdate, api.PrivSessionsView, api.PrivSessionsManage,
+			api.PrivEmergencyIssue, api.PrivHardwareUnassign, api.PrivQuestionCheck,
 			api.PrivPrivacyView, api.PrivPrivacyUpdate}},
 	}
 	for _, tt := range tests {

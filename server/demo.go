@@ -104,6 +104,9 @@ func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 			if err := seedDemoDocuments(ctx, store, id); err != nil {
 				return DemoAccounts{}, err
 			}
+			if err := seedDemoSessions(ctx, store, id); err != nil {
+				return DemoAccounts{}, err
+			}
 		}
 		out.Users = append(out.Users, DemoUser{Username: d.username, Password: d.password, TOTPSecret: secret})
 	}

@@ -61,6 +61,7 @@ type env struct {
 	clock   *testClock
 	handler http.Handler
 	logs    *syncBuffer
+	headers http.Header // sent with every request (api.DeviceHeader, X-Forwarded-For)
 }
 
 const testPassword = "correct horse battery"
@@ -99,7 +100,7 @@ func newEnvAt(t *testing.T, path string, cfg Config) *env {
 	if cfg.PublicURL == "" {
 		cfg.PublicURL = testPublicURL
 	}
-	return &env{t: t, path: path, store: store, cfg: cfg, clock: clock, handler: New(store, cfg).Handler(), logs: logs}
+	return &env{t: t, path: path, store: store, cfg: cfg, clock: clock, handler: New(store, cfg).Handler(), logs: logs, headers: http.Header{}}
 }
 
 // testSecrets holds the key of the tests' stores and servers.
@@ -222,6 +223,9 @@ func (e *env) send(remote, method, path, session, approvalID string, body any) r
 	}
 	if approvalID != "" {
 		req.Header.Set(api.ApprovalHeader, approvalID)
+	}
+	for name, values := range e.headers {
+		req.Header[name] = values
 	}
 	rec := httptest.NewRecorder()
 	e.handler.ServeHTTP(rec, req)

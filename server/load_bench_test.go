@@ -108,7 +108,7 @@ func loadSession(b *testing.B, srv *Server) string {
 			b.Fatal(err)
 		}
 	}
-	token, _, err := srv.newSession(ctx, u.ID)
+	token, _, err := srv.newSession(ctx, u.ID, api.MethodPassword, signInSource{})
 	if err != nil {
 		b.Fatal(err)
 	}

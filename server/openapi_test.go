@@ -298,7 +298,13 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		"ExportDecision":             api.ExportDecision{},
 		"ExportConsent":              api.ExportConsent{},
 		"ExportMessage":              api.ExportMessage{},
-		"ExportSession":              api.ExportSession{},
+		"Session":                    api.Session{},
+		"SessionsResponse":           api.SessionsResponse{},
+		"SignOutRequest":             api.SignOutRequest{},
+		"SignOutResponse":            api.SignOutResponse{},
+		"SignInAttempt":              api.SignInAttempt{},
+		"ActivityResponse":           api.ActivityResponse{},
+		"ReportResponse":             api.ReportResponse{},
 	}
 	for name, v := range types {
 		s, ok := schemas[name]
@@ -337,6 +343,9 @@ func TestOpenAPISchemasMatchTheWireTypes(t *testing.T) {
 		{"PushAnswer", "decision", []string{api.PushApprove, api.PushDeny}},
 		{"RequestStatus", "", names([]api.RequestStatus{api.RequestInApproval, api.RequestApproved, api.RequestRejected, api.RequestRevoked, api.RequestExpired})},
 		{"Decision", "decision", names([]api.DecisionValue{api.DecisionApproved, api.DecisionDeclined})},
+		{"SignOutRequest", "which", []string{api.SignOutOthers, api.SignOutAll}},
+		{"SignInAttempt", "method", names(api.SignInMethods)},
+		{"SignInAttempt", "result", names(api.SignInResults)},
 		{"HistoryEntry", "event", names([]api.RequestEvent{api.EventCreated, api.EventApproved, api.EventDeclined, api.EventRevoked, api.EventExpired, api.EventExecuted})},
 	}
 	for _, e := range enums {

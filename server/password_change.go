@@ -76,7 +76,7 @@ func (s *Server) changePassword(w http.ResponseWriter, r *http.Request, c *calle
 		if err != nil || !req.SignOutOthers {
 			return err
 		}
-		out.SignedOut, err = tx.DeleteOtherSessions(ctx, c.user.ID, c.session.TokenHash)
+		out.SignedOut, err = tx.DeleteOtherSessions(ctx, c.user.ID, c.session.TokenHash, s.now())
 		return err
 	})
 	if err != nil {

@@ -50,14 +50,21 @@ func (s *Server) accountExport(ctx context.Context, c *caller) (api.AccountExpor
 			return api.AccountExport{}, err
 		}
 	}
-	sessions, err := s.store.SessionsOf(ctx, u.ID)
+	sessions, err := s.store.UserSessions(ctx, u.ID)
 	if err != nil {
 		return api.AccountExport{}, err
 	}
-	out.Sessions = []api.ExportSession{}
+	out.Sessions = []api.Session{}
 	for _, r := range sessions {
-		out.Sessions = append(out.Sessions, api.ExportSession{ID: r.ID, CreatedAt: r.CreatedAt, LastSeenAt: r.LastSeenAt,
-			ExpiresAt: r.ExpiresAt(), Current: r.ID == c.session.ID})
+		out.Sessions = append(out.Sessions, apiSession(r, c.session))
+	}
+	signIns, err := s.store.SignIns(ctx, u.ID, activityKeep)
+	if err != nil {
+		return api.AccountExport{}, err
+	}
+	out.SignIns = []api.SignInAttempt{}
+	for _, r := range signIns {
+		out.SignIns = append(out.SignIns, apiSignIn(r))
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -227,8 +228,13 @@ func TestExportHoldsTheUsersDataButNoSecret(t *testing.T) {
 	if len(out.Messages) == 0 || out.Messages[len(out.Messages)-1].To != "demo.home@example.org" {
 		t.Errorf("messages = %+v", out.Messages)
 	}
-	if len(out.Sessions) != 1 || !out.Sessions[0].Current {
+	// This one, and those of the demo's other devices.
+	current := slices.IndexFunc(out.Sessions, func(s api.Session) bool { return s.Current })
+	if len(out.Sessions) != 1+len(demoSessions) || current < 0 || out.Sessions[current].ID != e.sessions(session)[0].ID {
 		t.Errorf("sessions = %+v", out.Sessions)
+	}
+	if len(out.SignIns) != len(demoActivity)+1 || !out.SignIns[0].Succeeded() {
+		t.Errorf("sign-in activity = %+v; want the demo's and this sign-in first", out.SignIns)
 	}
 
 	// Not one secret of the user, nor anything of bob's.
@@ -323,7 +329,7 @@ func TestDeletingTheAccountRemovesEverythingOfTheUser(t *testing.T) {
 		var summary api.DeletionSummary
 		e.ok(e.call("GET", "/account/deletion", session, nil), 200, &summary)
 		if summary.Username != "demo" || summary.Tokens != 1 || summary.Documents != 3 || summary.ContactValues != 3 || summary.VerificationAnswers == 0 ||
-			summary.Consents != 1 || summary.Sessions != 2 || summary.AnonymisedDecisions != 1 || summary.ApprovalNeeded {
+			summary.Consents != 1 || summary.Sessions != 2+len(demoSessions) || summary.AnonymisedDecisions != 1 || summary.ApprovalNeeded {
 			t.Errorf("summary = %+v", summary)
 		}
 		files := countFiles(t, dir)

@@ -24,6 +24,12 @@ var routePrivileges = map[string]api.Privilege{
 	"GET /account/profile":         api.PrivProfileView,
 	"PATCH /account/profile":       api.PrivProfileUpdate,
 
+	"GET /account/sessions":              api.PrivSessionsView,
+	"DELETE /account/sessions/{id}":      api.PrivSessionsManage,
+	"POST /account/sessions/sign-out":    api.PrivSessionsManage,
+	"GET /account/activity":              api.PrivSessionsView,
+	"POST /account/activity/{id}/report": api.PrivSessionsManage,
+
 	"GET /token-templates":                     api.PrivTokenTemplateView,
 	"GET /tokens":                              api.PrivTokenView,
 	"POST /tokens":                             api.PrivTokenEnroll,

@@ -55,6 +55,10 @@ func qrScope(loginID string) string {
 // push token must still be ACTIVE and not locked, and records the use.
 func (s *Server) verifyQRLogin(w http.ResponseWriter, r *http.Request, _ *caller) error {
 	ctx := r.Context()
+	from, err := s.signInFrom(r)
+	if err != nil {
+		return err
+	}
 	p, err := s.store.QRLoginRequest(ctx, qrScope(r.PathValue("login_id")))
 	if errors.Is(err, ErrNotFound) {
 		return errQRLoginExpired()
@@ -92,11 +96,11 @@ func (s *Server) verifyQRLogin(w http.ResponseWriter, r *http.Request, _ *caller
 	case errors.Is(err, ErrNotFound), errors.Is(err, api.ErrPushExpired):
 		return errQRLoginExpired()
 	case err != nil:
-		return err
+		return s.noteFailure(ctx, p.UserID, api.MethodQR, from, err)
 	case !approved:
-		return errPushDenied()
+		return s.noteFailure(ctx, p.UserID, api.MethodQR, from, errPushDenied())
 	}
-	token, sess, err := s.newSession(ctx, p.UserID)
+	token, sess, err := s.newSession(ctx, p.UserID, api.MethodQR, from)
 	if err != nil {
 		return err
 	}

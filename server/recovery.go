@@ -274,7 +274,7 @@ func (s *Server) resetWithLink(r *http.Request, token, newPassword string) (api.
 		if err := tx.ChangePassword(ctx, user.ID, user.PasswordHash, newHash, s.now(), s.cfg.Tenant.PasswordPolicy.History); err != nil {
 			return err
 		}
-		if out.SignedOut, err = tx.DeleteOtherSessions(ctx, user.ID, ""); err != nil {
+		if out.SignedOut, err = tx.DeleteOtherSessions(ctx, user.ID, "", s.now()); err != nil {
 			return err
 		}
 		if address == "" {

@@ -22,9 +22,9 @@ var rolePrivileges = map[string][]api.Privilege{
 	// Helpdesk staff on shared workstations may look at their tokens and
 	// prove they work, but not change them; they approve other users'
 	// requests, check a caller's verification answers, and keep their own
-	// profile and preferences (their language, their time zone), and
-	// their consents and the copy of their data; IT manages their
-	// accounts, so they do not delete their own.
+	// profile and preferences (their language, their time zone), their
+	// own sessions, and their consents and the copy of their data; IT
+	// manages their accounts, so they do not delete their own.
 	RoleHelpdesk: {
 		api.PrivTokenTemplateView,
 		api.PrivTokenSync,
@@ -36,6 +36,8 @@ var rolePrivileges = map[string][]api.Privilege{
 		api.PrivMyApprovalsDecline,
 		api.PrivProfileView,
 		api.PrivProfileUpdate,
+		api.PrivSessionsView,
+		api.PrivSessionsManage,
 		api.PrivEmergencyIssue,
 		api.PrivHardwareUnassign,
 		api.PrivQuestionCheck,

@@ -53,6 +53,11 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/account/applications", signedIn, s.listApplications},
 		{http.MethodGet, "/account/profile", signedIn, s.getProfile},
 		{http.MethodPatch, "/account/profile", signedIn, s.updateProfile},
+		{http.MethodGet, "/account/sessions", signedIn, s.listSessions},
+		{http.MethodDelete, "/account/sessions/{id}", signedIn, s.endSession},
+		{http.MethodPost, "/account/sessions/sign-out", signedIn, s.signOutSessions},
+		{http.MethodGet, "/account/activity", signedIn, s.listActivity},
+		{http.MethodPost, "/account/activity/{id}/report", signedIn, s.reportSignIn},
 
 		{http.MethodGet, "/token-templates", enrolling, s.listTemplates},
 		{http.MethodGet, "/tokens", enrolling, s.listTokens},

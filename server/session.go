@@ -96,9 +96,10 @@ func bearerToken(r *http.Request) (string, bool) {
 	return token, true
 }
 
-// newSession starts a session for a user and returns its token, which
-// only the client keeps: the store has its hash.
-func (s *Server) newSession(ctx context.Context, userID string) (string, SessionRecord, error) {
+// newSession starts a session for a user who signed in with method from
+// where they did, records the sign-in in their activity, and returns the
+// session's token, which only the client keeps: the store has its hash.
+func (s *Server) newSession(ctx context.Context, userID string, method api.SignInMethod, from signInSource) (string, SessionRecord, error) {
 	token := randomToken(32)
 	now := s.now()
 	rec := SessionRecord{
@@ -109,8 +110,13 @@ func (s *Server) newSession(ctx context.Context, userID string) (string, Session
 		LastSeenAt:        now,
 		IdleExpiresAt:     now.Add(s.cfg.SessionIdle),
 		AbsoluteExpiresAt: now.Add(s.cfg.SessionAbsolute),
+		Device:            from.Device,
+		IP:                from.IP,
 	}
 	if err := s.store.CreateSession(ctx, rec); err != nil {
+		return "", SessionRecord{}, err
+	}
+	if err := s.addSignIn(ctx, userID, method, api.ResultSuccess, from); err != nil {
 		return "", SessionRecord{}, err
 	}
 	return token, rec, nil

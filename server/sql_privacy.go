@@ -78,28 +78,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// SessionsOf implements Store.
-func (s *SQLStore) SessionsOf(ctx context.Context, userID string) ([]SessionRecord, error) {
-	rows, err := s.conn().QueryContext(ctx, `SELECT token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at
-		FROM sessions WHERE user_id = ? ORDER BY created_at, id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []SessionRecord
-	for rows.Next() {
-		var r SessionRecord
-		var created, seen, idle, absolute int64
-		if err := rows.Scan(&r.TokenHash, &r.ID, &r.UserID, &created, &seen, &idle, &absolute); err != nil {
-			return nil, err
-		}
-		r.CreatedAt, r.LastSeenAt = fromMillis(created), fromMillis(seen)
-		r.IdleExpiresAt, r.AbsoluteExpiresAt = fromMillis(idle), fromMillis(absolute)
-		out = append(out, r)
-	}
-	return out, rows.Err()
-}
-
 // MessagesTo implements Store.
 func (s *SQLStore) MessagesTo(ctx context.Context, userID string) ([]OutboxRecord, error) {
 	out, err := s.outboxList(ctx, `user_id = ?`, userID)

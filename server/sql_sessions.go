@@ -33,26 +33,84 @@ func (s *SQLStore) DeleteLogin(ctx context.Context, idHash string) error {
 	return execOne(ctx, s.conn(), `DELETE FROM logins WHERE id_hash = ?`, idHash)
 }
 
+// sessionColumns are the columns of a SessionRecord, in scanSession's order.
+const sessionColumns = `token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, device, ip`
+
+func scanSession(row scanner) (SessionRecord, error) {
+	var r SessionRecord
+	var created, seen, idle, absolute int64
+	err := row.Scan(&r.TokenHash, &r.ID, &r.UserID, &created, &seen, &idle, &absolute, &r.Device, &r.IP)
+	r.CreatedAt, r.LastSeenAt = fromMillis(created), fromMillis(seen)
+	r.IdleExpiresAt, r.AbsoluteExpiresAt = fromMillis(idle), fromMillis(absolute)
+	return r, notFound(err)
+}
+
 // CreateSession implements Store.
 func (s *SQLStore) CreateSession(ctx context.Context, r SessionRecord) error {
-	_, err := s.conn().ExecContext(ctx, `INSERT INTO sessions
-		(token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.conn().ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.TokenHash, r.ID, r.UserID, toMillis(r.CreatedAt), toMillis(r.LastSeenAt),
-		toMillis(r.IdleExpiresAt), toMillis(r.AbsoluteExpiresAt))
+		toMillis(r.IdleExpiresAt), toMillis(r.AbsoluteExpiresAt), r.Device, r.IP)
 	return err
 }
 
 // Session implements Store.
 func (s *SQLStore) Session(ctx context.Context, tokenHash string) (SessionRecord, error) {
+	return scanSession(s.conn().QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE token_hash = ?`, tokenHash))
+}
+
+// UserSessions implements Store.
+func (s *SQLStore) UserSessions(ctx context.Context, userID string) ([]SessionRecord, error) {
+	rows, err := s.conn().QueryContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE user_id = ?
+		ORDER BY created_at DESC, id`, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []SessionRecord
+	for rows.Next() {
+		r, err := scanSession(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// DeleteUserSession implements Store.
+func (s *SQLStore) DeleteUserSession(ctx context.Context, userID, id string) (SessionRecord, error) {
 	var r SessionRecord
-	var created, seen, idle, absolute int64
-	err := s.conn().QueryRowContext(ctx, `SELECT token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at
-		FROM sessions WHERE token_hash = ?`, tokenHash).
-		Scan(&r.TokenHash, &r.ID, &r.UserID, &created, &seen, &idle, &absolute)
-	r.CreatedAt, r.LastSeenAt = fromMillis(created), fromMillis(seen)
-	r.IdleExpiresAt, r.AbsoluteExpiresAt = fromMillis(idle), fromMillis(absolute)
-	return r, notFound(err)
+	err := s.inTx(ctx, func(tx dbtx) error {
+		var err error
+		r, err = scanSession(tx.QueryRowContext(ctx, `SELECT `+sessionColumns+` FROM sessions WHERE user_id = ? AND id = ?`, userID, id))
+		if err != nil {
+			return err
+		}
+		return execOne(ctx, tx, `DELETE FROM sessions WHERE token_hash = ?`, r.TokenHash)
+	})
+	return r, err
+}
+
+// DeleteUserSessions implements Store.
+func (s *SQLStore) DeleteUserSessions(ctx context.Context, userID string, now time.Time) (int, error) {
+	return s.endSessions(ctx, now, `user_id = ?`, userID)
+}
+
+// endSessions deletes the sessions where holds and counts those of them
+// that had not expired at now.
+func (s *SQLStore) endSessions(ctx context.Context, now time.Time, where string, args ...any) (int, error) {
+	var live int
+	err := s.inTx(ctx, func(tx dbtx) error {
+		at := toMillis(now)
+		err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sessions WHERE `+where+` AND idle_expires_at > ? AND absolute_expires_at > ?`,
+			append(args, at, at)...).Scan(&live)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sessions WHERE `+where, args...)
+		return err
+	})
+	return live, err
 }
 
 // TouchSession implements Store.
@@ -96,6 +154,7 @@ var purges = []purge{
 	// Accounts never activated free their usernames (their contact
 	// values and links go with them).
 	{`DELETE FROM users WHERE activated_at = 0 AND created_at <= ?`, at(unactivatedRetention)},
+	{`DELETE FROM sign_in_activity WHERE at <= ?`, at(activityRetention)},
 	// Sent and given-up messages have no text left; their rows serve
 	// `outbox list` and the per-recipient throttle for a while.
 	{`DELETE FROM outbox WHERE created_at <= ? AND status <> ?`, func(now time.Time) []any {
@@ -143,11 +202,6 @@ func execOne(ctx context.Context, db dbtx, query string, args ...any) error {
 }
 
 // DeleteOtherSessions implements Store.
-func (s *SQLStore) DeleteOtherSessions(ctx context.Context, userID, keepHash string) (int, error) {
-	res, err := s.conn().ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?`, userID, keepHash)
-	if err != nil {
-		return 0, err
-	}
-	n, err := res.RowsAffected()
-	return int(n), err
+func (s *SQLStore) DeleteOtherSessions(ctx context.Context, userID, keepHash string, now time.Time) (int, error) {
+	return s.endSessions(ctx, now, `user_id = ? AND token_hash <> ?`, userID, keepHash)
 }

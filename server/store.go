@@ -81,8 +81,8 @@ type Store interface {
 	TouchSession(ctx context.Context, tokenHash string, lastSeen, idleExpiresAt time.Time) error
 	DeleteSession(ctx context.Context, tokenHash string) error
 	// DeleteOtherSessions ends every session of userID but the one of
-	// keepHash and returns how many it ended.
-	DeleteOtherSessions(ctx context.Context, userID, keepHash string) (int, error)
+	// keepHash and returns how many of them had not expired at now.
+	DeleteOtherSessions(ctx context.Context, userID, keepHash string, now time.Time) (int, error)
 
 	// PreviousPasswords returns the hashes of the user's last n
 	// passwords before the current one, newest first.
@@ -111,7 +111,8 @@ type Store interface {
 	// challenges expired at now, password lockouts that have ended,
 	// step-up approvals expired for a day (until then, using one is
 	// refused as expired rather than unknown), expired push requests and
-	// provisioning codes, sent codes expired for a day, and outbox
+	// provisioning codes, sent codes expired for a day, sign-in activity
+	// older than activityRetention, and outbox
 	// messages sent or given up more than outboxRetention ago. Server.Run
 	// calls it once a minute; requests never do.
 	PurgeExpired(ctx context.Context, now time.Time) error
@@ -189,6 +190,7 @@ type Store interface {
 	QuestionStore
 	LinkStore
 	PrivacyStore
+	SessionStore
 }
 
 // UserRecord is a stored user.
@@ -305,6 +307,8 @@ type SessionRecord struct {
 	LastSeenAt        time.Time
 	IdleExpiresAt     time.Time
 	AbsoluteExpiresAt time.Time
+	Device            string // as api.DeviceHeader named it at sign-in
+	IP                string // the sign-in's source (clientSource)
 }
 
 // ExpiresAt is when the session ends unless it is used again: the sooner

@@ -19,10 +19,9 @@ type PrivacyStore interface {
 	// returns the stored one). It returns the answer stored.
 	SetConsent(ctx context.Context, c ConsentRecord) (ConsentRecord, error)
 
-	// SessionsOf lists a user's sessions, oldest first. MessagesTo lists
-	// the messages sent for a user, oldest first, without their bodies
-	// and attachments.
-	SessionsOf(ctx context.Context, userID string) ([]SessionRecord, error)
+	// MessagesTo lists the messages sent for a user, oldest first,
+	// without their bodies and attachments (their sessions:
+	// SessionStore.UserSessions).
 	MessagesTo(ctx context.Context, userID string) ([]OutboxRecord, error)
 
 	// DeleteUser deletes a user and everything of theirs in one

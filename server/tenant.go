@@ -41,6 +41,7 @@ type Tenant struct {
 	// Registration is whether people may create an account themselves
 	// (tenant_registration.go).
 	Registration TenantRegistration `json:"registration"`
+	Sessions     TenantSessions     `json:"sessions"` // tenant_sessions.go
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -129,6 +130,9 @@ func (t Tenant) check() error {
 	errs = append(errs, t.Recovery.check()...)
 	errs = append(errs, checkConsents(t.Consents)...)
 	errs = append(errs, t.checkRegistration()...)
+	if err := t.Sessions.check(); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
 }
 
@@ -147,7 +151,7 @@ func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
 		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0 &&
-		t.Registration == (TenantRegistration{})
+		t.Registration == (TenantRegistration{}) && t.Sessions.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.

@@ -146,6 +146,10 @@ func (s *Server) verifyPasswordless(w http.ResponseWriter, r *http.Request, _ *c
 	if err := s.decodeValid(w, r, &req); err != nil {
 		return err
 	}
+	from, err := s.signInFrom(r)
+	if err != nil {
+		return err
+	}
 	session, err := s.takeChallenge(ctx, challengeKey(purposePasswordless, hashToken(r.PathValue("login_id"))), "", "")
 	if errors.Is(err, api.ErrChallengeExpired) {
 		return errLoginExpired()
@@ -185,9 +189,9 @@ func (s *Server) verifyPasswordless(w http.ResponseWriter, r *http.Request, _ *c
 	}
 	_, err = s.useKeyUncounted(ctx, t.UserID, t.ID, usable, s.checkAssertion(ctx, purposePasswordless, handle, session, req.WebAuthn))
 	if err != nil {
-		return err
+		return s.noteFailure(ctx, t.UserID, api.MethodPasswordless, from, err)
 	}
-	token, sess, err := s.newSession(ctx, t.UserID)
+	token, sess, err := s.newSession(ctx, t.UserID, api.MethodPasswordless, from)
 	if err != nil {
 		return err
 	}

@@ -132,3 +132,28 @@ func (d *formDialog) setBusy(busy bool) {
 func buttonRow(buttons ...fyne.CanvasObject) *fyne.Container {
 	return container.NewHBox(append([]fyne.CanvasObject{layout.NewSpacer()}, buttons...)...)
 }
+
+// dialogSlot keeps the form dialog a screen has open, until it closes;
+// screens embed it (their tests look at dialog).
+type dialogSlot struct {
+	dialog *formDialog // nil when none is open
+}
+
+// openDialog shows d and remembers it until it closes.
+func (o *dialogSlot) openDialog(d *formDialog) {
+	o.dialog = d
+	d.dlg.SetOnClosed(func() {
+		if o.dialog == d {
+			o.dialog = nil
+		}
+	})
+	d.show()
+}
+
+// closeDialog closes d, and forgets it if it is the open one.
+func (o *dialogSlot) closeDialog(d *formDialog) {
+	d.close()
+	if o.dialog == d {
+		o.dialog = nil
+	}
+}

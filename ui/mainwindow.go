@@ -43,6 +43,7 @@ type mainScreen struct {
 	profile      *profileScreen      // nil without the Profile area
 	documents    *documentsScreen    // nil without documents_view
 	privacy      *privacyScreen      // nil without privacy_view
+	sessions     *sessionsScreen     // nil without sessions_view
 	emergency    *emergencyScreen    // nil without emergency_code_issue
 	hardware     *hardwareCard       // nil without hardware_token_unassign
 	check        *questionCheckCard  // nil without question_magic_check
@@ -142,6 +143,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("Privacy and data"), icon: theme.VisibilityIcon(),
 			show: s.privacy.content, open: s.privacy.open, close: s.privacy.close,
+		})
+	}
+	if u.session.Can(api.PrivSessionsView) {
+		s.sessions = newSessionsScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Sessions and activity"), icon: theme.HistoryIcon(),
+			show: s.sessions.content, open: s.sessions.open, close: s.sessions.close,
 		})
 	}
 	if u.session.Can(api.PrivEmergencyIssue) {

@@ -21,6 +21,7 @@ var areaPrivileges = map[string][]api.Privilege{
 	"Verification questions": {api.PrivQuestionView},
 	"Profile":                {api.PrivProfileView},
 	"Privacy and data":       {api.PrivPrivacyView},
+	"Sessions and activity":  {api.PrivSessionsView},
 	"Helpdesk":               {api.PrivEmergencyIssue, api.PrivHardwareUnassign, api.PrivQuestionCheck},
 }
 
@@ -33,8 +34,8 @@ func TestNavigationFollowsPrivileges(t *testing.T) {
 		user string
 		want []string
 	}{
-		{"demo", []string{"Sign-in methods", "Contact details", "To approve", "My requests", "Documents", "Applications", "Password", "Verification questions", "Profile", "Privacy and data"}},
-		{"helpdesk", []string{"Sign-in methods", "To approve", "Applications", "Profile", "Privacy and data", "Helpdesk"}},
+		{"demo", []string{"Sign-in methods", "Contact details", "To approve", "My requests", "Documents", "Applications", "Password", "Verification questions", "Profile", "Privacy and data", "Sessions and activity"}},
+		{"helpdesk", []string{"Sign-in methods", "To approve", "Applications", "Profile", "Privacy and data", "Sessions and activity", "Helpdesk"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.user, func(t *testing.T) {

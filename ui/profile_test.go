@@ -50,7 +50,7 @@ func anyFieldError(s *profileScreen) bool {
 	return false
 }
 
-// texts are the texts of the labels and rich texts shown in o.
+// texts are the texts of the labels, rich texts and badges shown in o.
 func texts(o fyne.CanvasObject) []string {
 	var out []string
 	for _, c := range test.LaidOutObjects(o) {
@@ -59,6 +59,8 @@ func texts(o fyne.CanvasObject) []string {
 			out = append(out, c.Text)
 		case *widget.RichText:
 			out = append(out, c.String())
+		case *badge:
+			out = append(out, c.Text)
 		}
 	}
 	return out

@@ -31,11 +31,11 @@ type questionsScreen struct {
 	list     *fyne.Container // a row per question
 	loaded   bool
 
-	state  api.QuestionsResponse
-	rows   map[string]*questionRow // by question id
-	shown  map[string]string       // the answers shown, by question id
-	dialog *formDialog             // the open answer or remove dialog, nil when none
-	stepUp *stepUpDialog           // the step-up of the latest Show, while open
+	state      api.QuestionsResponse
+	rows       map[string]*questionRow // by question id
+	shown      map[string]string       // the answers shown, by question id
+	stepUp     *stepUpDialog           // the step-up of the latest Show, while open
+	dialogSlot                         // the answer or remove dialog
 }
 
 // questionRow is one question of the list.
@@ -256,17 +256,6 @@ func (s *questionsScreen) onRemove(q api.Question) {
 	s.openDialog(d)
 }
 
-// openDialog shows d and remembers it until it closes.
-func (s *questionsScreen) openDialog(d *formDialog) {
-	s.dialog = d
-	d.dlg.SetOnClosed(func() {
-		if s.dialog == d {
-			s.dialog = nil
-		}
-	})
-	d.show()
-}
-
 // changed closes d, which changed the answer to q, and shows the list
 // out and the message.
 func (s *questionsScreen) changed(d *formDialog, q api.Question, out api.QuestionsResponse, message string) {
@@ -274,11 +263,4 @@ func (s *questionsScreen) changed(d *formDialog, q api.Question, out api.Questio
 	delete(s.shown, q.ID)
 	s.show(out)
 	s.message.show(bannerSuccess, message, "", nil)
-}
-
-func (s *questionsScreen) closeDialog(d *formDialog) {
-	d.close()
-	if s.dialog == d {
-		s.dialog = nil
-	}
 }

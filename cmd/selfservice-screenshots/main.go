@@ -104,8 +104,12 @@ func run(out string) error {
 	})
 }
 
+// screenshotDevice is how the computer of the screenshots names itself:
+// fixed, so that the pictures do not show the host they were taken on.
+const screenshotDevice = "Selfservice 1.2 on Linux (WS-0142)"
+
 func connect(serverURL string) (app.Backend, error) {
-	backend, err := client.New(serverURL, client.Options{})
+	backend, err := client.New(serverURL, client.Options{Device: screenshotDevice})
 	if err != nil {
 		return nil, err
 	}
