@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"time"
-
 )
 
 // QRLogin is a passwordless sign-in by QR code: the screen shows URI as a
