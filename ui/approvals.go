@@ -27,7 +27,7 @@ type approvalsScreen struct {
 // approvalDialog is a request the user may decide on.
 type approvalDialog struct {
 	*requestDialog
-	comment    *widget.Entry
+	comment    *entry
 	commentErr fieldError
 	decideBox  *fyne.Container // the comment field; hidden once there is nothing to decide
 	approve    *widget.Button  // nil without the privilege
@@ -65,7 +65,7 @@ func (s *approvalsScreen) close() {
 // openRequest shows r with the comment field and the decisions the user
 // may still make.
 func (s *approvalsScreen) openRequest(r api.ApprovalRequest) {
-	d := &approvalDialog{comment: widget.NewMultiLineEntry(), commentErr: newFieldError()}
+	d := &approvalDialog{comment: newMultiLineEntry(), commentErr: newFieldError()}
 	d.comment.SetPlaceHolder(lang.L("Why you approve or decline; the requester reads it."))
 	d.comment.SetMinRowsVisible(2)
 	d.comment.Wrapping = fyne.TextWrapWord

@@ -4,15 +4,14 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
 )
 
 // newCodeEntry is an entry for a one-time code: it keeps only digits
 // (so pasting "123 456" works) and at most api.MaxOTPLen of them.
-func newCodeEntry() *widget.Entry {
-	e := widget.NewEntry()
+func newCodeEntry() *entry {
+	e := newEntry()
 	e.TextStyle.Monospace = true
 	e.SetPlaceHolder(lang.L("6 to 8 digits"))
 	e.OnChanged = func(text string) {
@@ -38,8 +37,8 @@ func digitsOnly(s string, max int) string {
 // shows what is typed or pasted in upper case, and keeps at most the
 // characters of a grouped code ("ABCD-EFGH-JKLM-NPQR"); the app
 // normalises the rest.
-func newEmergencyCodeEntry() *widget.Entry {
-	e := widget.NewEntry()
+func newEmergencyCodeEntry() *entry {
+	e := newEntry()
 	e.TextStyle.Monospace = true
 	e.SetPlaceHolder("ABCD-EFGH-JKLM-NPQR")
 	e.OnChanged = func(text string) {

@@ -176,33 +176,33 @@ func contactPurpose(f api.ContactField) string {
 // code sent to it.
 func (s *contactsScreen) onEdit(f api.ContactField) {
 	s.notice.hide()
-	entry := widget.NewEntry()
+	input := newEntry()
 	if v, ok := s.value(f.ID); ok {
-		entry.SetText(v.Value)
+		input.SetText(v.Value)
 	}
 	switch f.Type {
 	case api.ContactEmail:
-		entry.SetPlaceHolder("name@example.com")
+		input.SetPlaceHolder("name@example.com")
 	case api.ContactPhone:
-		entry.SetPlaceHolder("+49 151 12345678")
+		input.SetPlaceHolder("+49 151 12345678")
 	}
 	valueErr := newFieldError()
-	entry.OnChanged = func(string) { valueErr.set("") }
+	input.OnChanged = func(string) { valueErr.set("") }
 	intro := lang.L("Enter your new {{.Label}}.", map[string]any{"Label": f.Label})
 	confirm := lang.L("Save")
 	if f.Verify {
 		intro = lang.L("Enter your new {{.Label}}. We send a code there to confirm it; until then, the old one stays.", map[string]any{"Label": f.Label})
 		confirm = lang.L("Send code")
 	}
-	place := container.NewStack(container.NewVBox(paragraph(intro), field(f.Label, entry, valueErr)))
+	place := container.NewStack(container.NewVBox(paragraph(intro), field(f.Label, input, valueErr)))
 	d := newFormDialog(s.ui, s.ctx, f.Label, confirm, place)
 	d.fields["value"] = valueErr
-	d.inputs = []fyne.Disableable{entry}
+	d.inputs = []fyne.Disableable{input}
 	var res api.ContactResponse
 	send := func(ctx context.Context) error {
 		return s.ui.approvable(contactPurpose(f), func(d *stepUpDialog) { s.stepUp = d }, func(ctx context.Context) error {
 			var err error
-			res, err = s.ui.session.SetContact(ctx, f, entry.Text)
+			res, err = s.ui.session.SetContact(ctx, f, input.Text)
 			return err
 		})(ctx)
 	}
@@ -228,10 +228,10 @@ func (s *contactsScreen) onEdit(f api.ContactField) {
 		}
 		s.codeStep(d, place, f, *res.Pending)
 	}
-	entry.OnSubmitted = func(string) { d.onConfirm() }
+	input.OnSubmitted = func(string) { d.onConfirm() }
 	s.dialog = d
 	d.show()
-	s.ui.win.Canvas().Focus(entry)
+	s.ui.win.Canvas().Focus(input)
 }
 
 // onRemove asks before removing a value; a locked one then asks for the

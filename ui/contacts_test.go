@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 )
 
 func TestContactDetailsShowAndChange(t *testing.T) {
@@ -30,16 +29,16 @@ func TestContactDetailsShowAndChange(t *testing.T) {
 	// A wrong value is refused next to the field, and what was typed stays.
 	test.Tap(s.edit["postal_address"])
 	d := s.dialog
-	entry := d.inputs[0].(*widget.Entry)
-	entry.SetText("line one\nline two")
+	input := d.inputs[0].(*entry)
+	input.SetText("line one\nline two")
 	test.Tap(d.confirm)
 	f.waitFor("the field error", func() bool { return d.fields["value"].Visible() })
-	if !strings.Contains(d.fields["value"].Text, "one line") || entry.Text != "line one\nline two" {
-		t.Errorf("field error %q, entry %q; want the error next to the field and the text kept", d.fields["value"].Text, entry.Text)
+	if !strings.Contains(d.fields["value"].Text, "one line") || input.Text != "line one\nline two" {
+		t.Errorf("field error %q, entry %q; want the error next to the field and the text kept", d.fields["value"].Text, input.Text)
 	}
 
 	// A right one is saved after the step-up the demo asks for.
-	entry.SetText("Building C, 1.07")
+	input.SetText("Building C, 1.07")
 	test.Tap(d.confirm)
 	f.waitFor("the step-up or the outcome", func() bool { return s.stepUp != nil || s.dialog != d || d.message.message() != "" })
 	if s.stepUp != nil {

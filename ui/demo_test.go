@@ -148,7 +148,7 @@ func TestClaimADemoHardwareTokenWithTheCodeTheFormShows(t *testing.T) {
 		t.Fatalf("the form offers %d demo hardware tokens, want 2", len(use))
 	}
 	test.Tap(use[0])
-	serial, otp := d.inputs[0].(*widget.Entry), d.inputs[1].(*widget.Entry)
+	serial, otp := d.inputs[0].(*entry), d.inputs[1].(*entry)
 	secret := f.local.Demo.Hardware[0].Secret
 	now := time.Now() // the form read its clock a moment ago, maybe in the step before
 	if want, before := code(t, secret, now), code(t, secret, now.Add(-time.Second)); serial.Text != "DEMO-HW-1" || (otp.Text != want && otp.Text != before) {

@@ -22,11 +22,11 @@ type emergencyScreen struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	username    *widget.Entry
+	username    *entry
 	usernameErr fieldError
-	hours       *widget.Entry
+	hours       *entry
 	hoursErr    fieldError
-	uses        *widget.Entry
+	uses        *entry
 	usesErr     fieldError
 	message     *banner
 	issue       *widget.Button
@@ -44,11 +44,11 @@ func newEmergencyScreen(u *UI) *emergencyScreen {
 		ui:          u,
 		ctx:         context.Background(),
 		cancel:      func() {},
-		username:    widget.NewEntry(),
+		username:    newEntry(),
 		usernameErr: newFieldError(),
-		hours:       widget.NewEntry(),
+		hours:       newEntry(),
 		hoursErr:    newFieldError(),
-		uses:        widget.NewEntry(),
+		uses:        newEntry(),
 		usesErr:     newFieldError(),
 		message:     newBanner(),
 		progress:    newBusyBar(),

@@ -33,7 +33,7 @@ type enrollWizard struct {
 	template api.TokenTemplate
 
 	// Step 1.
-	name    *widget.Entry
+	name    *entry
 	nameErr fieldError
 
 	// Step 2; created is set once the token exists.
@@ -44,7 +44,7 @@ type enrollWizard struct {
 	copyLink   *widget.Button
 
 	// Step 3.
-	code    *widget.Entry
+	code    *entry
 	codeErr fieldError
 }
 
@@ -54,7 +54,7 @@ func newEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onClose
 	w := &enrollWizard{
 		wizardFrame: newWizardFrame(u, parent, lang.L("Add authenticator app"), enrollSteps, fyne.NewSize(680, 540), onClose),
 		template:    t,
-		name:        widget.NewEntry(),
+		name:        newEntry(),
 		nameErr:     newFieldError(),
 		code:        newCodeEntry(),
 		codeErr:     newFieldError(),

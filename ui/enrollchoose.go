@@ -31,6 +31,7 @@ type enrollChooser struct {
 
 	templates []api.TokenTemplate // what is listed, in order
 	choices   []*widget.Button    // one per template: taps on its card
+	cancelBtn *widget.Button
 }
 
 func newEnrollChooser(u *UI, parent context.Context, choose func(api.TokenTemplate)) *enrollChooser {
@@ -45,17 +46,17 @@ func newEnrollChooser(u *UI, parent context.Context, choose func(api.TokenTempla
 		choose:   choose,
 	}
 	intro := paragraph(lang.L("Choose what you want to use to prove it's you when you sign in."))
-	cancelBtn := widget.NewButton(lang.L("Cancel"), c.close)
+	c.cancelBtn = widget.NewButton(lang.L("Cancel"), c.close)
 	content := container.NewBorder(container.NewVBox(intro, c.message, c.progress), nil, nil, nil, container.NewVScroll(c.list))
 	c.dlg = dialog.NewCustomWithoutButtons(lang.L("Add a sign-in method"), content, u.win)
-	c.dlg.SetButtons([]fyne.CanvasObject{cancelBtn})
+	c.dlg.SetButtons([]fyne.CanvasObject{c.cancelBtn})
 	context.AfterFunc(ctx, func() { u.do(c.dlg.Hide) })
 	return c
 }
 
 func (c *enrollChooser) show() {
 	c.dlg.Resize(fyne.NewSize(600, 560))
-	c.dlg.Show()
+	c.ui.keys.showDialog(c.dlg, c.cancelBtn)
 	c.load()
 }
 

@@ -35,7 +35,7 @@ type codeEnrollWizard struct {
 
 	// Step 1.
 	picker  *addressPicker
-	name    *widget.Entry
+	name    *entry
 	nameErr fieldError
 
 	// Step 2; created is set while the PENDING token exists.
@@ -61,7 +61,7 @@ func newCodeEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onC
 		template:    t,
 		channel:     t.Type.Channel(),
 		picker:      newAddressPicker(t.Type.Channel(), label),
-		name:        widget.NewEntry(),
+		name:        newEntry(),
 		nameErr:     newFieldError(),
 	}
 	w.picker.entry.OnSubmitted = func(string) { w.onNext() }

@@ -33,7 +33,7 @@ type keyEnrollWizard struct {
 	template api.TokenTemplate
 
 	// Step 1.
-	name    *widget.Entry
+	name    *entry
 	nameErr fieldError
 
 	// Step 2; enrollment is set once the PENDING token exists.
@@ -42,7 +42,7 @@ type keyEnrollWizard struct {
 
 	// Step 3.
 	token        api.Token // the ACTIVE token
-	finalName    *widget.Entry
+	finalName    *entry
 	finalNameErr fieldError
 }
 
@@ -52,9 +52,9 @@ func newKeyEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onCl
 	w := &keyEnrollWizard{
 		wizardFrame:  newWizardFrame(u, parent, lang.L("Add security key"), keyEnrollSteps, fyne.NewSize(620, 520), onClose),
 		template:     t,
-		name:         widget.NewEntry(),
+		name:         newEntry(),
 		nameErr:      newFieldError(),
-		finalName:    widget.NewEntry(),
+		finalName:    newEntry(),
 		finalNameErr: newFieldError(),
 	}
 	w.name.SetPlaceHolder(lang.L("For example: Blue key on my keyring"))

@@ -39,7 +39,7 @@ type pushEnrollWizard struct {
 	template api.TokenTemplate
 
 	// Step 1.
-	name    *widget.Entry
+	name    *entry
 	nameErr fieldError
 
 	// Step 2; token is set once the PENDING token exists.
@@ -70,7 +70,7 @@ func newPushEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onC
 	w := &pushEnrollWizard{
 		wizardFrame: newWizardFrame(u, parent, lang.L("Add authenticator app with push"), pushEnrollSteps, fyne.NewSize(700, 580), onClose),
 		template:    t,
-		name:        widget.NewEntry(),
+		name:        newEntry(),
 		nameErr:     newFieldError(),
 		qrBox:       container.NewStack(),
 		timeLeft:    hint(""),
@@ -331,7 +331,7 @@ func (w *pushEnrollWizard) provision(channel, address string, done func(api.Prov
 
 // onSend asks where to send the payload, and sends a new one there.
 func (w *pushEnrollWizard) onSend(channel string) {
-	address, addressErr := widget.NewEntry(), newFieldError()
+	address, addressErr := newEntry(), newFieldError()
 	title, text, label := lang.L("Send the QR code by email"),
 		lang.L("We email the QR code and a link to this address. Open the email on your phone and tap the link, or scan the QR code in it from another screen."),
 		lang.L("Email address")

@@ -94,13 +94,13 @@ func TestPushEnrollmentQRIsThePayloadAndThePhoneFinishesIt(t *testing.T) {
 	if d == nil {
 		t.Fatal("Send by email asks for no address")
 	}
-	test.Type(d.inputs[0].(*widget.Entry), "dana@example")
+	test.Type(d.inputs[0].(*entry), "dana@example")
 	test.Tap(d.confirm)
 	f.waitFor("the address error", func() bool { return d.fields["address"].Visible() || d.message.message() != "" })
 	if !contains(d.fields["address"].Text, "name@example.com") {
 		t.Errorf("address error %q (message %q); want how to write an address", d.fields["address"].Text, d.message.message())
 	}
-	d.inputs[0].(*widget.Entry).SetText("dana@example.com")
+	d.inputs[0].(*entry).SetText("dana@example.com")
 	test.Tap(d.confirm)
 	f.waitFor("the payload sent", func() bool { return w.sendForm == nil || d.message.message() != "" })
 	if got := w.message.message(); !contains(got, "Sent to d•••@example.com") {

@@ -66,7 +66,7 @@ func (d *formDialog) show() {
 	const width = 460
 	d.content.Resize(fyne.NewSize(width-4*theme.Padding(), d.content.MinSize().Height))
 	d.dlg.Resize(fyne.NewSize(width, d.dlg.MinSize().Height))
-	d.dlg.Show()
+	d.ui.keys.showDialog(d.dlg, d.dismiss)
 }
 
 // close cancels any running call and closes the dialog.

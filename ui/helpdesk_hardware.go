@@ -24,7 +24,7 @@ type hardwareCard struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	username    *widget.Entry
+	username    *entry
 	usernameErr fieldError
 	find        *widget.Button
 	progress    *busyBar
@@ -41,7 +41,7 @@ func newHardwareCard(u *UI) *hardwareCard {
 		ui:          u,
 		ctx:         context.Background(),
 		cancel:      func() {},
-		username:    widget.NewEntry(),
+		username:    newEntry(),
 		usernameErr: newFieldError(),
 		progress:    newBusyBar(),
 		message:     newBanner(),

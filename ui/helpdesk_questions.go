@@ -24,12 +24,12 @@ type questionCheckCard struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	username    *widget.Entry
+	username    *entry
 	usernameErr fieldError
 	find        *widget.Button
 	question    *widget.Select
 	questionErr fieldError
-	answer      *widget.Entry
+	answer      *entry
 	answerErr   fieldError
 	check       *widget.Button
 	result      *banner // the outcome of the latest check
@@ -46,10 +46,10 @@ func newQuestionCheckCard(u *UI) *questionCheckCard {
 		ui:          u,
 		ctx:         context.Background(),
 		cancel:      func() {},
-		username:    widget.NewEntry(),
+		username:    newEntry(),
 		usernameErr: newFieldError(),
 		questionErr: newFieldError(),
-		answer:      widget.NewPasswordEntry(),
+		answer:      newPasswordEntry(),
 		answerErr:   newFieldError(),
 		result:      newBanner(),
 		progress:    newBusyBar(),

@@ -86,7 +86,7 @@ type keyPrompt struct {
 	text     *widget.Label
 	body     *fyne.Container
 	choices  *widget.RadioGroup
-	pinEntry *widget.Entry
+	pinEntry *entry
 	pinHint  *widget.Label
 	pinErr   fieldError
 	progress *busyBar
@@ -103,7 +103,7 @@ func newKeyPrompt(u *UI, c keyCeremony) *keyPrompt {
 		text:     paragraph(""),
 		body:     container.NewStack(),
 		choices:  widget.NewRadioGroup(nil, nil),
-		pinEntry: widget.NewPasswordEntry(),
+		pinEntry: newPasswordEntry(),
 		pinHint:  paragraph(""),
 		pinErr:   newFieldError(),
 		progress: newBusyBar(),
@@ -376,6 +376,6 @@ func runKeyCeremony(u *UI, parent context.Context, title string, c keyCeremony) 
 	const width = 460
 	content.Resize(fyne.NewSize(width-4*theme.Padding(), content.MinSize().Height))
 	d.dlg.Resize(fyne.NewSize(width, d.dlg.MinSize().Height))
-	d.dlg.Show()
+	u.keys.showDialog(d.dlg, d.cancel)
 	return d
 }

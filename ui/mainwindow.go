@@ -179,6 +179,7 @@ func newMainScreen(u *UI) *mainScreen {
 }
 
 func (s *mainScreen) start() {
+	s.ui.keys.use(s.shortcuts())
 	if s.tokens != nil {
 		s.tokens.ctx = s.ctx
 		s.tokens.load()

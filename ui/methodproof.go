@@ -39,7 +39,7 @@ const pushPollEvery = 1500 * time.Millisecond
 type methodProof struct {
 	ui        *UI
 	ask       string            // what to do on the phone, in words
-	code      *widget.Entry     // the owner's entry for codes the token shows
+	code      *entry            // the owner's entry for codes the token shows
 	codeField fyne.CanvasObject // the owner's field around it
 	progress  *busyBar          // the owner's, while a code is sent again
 	// prepare is the owner's challenge call for tokenID; Send again of a
@@ -92,7 +92,7 @@ type preparedProof struct {
 // what to do on the phone while a push waits ("Confirm on your phone:
 // Sign in as demo"). The owner sets the functions before it shows
 // anything.
-func newMethodProof(u *UI, code *widget.Entry, codeField fyne.CanvasObject, progress *busyBar, ask string) *methodProof {
+func newMethodProof(u *UI, code *entry, codeField fyne.CanvasObject, progress *busyBar, ask string) *methodProof {
 	p := &methodProof{
 		ui:        u,
 		ask:       ask,
@@ -394,7 +394,7 @@ func (p *methodProof) hasCode() bool { return p.sent != nil }
 
 // entry is the entry the code is typed into: the sent code's, or the
 // owner's.
-func (p *methodProof) entry() *widget.Entry {
+func (p *methodProof) entry() *entry {
 	if p.sent != nil {
 		return p.sent.code
 	}

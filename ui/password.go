@@ -27,9 +27,9 @@ type passwordScreen struct {
 	policy    *api.PasswordPolicy  // nil until loaded
 	request   *api.ApprovalRequest // the latest password request, if any
 	stepUp    *stepUpDialog        // the step-up of the latest change, while open
-	current   *widget.Entry
-	next      *widget.Entry
-	repeat    *widget.Entry
+	current   *entry
+	next      *entry
+	repeat    *entry
 	signOut   *widget.Check
 	submit    *widget.Button
 	rules     *passwordRules
@@ -45,9 +45,9 @@ func newPasswordScreen(u *UI) *passwordScreen {
 		ui:       u,
 		ctx:      context.Background(),
 		cancel:   func() {},
-		current:  widget.NewPasswordEntry(),
-		next:     widget.NewPasswordEntry(),
-		repeat:   widget.NewPasswordEntry(),
+		current:  newPasswordEntry(),
+		next:     newPasswordEntry(),
+		repeat:   newPasswordEntry(),
 		rules:    newPasswordRules(),
 		progress: newBusyBar(),
 		status:   newBanner(),

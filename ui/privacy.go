@@ -41,7 +41,7 @@ type privacyScreen struct {
 	danger  *banner        // the danger zone's errors
 	dialog  *formDialog    // the deletion dialog, while open
 	stepUp  *stepUpDialog  // its step-up, while open
-	confirm *widget.Entry  // its username
+	confirm *entry         // its username
 }
 
 func newPrivacyScreen(u *UI) *privacyScreen {
@@ -247,7 +247,7 @@ func (s *privacyScreen) onDelete() {
 
 // openDeletion shows what goes and asks for the username typed.
 func (s *privacyScreen) openDeletion(summary api.DeletionSummary) {
-	s.confirm = widget.NewEntry()
+	s.confirm = newEntry()
 	s.confirm.SetPlaceHolder(summary.Username)
 	confirmErr := newFieldError()
 	body := container.NewVBox(

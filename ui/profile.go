@@ -29,8 +29,8 @@ type profileScreen struct {
 
 	profile    *api.Profile // as saved; nil until loaded
 	ready      bool         // the form for profile is built
-	name       *widget.Entry
-	fields     map[string]*widget.Entry // the editable fields, by ID
+	name       *entry
+	fields     map[string]*entry // the editable fields, by ID
 	language   *widget.Select
 	languages  []string // the tags behind language's options, "" (the computer's) first
 	zone       *widget.SelectEntry
@@ -101,19 +101,19 @@ func (s *profileScreen) show(p api.Profile) {
 		grid.Add(widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
 		grid.Add(value)
 	}
-	s.name = s.entry(p.DisplayName)
+	s.name = s.newField(p.DisplayName)
 	if p.DisplayNameEditable {
 		row(about, lang.L("Display name"), withError(s.name, newError("display_name")))
 	} else {
 		row(about, lang.L("Display name"), lockedValue(p.DisplayName))
 	}
-	s.fields = map[string]*widget.Entry{}
+	s.fields = map[string]*entry{}
 	for _, f := range p.Fields {
 		if !f.Editable {
 			row(about, f.Label, lockedValue(f.Value))
 			continue
 		}
-		s.fields[f.ID] = s.entry(f.Value)
+		s.fields[f.ID] = s.newField(f.Value)
 		row(about, f.Label, withError(s.fields[f.ID], newError(api.ProfileFieldKey(f.ID))))
 	}
 
@@ -132,9 +132,9 @@ func (s *profileScreen) show(p api.Profile) {
 	s.onChanged()
 }
 
-// entry is a one-line input holding value.
-func (s *profileScreen) entry(value string) *widget.Entry {
-	e := widget.NewEntry()
+// newField is a one-line input holding value.
+func (s *profileScreen) newField(value string) *entry {
+	e := newEntry()
 	e.SetText(value)
 	e.OnChanged = func(string) { s.onChanged() }
 	e.OnSubmitted = func(string) { s.onSave() }
@@ -248,8 +248,8 @@ func dateOrderName(id string) string {
 // edit is what the form holds.
 func (s *profileScreen) edit() app.ProfileEdit {
 	e := app.ProfileEdit{DisplayName: s.name.Text, Fields: map[string]string{}}
-	for id, entry := range s.fields {
-		e.Fields[id] = entry.Text
+	for id, input := range s.fields {
+		e.Fields[id] = input.Text
 	}
 	if i := s.language.SelectedIndex(); i >= 0 {
 		e.Preferences.Language = s.languages[i]

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
 )
@@ -16,8 +15,8 @@ import (
 // up front; a refusal shows under the field and keeps what was typed.
 func (s *questionsScreen) onAnswer(q api.Question) {
 	s.message.hide()
-	entry, entryErr := widget.NewPasswordEntry(), newFieldError()
-	entry.SetPlaceHolder(lang.L("Your answer"))
+	answer, answerErr := newPasswordEntry(), newFieldError()
+	answer.SetPlaceHolder(lang.L("Your answer"))
 	intro := lang.L("Choose an answer you will remember and others cannot find out about you.")
 	if q.Answered() {
 		intro = lang.L("Your new answer replaces the old one.")
@@ -25,7 +24,7 @@ func (s *questionsScreen) onAnswer(q api.Question) {
 	body := container.NewVBox(
 		questionText(q.Text),
 		paragraph(intro),
-		field(lang.L("Answer"), entry, entryErr),
+		field(lang.L("Answer"), answer, answerErr),
 		hint(lang.N("At least {{.Count}} character. Upper or lower case and extra spaces do not matter.", q.MinLength, map[string]any{"Count": q.MinLength})),
 	)
 	title := lang.L("Answer the question")
@@ -33,16 +32,16 @@ func (s *questionsScreen) onAnswer(q api.Question) {
 		title = lang.L("Change your answer")
 	}
 	d := newFormDialog(s.ui, s.ctx, title, lang.L("Save answer"), body)
-	d.fields["answer"] = entryErr
-	d.inputs = []fyne.Disableable{entry}
+	d.fields["answer"] = answerErr
+	d.inputs = []fyne.Disableable{answer}
 	var out api.QuestionsResponse
 	d.work = func(ctx context.Context) error {
 		var err error
-		out, err = s.ui.session.AnswerQuestion(ctx, q, entry.Text)
+		out, err = s.ui.session.AnswerQuestion(ctx, q, answer.Text)
 		return err
 	}
 	d.done = func() { s.changed(d, q, out, lang.L("Your answer is saved.")) }
-	entry.OnSubmitted = func(string) { d.onConfirm() }
+	answer.OnSubmitted = func(string) { d.onConfirm() }
 	s.openDialog(d)
-	s.ui.win.Canvas().Focus(entry)
+	s.ui.win.Canvas().Focus(answer)
 }

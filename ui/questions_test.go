@@ -40,17 +40,17 @@ func TestQuestionsAreaAnswersAndRemoves(t *testing.T) {
 	if d == nil || !contains(textOf(d.content), "At least 3 characters") {
 		t.Fatalf("the answer dialog does not say the least length: %q", textOf(d.content))
 	}
-	entry := d.inputs[0].(interface{ SetText(string) })
-	entry.SetText("ab")
+	input := d.inputs[0].(interface{ SetText(string) })
+	input.SetText("ab")
 	test.Tap(d.confirm)
 	f.waitFor("the refusal", func() bool { return d.fields["answer"].Visible() })
 	if !contains(d.fields["answer"].Text, "at least 3") || s.dialog != d {
 		t.Errorf("answer error %q; want the least length, with the dialog open", d.fields["answer"].Text)
 	}
-	entry.SetText("biscuit")
+	input.SetText("biscuit")
 	test.Tap(d.confirm)
 	f.waitFor("the server's refusal", func() bool { return contains(d.fields["answer"].Text, "another question") })
-	entry.SetText("Smith")
+	input.SetText("Smith")
 	test.Tap(d.confirm)
 	f.waitFor("the answer to be saved", func() bool { return s.dialog == nil && s.state.Answered() == 3 })
 	if !contains(s.message.message(), "saved") || s.rows["first-teacher"].answer.Text != "Change" || s.rows["first-pet"].remove.Disabled() || s.keep.Visible() {

@@ -26,7 +26,7 @@ type recoveryView struct {
 	signInPanel
 	done func(username string) // back to the sign-in form after a reset
 
-	login, link, next, repeat, email                *widget.Entry
+	login, link, next, repeat, email                *entry
 	loginErr, linkErr, nextErr, repeatErr, emailErr fieldError
 	send, open, set, remind                         *widget.Button
 	who                                             *widget.RichText
@@ -42,8 +42,8 @@ type recoveryView struct {
 func newRecoveryView(u *UI, serverURL func() string, done func(username string)) *recoveryView {
 	v := &recoveryView{
 		signInPanel: newSignInPanel(u, serverURL), done: done,
-		login: widget.NewEntry(), link: widget.NewEntry(), email: widget.NewEntry(),
-		next: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry(),
+		login: newEntry(), link: newEntry(), email: newEntry(),
+		next: newPasswordEntry(), repeat: newPasswordEntry(),
 		loginErr: newFieldError(), linkErr: newFieldError(), nextErr: newFieldError(),
 		repeatErr: newFieldError(), emailErr: newFieldError(),
 		who: muted(""), rules: newPasswordRules(), demo: container.NewVBox(),

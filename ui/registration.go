@@ -26,7 +26,7 @@ type registerView struct {
 	done   func(username string) // back to the sign-in form once activated
 	policy api.PasswordPolicy
 
-	name, username, email, password, repeat, link          *widget.Entry
+	name, username, email, password, repeat, link          *entry
 	nameErr, usernameErr, emailErr, passwordErr, repeatErr fieldError
 	linkErr                                                fieldError
 	rules                                                  *passwordRules
@@ -45,8 +45,8 @@ type registerView struct {
 func newRegisterView(u *UI, serverURL func() string, done func(username string)) *registerView {
 	v := &registerView{
 		signInPanel: newSignInPanel(u, serverURL), done: done,
-		name: widget.NewEntry(), username: widget.NewEntry(), email: widget.NewEntry(),
-		password: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry(), link: widget.NewEntry(),
+		name: newEntry(), username: newEntry(), email: newEntry(),
+		password: newPasswordEntry(), repeat: newPasswordEntry(), link: newEntry(),
 		nameErr: newFieldError(), usernameErr: newFieldError(), emailErr: newFieldError(),
 		passwordErr: newFieldError(), repeatErr: newFieldError(), linkErr: newFieldError(),
 		rules: newPasswordRules(), sentTo: paragraph(""), demo: container.NewVBox(),

@@ -87,7 +87,7 @@ func TestSignInBeforeActivationOffersTheLinkAgain(t *testing.T) {
 	f := newClockFixture(t, clock, server.DemoTenant(), Options{})
 	f.ui.showSignIn("")
 	s := f.signInScreen()
-	if _, err := f.session.Register(t.Context(), s.server.Text, server.DemoTenant().PasswordPolicy, registration("nora")); err != nil {
+	if _, err := f.session.Register(t.Context(), s.server.entry.Text, server.DemoTenant().PasswordPolicy, registration("nora")); err != nil {
 		t.Fatal(err)
 	}
 	s.username.SetText("nora")

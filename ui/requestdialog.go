@@ -71,7 +71,7 @@ func (d *requestDialog) setRequest(req api.ApprovalRequest) {
 
 func (d *requestDialog) show() {
 	d.dlg.Resize(fyne.NewSize(540, 560))
-	d.dlg.Show()
+	d.ui.keys.showDialog(d.dlg, d.dismiss)
 }
 
 // close cancels any running call and closes the dialog.

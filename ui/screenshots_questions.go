@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
 )
@@ -31,7 +30,7 @@ func screenshotQuestions(main *mainScreen, capture func(string) error, wait func
 	}
 	s.onAnswer(s.state.Questions[i])
 	d := s.dialog
-	d.inputs[0].(*widget.Entry).SetText("Mrs Okafor")
+	d.inputs[0].(*entry).SetText("Mrs Okafor")
 	if err := capture("questions"); err != nil {
 		return err
 	}

@@ -29,13 +29,13 @@ type secondFactorScreen struct {
 
 	icon      *widget.Icon     // the chosen method's kind
 	intro     *widget.RichText // what to do with the chosen method
-	code      *widget.Entry
+	code      *entry
 	codeErr   fieldError
 	codeField *fyne.Container // shown when the method shows codes
 	proof     *methodProof    // the code field, a sent code or the push waiting for the phone
 	busy      bool
 
-	emergency      *widget.Entry // an emergency access code
+	emergency      *entry // an emergency access code
 	emergencyErr   fieldError
 	emergencyField *fyne.Container // shown when the method is the emergency access code
 	message        *banner

@@ -77,7 +77,7 @@ func (d *keyActionDialog) show() {
 	const width = 480
 	d.content.Resize(fyne.NewSize(width-4*theme.Padding(), d.content.MinSize().Height))
 	d.dlg.Resize(fyne.NewSize(width, d.dlg.MinSize().Height))
-	d.dlg.Show()
+	d.ui.keys.showDialog(d.dlg, d.dismiss)
 }
 
 // close cancels a running operation and closes the dialog.

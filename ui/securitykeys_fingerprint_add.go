@@ -16,7 +16,7 @@ import (
 // sample went, until the key has enough.
 type fingerprintEnrollment struct {
 	dlg     *keyActionDialog
-	name    *widget.Entry
+	name    *entry
 	samples *widget.ProgressBar
 	taken   int
 	added   hw.Fingerprint
@@ -26,7 +26,7 @@ type fingerprintEnrollment struct {
 func (t *fingerprintsTab) onAdd() {
 	d := t.d
 	t.notice.hide()
-	e := &fingerprintEnrollment{name: widget.NewEntry(), samples: widget.NewProgressBar()}
+	e := &fingerprintEnrollment{name: newEntry(), samples: widget.NewProgressBar()}
 	e.name.SetPlaceHolder(lang.L("For example: Right index finger"))
 	nameErr := newFieldError()
 	e.samples.Hide()

@@ -165,7 +165,7 @@ func (t *fingerprintsTab) pinDialogFailed(dlg *keyActionDialog, err error) bool 
 func (t *fingerprintsTab) onRename(r *fingerprintRow) {
 	d := t.d
 	t.notice.hide()
-	name, nameErr := widget.NewEntry(), newFieldError()
+	name, nameErr := newEntry(), newFieldError()
 	name.SetText(r.print.Name)
 	body := field(lang.L("Name"), name, nameErr)
 	dlg := newKeyActionDialog(d.ui, d.ctx, lang.L("Rename fingerprint"), lang.L("Save"), body)

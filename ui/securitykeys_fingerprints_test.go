@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/hw"
 )
@@ -62,7 +61,7 @@ func TestFingerprintsAddRenameDelete(t *testing.T) {
 
 	test.Tap(fp.rows[0].rename)
 	dlg := fp.dialog
-	name := dlg.inputs[0].(*widget.Entry)
+	name := dlg.inputs[0].(*entry)
 	name.SetText("")
 	test.Tap(dlg.confirm)
 	if got := dlg.fields["name"].Text; !contains(got, "Enter a name") {

@@ -38,13 +38,13 @@ func checkNewPIN(pin, repeat string) (pinErr, repeatErr string) {
 // pinGate asks for the key's PIN before a tab shows what it protects.
 type pinGate struct {
 	box    *fyne.Container
-	pin    *widget.Entry
+	pin    *entry
 	pinErr fieldError
 	unlock *widget.Button
 }
 
 func newPINGate(explanation string, onUnlock func(pin string)) *pinGate {
-	g := &pinGate{pin: widget.NewPasswordEntry(), pinErr: newFieldError()}
+	g := &pinGate{pin: newPasswordEntry(), pinErr: newFieldError()}
 	g.pin.SetPlaceHolder(lang.L("The key's PIN"))
 	submit := func() {
 		if g.unlock.Disabled() {
@@ -90,12 +90,12 @@ const (
 
 // pinEntries are a new PIN typed twice, with their error texts.
 type pinEntries struct {
-	pin, repeat       *widget.Entry
+	pin, repeat       *entry
 	pinErr, repeatErr fieldError
 }
 
 func newPINEntries() pinEntries {
-	p := pinEntries{pin: widget.NewPasswordEntry(), repeat: widget.NewPasswordEntry(), pinErr: newFieldError(), repeatErr: newFieldError()}
+	p := pinEntries{pin: newPasswordEntry(), repeat: newPasswordEntry(), pinErr: newFieldError(), repeatErr: newFieldError()}
 	p.pin.SetPlaceHolder(lang.L("At least 4 characters"))
 	return p
 }
@@ -165,7 +165,7 @@ func (o *keyOverview) onSetPIN() {
 // onChangePIN replaces the key's PIN; it needs the current one.
 func (o *keyOverview) onChangePIN() {
 	d := o.d
-	current, currentErr := widget.NewPasswordEntry(), newFieldError()
+	current, currentErr := newPasswordEntry(), newFieldError()
 	entries := newPINEntries()
 	body := container.NewVBox(
 		field(lang.L("Current PIN"), current, currentErr),

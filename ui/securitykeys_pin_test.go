@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/hw"
 )
@@ -51,7 +50,7 @@ func TestSetPINThenChangePIN(t *testing.T) {
 	if !showsText(dlg.content, "cannot be removed") {
 		t.Error("the Set PIN dialog does not warn that a PIN cannot be removed")
 	}
-	newPIN, repeat := dlg.inputs[0].(*widget.Entry), dlg.inputs[1].(*widget.Entry)
+	newPIN, repeat := dlg.inputs[0].(*entry), dlg.inputs[1].(*entry)
 	for _, tt := range []struct{ pin, repeat, field, want string }{
 		{"12", "12", fieldNewPIN, "at least 4"},
 		{"1234", "1243", fieldRepeatPIN, "not the same"},
@@ -79,7 +78,7 @@ func TestSetPINThenChangePIN(t *testing.T) {
 
 	test.Tap(o.changePIN)
 	dlg = o.dialog
-	current, newPIN, repeat := dlg.inputs[0].(*widget.Entry), dlg.inputs[1].(*widget.Entry), dlg.inputs[2].(*widget.Entry)
+	current, newPIN, repeat := dlg.inputs[0].(*entry), dlg.inputs[1].(*entry), dlg.inputs[2].(*entry)
 	current.SetText("9999")
 	newPIN.SetText("13579")
 	repeat.SetText("13579")
@@ -116,9 +115,9 @@ func TestBlockedPINIsExplained(t *testing.T) {
 
 	test.Tap(o.changePIN)
 	dlg := o.dialog
-	dlg.inputs[0].(*widget.Entry).SetText("0000")
-	dlg.inputs[1].(*widget.Entry).SetText("13579")
-	dlg.inputs[2].(*widget.Entry).SetText("13579")
+	dlg.inputs[0].(*entry).SetText("0000")
+	dlg.inputs[1].(*entry).SetText("13579")
+	dlg.inputs[2].(*entry).SetText("13579")
 	test.Tap(dlg.confirm)
 	f.waitFor("the blocked PIN", func() bool { return dlg.message.message() != "" })
 

@@ -33,7 +33,7 @@ type resetTab struct {
 // resetDialog is the typed confirmation and the ceremony.
 type resetDialog struct {
 	*keyActionDialog
-	confirmText *widget.Entry
+	confirmText *entry
 	confirmErr  fieldError
 }
 
@@ -67,7 +67,7 @@ func resetWord() string { return lang.L("RESET") }
 // onReset asks for the typed confirmation, then runs the ceremony.
 func (t *resetTab) onReset() {
 	d := t.d
-	r := &resetDialog{confirmText: widget.NewEntry(), confirmErr: newFieldError()}
+	r := &resetDialog{confirmText: newEntry(), confirmErr: newFieldError()}
 	warning := newBanner()
 	warning.show(bannerError, resetWarning(), "", nil)
 	label := lang.L("Type {{.Word}} to confirm", map[string]any{"Word": resetWord()})

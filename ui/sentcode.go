@@ -28,7 +28,7 @@ type sentCode struct {
 
 	delivery api.CodeDelivery
 	sentTo   *widget.Label
-	code     *widget.Entry
+	code     *entry
 	codeErr  fieldError
 	expiry   *widget.RichText
 	resend   *widget.Button

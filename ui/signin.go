@@ -25,8 +25,9 @@ type signInScreen struct {
 	ui  *UI
 	ctx context.Context
 
-	server, username, password          *widget.Entry
-	serverErr, usernameErr, passwordErr fieldError
+	server                   *serverField
+	username, password       *entry
+	usernameErr, passwordErr fieldError
 
 	message                        *banner
 	submit                         *widget.Button
@@ -59,21 +60,19 @@ type signInScreen struct {
 func newSignInScreen(u *UI, message string) *signInScreen {
 	s := &signInScreen{
 		ui:          u,
-		server:      widget.NewEntry(),
-		username:    widget.NewEntry(),
-		password:    widget.NewPasswordEntry(),
-		serverErr:   newFieldError(),
+		username:    newEntry(),
+		password:    newPasswordEntry(),
 		usernameErr: newFieldError(),
 		passwordErr: newFieldError(),
 		message:     newBanner(),
 		progress:    newBusyBar(),
 	}
-	s.server.SetPlaceHolder("https://selfservice.example.com")
-	s.server.SetText(u.session.ServerURL())
+	s.server = newServerField(u.session.ServerURL(), u.win.Canvas().Focus)
+	s.server.entry.OnSubmitted = func(string) { s.onSubmit() }
 	s.username.SetPlaceHolder(lang.L("Your username"))
 	s.username.SetText(u.session.LastUsername())
 	s.password.SetPlaceHolder(lang.L("Your password"))
-	for _, e := range []*widget.Entry{s.server, s.username, s.password} {
+	for _, e := range []*entry{s.username, s.password} {
 		e.OnSubmitted = func(string) { s.onSubmit() }
 	}
 	s.submit = widget.NewButtonWithIcon(lang.L("Sign in"), theme.LoginIcon(), s.onSubmit)
@@ -87,11 +86,11 @@ func newSignInScreen(u *UI, message string) *signInScreen {
 	for _, b := range []*widget.Button{s.forgotPassword, s.forgotUsername} {
 		b.Importance = widget.LowImportance
 	}
-	s.recovery = newRecoveryView(u, func() string { return strings.TrimSpace(s.server.Text) }, s.onPasswordReset)
+	s.recovery = newRecoveryView(u, s.server.text, s.onPasswordReset)
 	s.createAccount = widget.NewButtonWithIcon(lang.L("Create account"), theme.AccountIcon(), s.onCreateAccount)
 	s.createAccount.Importance = widget.LowImportance
 	s.createAccount.Hide()
-	s.register = newRegisterView(u, func() string { return strings.TrimSpace(s.server.Text) }, s.onActivated)
+	s.register = newRegisterView(u, s.server.text, s.onActivated)
 	s.qr = newQRSignIn(u, s.showForm, func(err error) {
 		s.showForm()
 		s.showError(err)
@@ -121,7 +120,7 @@ func (s *signInScreen) start() {
 // loadOptions asks the server what the sign-in screen may offer besides
 // signing in, and shows Create account when it offers registration.
 func (s *signInScreen) loadOptions() {
-	serverURL := strings.TrimSpace(s.server.Text)
+	serverURL := s.server.text()
 	if serverURL == "" {
 		return
 	}
@@ -154,7 +153,7 @@ func (s *signInScreen) content() fyne.CanvasObject {
 
 	form := container.NewVBox(
 		s.message,
-		field(lang.L("Server address"), s.server, s.serverErr),
+		s.server.content(),
 		field(lang.L("Username"), s.username, s.usernameErr),
 		field(lang.L("Password"), s.password, s.passwordErr),
 		s.submit,
@@ -188,13 +187,12 @@ func (s *signInScreen) onSubmit() {
 		return
 	}
 	s.clearErrors()
-	serverURL := strings.TrimSpace(s.server.Text)
-	username := strings.TrimSpace(s.username.Text)
-	password := s.password.Text
-	if serverURL == "" {
-		s.serverErr.set(lang.L("Enter the server address."))
+	if !s.hasServer() {
 		return
 	}
+	serverURL := s.server.text()
+	username := strings.TrimSpace(s.username.Text)
+	password := s.password.Text
 
 	s.setBusy(true)
 	var challenge *app.Challenge
@@ -226,14 +224,14 @@ func (s *signInScreen) onUseDemoAccount(d DemoInfo) {
 
 func (s *signInScreen) clearErrors() {
 	s.message.hide()
-	s.serverErr.set("")
+	s.server.set("")
 	s.usernameErr.set("")
 	s.passwordErr.set("")
 }
 
 func (s *signInScreen) showError(err error) {
 	if fields := fieldErrors(err); len(fields) > 0 {
-		s.serverErr.set(firstOf(fields, "server_url", "server"))
+		s.server.set(firstOf(fields, "server_url", "server"))
 		s.usernameErr.set(fields["username"])
 		s.passwordErr.set(fields["password"])
 		return
@@ -246,8 +244,7 @@ func (s *signInScreen) showError(err error) {
 		return
 	}
 	if errors.As(err, &e) && e.Code == api.CodeInsecureURL {
-		s.serverErr.set(errorMessage(err))
-		s.ui.win.Canvas().Focus(s.server)
+		s.server.set(errorMessage(err))
 		return
 	}
 	msg := errorMessage(err)
@@ -266,7 +263,8 @@ func (s *signInScreen) showError(err error) {
 }
 
 func (s *signInScreen) setBusy(busy bool) {
-	for _, e := range []*widget.Entry{s.server, s.username, s.password} {
+	s.server.setEnabled(!busy)
+	for _, e := range []*entry{s.username, s.password} {
 		setEnabled(e, !busy)
 	}
 	setEnabled(s.submit, !busy)
@@ -287,7 +285,7 @@ func (s *signInScreen) onPhone() {
 	}
 	s.showPanel(lang.L("Sign in with your phone"), lang.L("No username or password needed: your phone confirms it's you."), s.qrView)
 	s.ui.win.Canvas().Unfocus()
-	s.qr.start(s.ctx, strings.TrimSpace(s.server.Text))
+	s.qr.start(s.ctx, s.server.text())
 }
 
 // onForgotPassword offers to reset the password by a link sent by email.
@@ -338,7 +336,7 @@ func (s *signInScreen) onActivated(username string) {
 // onResendActivation sends the activation link of the account typed
 // again; the server answers alike whatever the account.
 func (s *signInScreen) onResendActivation() {
-	serverURL, username := strings.TrimSpace(s.server.Text), strings.TrimSpace(s.username.Text)
+	serverURL, username := s.server.text(), strings.TrimSpace(s.username.Text)
 	s.setBusy(true)
 	var sent api.RecoverySent
 	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
@@ -358,9 +356,8 @@ func (s *signInScreen) onResendActivation() {
 // hasServer says, next to the field, when the server address is missing.
 func (s *signInScreen) hasServer() bool {
 	s.clearErrors()
-	if strings.TrimSpace(s.server.Text) == "" {
-		s.serverErr.set(lang.L("Enter the server address."))
-		s.ui.win.Canvas().Focus(s.server)
+	if s.server.text() == "" {
+		s.server.set(lang.L("Enter the server address."))
 		return false
 	}
 	return true
@@ -388,11 +385,10 @@ func (s *signInScreen) onPasskey() {
 		return
 	}
 	s.clearErrors()
-	serverURL := strings.TrimSpace(s.server.Text)
-	if serverURL == "" {
-		s.serverErr.set(lang.L("Enter the server address."))
+	if !s.hasServer() {
 		return
 	}
+	serverURL := s.server.text()
 	s.setBusy(true)
 	s.ceremony = runKeyCeremony(s.ui, s.ctx, lang.L("Sign in with a passkey"), keyCeremony{
 		purpose: lang.L("Your passkey signs you in without your username and password."),

@@ -125,9 +125,9 @@ func TestSignInQRCodeIsRenewedWhenItExpires(t *testing.T) {
 func TestSignInByQRCodeNeedsTheServerAddress(t *testing.T) {
 	f := newFixture(t, Options{})
 	s := f.signInScreen()
-	s.server.SetText("")
+	s.server.entry.SetText("")
 	test.Tap(s.phone)
-	if !s.serverErr.Visible() || s.body.Objects[0] != s.form {
-		t.Errorf("server error %q; want it at the field, on the form", s.serverErr.Text)
+	if !s.server.err.Visible() || s.body.Objects[0] != s.form {
+		t.Errorf("server error %q; want it at the field, on the form", s.server.err.Text)
 	}
 }

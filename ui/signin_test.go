@@ -74,13 +74,13 @@ func TestSignInEmptyFieldsShowFieldErrors(t *testing.T) {
 			t.Errorf("%s error %q, want %q", tt.name, got, tt.want)
 		}
 	}
-	if s.serverErr.Visible() {
-		t.Errorf("server error shown: %q", s.serverErr.Text)
+	if s.server.err.Visible() {
+		t.Errorf("server error shown: %q", s.server.err.Text)
 	}
 
-	s.server.SetText("")
+	s.server.entry.SetText("")
 	test.Tap(s.submit)
-	if got, want := s.serverErr.Text, "Enter the server address."; got != want {
+	if got, want := s.server.err.Text, "Enter the server address."; got != want {
 		t.Errorf("server error %q, want %q", got, want)
 	}
 }
@@ -93,7 +93,7 @@ func TestSignInUnreachableServerOffersRetry(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s.server.SetText(url)
+	s.server.entry.SetText(url)
 	f.enterPassword("demo", "demo-password")
 	f.waitFor("an error message", func() bool { return s.message.message() != "" })
 

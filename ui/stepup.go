@@ -101,13 +101,13 @@ type stepUpDialog struct {
 	tokenIDs map[string]string  // radio option → token id
 	chosen   api.LoginMethod
 	proof    *fyne.Container // the code panel, the emergency code field or the security key prompt
-	code     *widget.Entry
+	code     *entry
 	codeErr  fieldError
 	// panel asks for a code, shows where a code was sent, or waits for the
 	// phone to confirm a push.
 	panel *methodProof
 	// emergency is the field of an emergency access code.
-	emergency    *widget.Entry
+	emergency    *entry
 	emergencyErr fieldError
 	timeLeft     *widget.RichText
 	bar          *countdown
@@ -256,7 +256,7 @@ func (d *stepUpDialog) showMessage(message string) {
 }
 
 func (d *stepUpDialog) show() {
-	d.dlg.Show()
+	d.ui.keys.showDialog(d.dlg, d.dismiss)
 	d.tick()
 	d.startClock()
 	if d.demo != nil {

@@ -170,7 +170,7 @@ func (s *tokensScreen) onResync(t api.Token) {
 }
 
 func (s *tokensScreen) onRename(t api.Token) {
-	name, nameErr := widget.NewEntry(), newFieldError()
+	name, nameErr := newEntry(), newFieldError()
 	name.SetText(t.Description)
 	name.SetPlaceHolder(lang.L("For example: Work phone"))
 	body := container.NewVBox(

@@ -18,10 +18,10 @@ import (
 
 // onAddHardware opens the dialog that adds a hardware token.
 func (s *tokensScreen) onAddHardware() {
-	serial, serialErr := widget.NewEntry(), newFieldError()
+	serial, serialErr := newEntry(), newFieldError()
 	serial.SetPlaceHolder(lang.L("For example: OATH-0012345"))
 	otp, otpErr := newCodeEntry(), newFieldError()
-	name, nameErr := widget.NewEntry(), newFieldError()
+	name, nameErr := newEntry(), newFieldError()
 	name.SetPlaceHolder(lang.L("For example: Desk token"))
 	body := container.NewVBox(
 		paragraph(lang.L("Enter the serial number printed on the token and the code it shows now. If the token has a button, press it to show a code.")),
@@ -66,7 +66,7 @@ func (s *tokensScreen) onAddHardware() {
 		s.notice.show(bannerSuccess, lang.L("Your hardware token is added. Use its codes the next time you sign in."), "", nil)
 		s.load()
 	}
-	for _, e := range []*widget.Entry{serial, otp, name} {
+	for _, e := range []*entry{serial, otp, name} {
 		e.OnSubmitted = func(string) { d.onConfirm() }
 	}
 	s.openDialog(d)

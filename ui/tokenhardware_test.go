@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 	"github.com/pquerna/otp/hotp"
 
 	"selfservice/api"
@@ -73,7 +72,7 @@ func claimHardware(t *testing.T, f *fixture, s *tokensScreen, serial, otp, name 
 		t.Fatal("no Add hardware token dialog")
 	}
 	for i, text := range []string{serial, otp, name} {
-		test.Type(d.inputs[i].(*widget.Entry), text)
+		test.Type(d.inputs[i].(*entry), text)
 	}
 	test.Tap(d.confirm)
 	f.waitFor("the step-up or the outcome", func() bool {

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
 )
@@ -70,9 +69,9 @@ func TestTestActionSaysWhetherTheCodeWorks(t *testing.T) {
 	if d == nil {
 		t.Fatal("no test dialog")
 	}
-	entry := d.inputs[0].(*widget.Entry)
+	input := d.inputs[0].(*entry)
 
-	test.Type(entry, wrongCode(t, secret))
+	test.Type(input, wrongCode(t, secret))
 	test.Tap(d.confirm)
 	codeErr := d.fields["otp"]
 	f.waitFor("the code error", func() bool { return codeErr.Visible() })
@@ -81,7 +80,7 @@ func TestTestActionSaysWhetherTheCodeWorks(t *testing.T) {
 	}
 
 	// The sign-in used the current code; the next one is accepted too.
-	entry.SetText(code(t, secret, time.Now().Add(30*time.Second)))
+	input.SetText(code(t, secret, time.Now().Add(30*time.Second)))
 	test.Tap(d.confirm)
 	f.waitFor("the result", func() bool { return d.message.message() != "" })
 	if got, want := d.message.message(), "The code is correct"; !contains(got, want) {
@@ -99,9 +98,9 @@ func TestRenameChangesTheName(t *testing.T) {
 
 	test.Tap(s.rows[s.tokens[0].ID].actions[api.ActionRename])
 	d := s.dialog
-	entry := d.inputs[0].(*widget.Entry)
-	entry.SetText("")
-	test.Type(entry, "Work phone")
+	input := d.inputs[0].(*entry)
+	input.SetText("")
+	test.Type(input, "Work phone")
 	test.Tap(d.confirm)
 	f.waitFor("the renamed token", func() bool { return len(s.tokens) == 1 && s.tokens[0].Description == "Work phone" })
 

@@ -121,14 +121,14 @@ func TestSMSTokenIsListedWithItsNumberAndTestedWithASentCode(t *testing.T) {
 	if d.confirm.Disabled() {
 		t.Fatalf("sending the code failed: %s", d.message.message())
 	}
-	entry := d.inputs[0].(*widget.Entry)
-	test.Type(entry, "000000")
+	code := d.inputs[0].(*entry)
+	test.Type(code, "000000")
 	test.Tap(d.confirm)
 	f.waitFor("the code error", func() bool { return d.fields["otp"].Visible() || d.message.message() != "" })
 	if got := d.fields["otp"].Text; !contains(got, "newest message") {
 		t.Errorf("wrong code: error %q, message %q; want the error at the code", got, d.message.message())
 	}
-	entry.SetText(f.sentCodes("+4915112345678", 2)[1])
+	code.SetText(f.sentCodes("+4915112345678", 2)[1])
 	test.Tap(d.confirm)
 	f.waitFor("the result", func() bool { return !d.confirm.Visible() || d.fields["otp"].Visible() })
 	if got := d.message.message(); !contains(got, "The code is correct") {
@@ -149,20 +149,20 @@ func TestChangeNumberMovesTheTokenAfterTheNewNumberConfirms(t *testing.T) {
 	if body := dialogText(d); !contains(body, "emergency access code") || !contains(body, "+49 •••• ••78") {
 		t.Errorf("dialog says %q; want the current number and the emergency code warning", body)
 	}
-	entry := d.inputs[0].(*widget.SelectEntry) // any number: the template has no limits
-	test.Type(entry, "+44 77")
+	number := d.inputs[0].(*widget.SelectEntry) // any number: the template has no limits
+	test.Type(number, "+44 77")
 	test.Tap(d.confirm)
 	f.waitFor("the field error", func() bool { return d.fields["address"].Visible() || d.message.message() != "" })
 	if !contains(d.fields["address"].Text, "international form") {
 		t.Errorf("short number: error %q, message %q; want the error at the number", d.fields["address"].Text, d.message.message())
 	}
 
-	entry.SetText("+44 7700 900123")
+	number.SetText("+44 7700 900123")
 	f.sendAddressCode(s, d)
 	if still, _ := f.session.Tokens(context.Background()); !slices.ContainsFunc(still, func(x api.Token) bool { return x.Address == "+4915112345678" }) {
 		t.Error("the token moved before the new number was confirmed")
 	}
-	d.inputs[0].(*widget.Entry).SetText(f.sentCodes("+447700900123", 1)[0])
+	d.inputs[0].(*entry).SetText(f.sentCodes("+447700900123", 1)[0])
 	test.Tap(d.confirm)
 	f.waitFor("the dialog to close", func() bool { return s.dialog == nil || d.fields["otp"].Visible() || d.message.message() != "" })
 	if s.dialog != nil {
@@ -217,7 +217,7 @@ func TestChangeAddressOffersTheOtherConfirmedAddresses(t *testing.T) {
 		t.Fatalf("inputs %v; want the choice of the private email only, chosen", d.inputs)
 	}
 	f.sendAddressCode(s, d)
-	d.inputs[0].(*widget.Entry).SetText(f.sentCodes("dana@example.org", 1)[0])
+	d.inputs[0].(*entry).SetText(f.sentCodes("dana@example.org", 1)[0])
 	test.Tap(d.confirm)
 	f.waitFor("the moved token", func() bool {
 		return s.dialog == nil && !s.progress.Visible() && rowOf(t, s, tok.ID).token.Address == "dana@example.org"
@@ -345,7 +345,7 @@ func TestActivatingAnUnfinishedSMSTokenSendsANewCode(t *testing.T) {
 	test.Tap(row.actions[api.ActionActivate])
 	d := s.dialog
 	f.waitFor("the code to be sent", func() bool { return !d.confirm.Disabled() || d.message.message() != "" })
-	d.inputs[0].(*widget.Entry).SetText(f.sentCodes("+4915112345678", 2)[1])
+	d.inputs[0].(*entry).SetText(f.sentCodes("+4915112345678", 2)[1])
 	test.Tap(d.confirm)
 	f.waitFor("the dialog to close", func() bool { return s.dialog == nil || d.fields["otp"].Visible() || d.message.message() != "" })
 	if s.dialog != nil {

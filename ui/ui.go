@@ -78,6 +78,7 @@ type UI struct {
 	dates dates
 
 	notice *banner         // app-wide, non-blocking messages
+	keys   *keyboard       // Escape, F1 and the screen's shortcuts
 	body   *fyne.Container // holds the current screen
 
 	cancelScreen context.CancelFunc // ends the current screen's work
@@ -105,6 +106,7 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 	u.win.SetMaster()
 	u.win.Resize(fyne.NewSize(960, 640))
 	u.win.SetOnClosed(u.endScreen)
+	u.keys = newKeyboard(u.win.Canvas(), u.showShortcuts)
 
 	u.notice = newBanner()
 	u.body = container.NewStack()
@@ -186,6 +188,7 @@ type screen interface {
 // context lives as long as s is shown.
 func (u *UI) newScreen(s screen) context.Context {
 	u.endScreen()
+	u.keys.use(nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	u.cancelScreen = cancel
 	u.current = s

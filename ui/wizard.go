@@ -100,7 +100,7 @@ func newWizardFrame(u *UI, parent context.Context, title string, steps int, size
 // open shows the dialog.
 func (f *wizardFrame) open() {
 	f.dlg.Resize(f.size)
-	f.dlg.Show()
+	f.ui.keys.showDialog(f.dlg, f.cancelBtn)
 }
 
 // showStep shows step n, titled title, with body. Back is hidden; Cancel
