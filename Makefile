@@ -5,6 +5,9 @@
 
 GO ?= go
 TAGS := -tags migrated_fynedo
+# Fyne's screen-reader support (Windows, macOS) is built in with the
+# accessibility tag: release builds use it, and the tests check it builds.
+A11Y_TAGS := -tags migrated_fynedo,accessibility
 # The packages whose tests also run on PostgreSQL: everything that talks
 # to a real server store (the desktop UI runs the embedded SQLite one).
 STORE_PKGS := ./server/... ./client/... ./cmd/... ./app/... ./authenticator/...
@@ -16,6 +19,7 @@ run: packages-build
 
 test: packages-test
 	$(GO) vet $(TAGS) ./...
+	$(GO) build $(A11Y_TAGS) -o /dev/null .
 	scripts/with-test-services.sh sh -c '$(GO) test $(TAGS) -timeout 15m ./... && \
 		SELFSERVICE_TEST_STORE=postgres $(GO) test $(TAGS) -timeout 15m $(STORE_PKGS)'
 	$(GO) build $(TAGS) -o bin/selfservice .
