@@ -21,10 +21,10 @@ var (
 	_ fyne.Accessible = (*demoMessageView)(nil)
 )
 
-func (b *badge) AccessibilityLabel() string            { return b.Text }
+func (b *badge) AccessibilityLabel() string             { return b.Text }
 func (b *badge) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
-func (b *banner) AccessibilityLabel() string            { return b.message() }
+func (b *banner) AccessibilityLabel() string             { return b.message() }
 func (b *banner) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
 func (b *busyBar) AccessibilityLabel() string {
@@ -52,7 +52,7 @@ func (n *navItem) AccessibilityRole() fyne.AccessibleRole { return fyne.Accessib
 
 // A QR code never reads out what it holds (a setup secret, a sign-in
 // link): the text next to it says what to do with it.
-func (q *qrCode) AccessibilityLabel() string            { return lang.L("QR code") }
+func (q *qrCode) AccessibilityLabel() string             { return lang.L("QR code") }
 func (q *qrCode) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
 func (p *keyPulse) AccessibilityLabel() string {
@@ -63,8 +63,10 @@ func (p *keyPulse) AccessibilityLabel() string {
 }
 func (p *keyPulse) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleText }
 
-func (v *demoMessageView) AccessibilityLabel() string            { return v.found.Text }
-func (v *demoMessageView) AccessibilityRole() fyne.AccessibleRole { return fyne.AccessibleRoleContainer }
+func (v *demoMessageView) AccessibilityLabel() string { return v.found.Text }
+func (v *demoMessageView) AccessibilityRole() fyne.AccessibleRole {
+	return fyne.AccessibleRoleContainer
+}
 
 // An entry says what it holds, or what it asks for while empty; a
 // password entry never says what was typed.
