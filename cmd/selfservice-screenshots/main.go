@@ -39,10 +39,32 @@ func main() {
 	}
 }
 
+// darkScreens are the screens also taken in the dark theme, as
+// <name>-dark.png: enough to see that every kind of widget reads well.
+var darkScreens = map[string]bool{
+	"signin": true, "second-factor": true, "tokens": true, "enroll-qr": true, "stepup": true,
+	"to-approve": true, "privacy": true, "security-keys": true, "sessions": true,
+}
+
 func run(out string) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
+	if err := shoot(out, theme.VariantLight, func(name string) string { return name }); err != nil {
+		return err
+	}
+	return shoot(out, theme.VariantDark, func(name string) string {
+		if !darkScreens[name] {
+			return ""
+		}
+		return name + "-dark"
+	})
+}
+
+// shoot drives the app through its screens in the theme variant v, on a
+// fresh demo server, and writes the screens that file names (to "" for
+// those it skips).
+func shoot(out string, v fyne.ThemeVariant, file func(screen string) string) error {
 	tmp, err := os.MkdirTemp("", "selfservice-screenshots-")
 	if err != nil {
 		return err
@@ -57,7 +79,7 @@ func run(out string) error {
 	defer local.Close()
 
 	a := test.NewApp()
-	a.Settings().SetTheme(lightTheme{theme.DefaultTheme()})
+	a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), v})
 	session := app.NewSession(connect, app.NewMemorySecrets(), a.Preferences())
 	session.SetDefaultServerURL(local.URL, false)
 	var opts ui.Options
@@ -87,6 +109,10 @@ func run(out string) error {
 	}
 
 	return ui.Screenshots(a, session, opts, phone, func(name string, w fyne.Window) error {
+		name = file(name)
+		if name == "" {
+			return nil
+		}
 		path := filepath.Join(out, name+".png")
 		c := w.Canvas()
 		// Twice: wrapped text knows its height once it has its width.
@@ -149,10 +175,13 @@ func layoutAll(o fyne.CanvasObject) {
 	}
 }
 
-// lightTheme is the default theme in its light variant, whatever the
-// test driver's settings say.
-type lightTheme struct{ fyne.Theme }
+// variantTheme is the default theme in one variant, light or dark,
+// whatever the test driver's settings say.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
 
-func (t lightTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(name, theme.VariantLight)
+func (t variantTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(name, t.variant)
 }
