@@ -119,3 +119,19 @@ func TestSignInHasNoWindowShortcuts(t *testing.T) {
 		t.Error("Ctrl+R is a shortcut on the sign-in screen")
 	}
 }
+
+// Tab goes through the sign-in form in the order it is laid out.
+func TestSignInTabOrderFollowsTheLayout(t *testing.T) {
+	f := newFixture(t, Options{})
+	s := f.signInScreen()
+	c := f.ui.win.Canvas()
+	c.Focus(s.server.change)
+
+	want := []fyne.Focusable{s.username, s.password, s.submit, s.forgotPassword, s.forgotUsername}
+	for i, w := range want {
+		c.FocusNext()
+		if c.Focused() != w {
+			t.Fatalf("Tab %d focuses %T, want %T", i+1, c.Focused(), w)
+		}
+	}
+}
