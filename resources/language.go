@@ -147,7 +147,7 @@ func Translated() []string {
 func localize(key, fallback string, count *int, data []any) string {
 	var d0 any
 	if len(data) > 0 {
-		d0 = data[0]
+		d0 = localNumbers(data[0])
 	}
 	cfg := &i18n.LocalizeConfig{DefaultMessage: &i18n.Message{ID: key, Other: fallback}, TemplateData: d0}
 	if count != nil {

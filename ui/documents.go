@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 
@@ -13,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
+	"selfservice/resources"
 )
 
 // documentsScreen is the Documents area: the user's documents with their
@@ -224,17 +224,19 @@ func documentErrorMessage(err error) string {
 	return errorMessage(err)
 }
 
-// formatSize says how large a file is: "850 bytes", "12 KB", "3.4 MB".
+// formatSize says how large a file is, its number written the way the
+// user's language writes numbers: "850 bytes", "12 KB", "3.4 MB" ("3,4 MB"
+// in German).
 func formatSize(n int64) string {
 	switch {
 	case n < 1000:
 		return lang.N("{{.Count}} bytes", int(n), map[string]any{"Count": n})
 	case n < 1000*1000:
-		return fmt.Sprintf("%.0f KB", float64(n)/1000)
+		return resources.Number(float64(n)/1000, 0) + " KB"
 	case n < 10*1000*1000:
-		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+		return resources.Number(float64(n)/1e6, 1) + " MB"
 	}
-	return fmt.Sprintf("%.0f MB", float64(n)/1e6)
+	return resources.Number(float64(n)/1e6, 0) + " MB"
 }
 
 // uploadDialog asks for a type and a file, and uploads it.

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"selfservice/resources"
 	"selfservice/server/docsample"
 )
 
@@ -166,12 +167,26 @@ func TestHelpdeskHasNoDocumentsArea(t *testing.T) {
 }
 
 func TestFormatSize(t *testing.T) {
+	if err := resources.LoadTranslations(); err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		n    int64
 		want string
 	}{{1, "1 byte"}, {850, "850 bytes"}, {12_300, "12 KB"}, {3_400_000, "3.4 MB"}, {40_000_000, "40 MB"}} {
 		if got := formatSize(c.n); got != c.want {
 			t.Errorf("formatSize(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+	// In German, the sizes are written as German writes numbers.
+	resources.UseLanguage("de")
+	t.Cleanup(func() { resources.UseLanguage("en") })
+	for _, c := range []struct {
+		n    int64
+		want string
+	}{{1, "1 Byte"}, {850, "850 Byte"}, {3_400_000, "3,4 MB"}, {2_500_000_000, "2.500 MB"}} {
+		if got := formatSize(c.n); got != c.want {
+			t.Errorf("German formatSize(%d) = %q, want %q", c.n, got, c.want)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 
 	"selfservice/api"
 	"selfservice/resources"
+	"selfservice/server"
 )
 
 // openProfile signs username in and opens the Profile area, loaded.
@@ -152,14 +154,6 @@ func TestDatesFollowTheChosenFormatAndTimeZone(t *testing.T) {
 
 func TestLanguageSwitchRebuildsTheWindow(t *testing.T) {
 	f := newFixture(t, Options{})
-	if err := resources.AddTranslation("de.json", []byte(`{
-		"Profile": "Profil",
-		"Sign out": "Abmelden",
-		"Sign in": "Anmelden",
-		"Your profile is saved.": "Ihr Profil ist gespeichert."
-	}`)); err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() { resources.UseLanguage("en") })
 	_, s := f.openProfile("demo")
 	s.language.SetSelectedIndex(slices.Index(s.languages, "de"))
@@ -172,8 +166,14 @@ func TestLanguageSwitchRebuildsTheWindow(t *testing.T) {
 	if m.signOut.Text != "Abmelden" || m.areas[m.shown].name != "Profil" || m.profile != s {
 		t.Errorf("after switching: sign out %q, area %q; want the window in German on the profile", m.signOut.Text, m.areas[m.shown].name)
 	}
-	if !strings.Contains(s.message.text.Text, "gespeichert") {
-		t.Errorf("message %q; want the saved state, in German", s.message.text.Text)
+	if got := s.message.text.Text; got != "Ihr Profil ist gespeichert." {
+		t.Errorf("message %q; want the saved state, in German", got)
+	}
+	if !slices.Contains(texts(m.area), "Einstellungen") {
+		t.Errorf("the profile shows %q; want its Preferences heading in German", texts(m.area))
+	}
+	if i := m.areaIndex("Anmeldemethoden"); i < 0 {
+		t.Error("the navigation has no Anmeldemethoden; want every area named in German")
 	}
 
 	// The next start greets in the same language before anyone signs in.
@@ -185,16 +185,36 @@ func TestLanguageSwitchRebuildsTheWindow(t *testing.T) {
 	}
 }
 
-func TestUntranslatedLanguageSaysSo(t *testing.T) {
+// Before anyone has chosen a language, the app speaks the computer's.
+func TestGermanComputerGreetsInGerman(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the computer's language is set through the environment on Linux only")
+	}
+	t.Setenv("LANGUAGE", "")
+	t.Setenv("LC_ALL", "de_DE.UTF-8")
+	t.Setenv("LC_MESSAGES", "")
+	t.Setenv("LANG", "de_DE.UTF-8")
+	t.Cleanup(func() { resources.UseLanguage("en") })
 	f := newFixture(t, Options{})
+	in := f.signInScreen()
+	if in.submit.Text != "Anmelden" || resources.Language() != "de" {
+		t.Errorf("the sign-in says %q in %s; want German", in.submit.Text, resources.Language())
+	}
+}
+
+func TestUntranslatedLanguageSaysSo(t *testing.T) {
+	tenant := server.DemoTenant()
+	tenant.Profile.Languages = append(tenant.Profile.Languages, "sk") // a language without a translation
+	f := newConfigFixture(t, server.Config{Tenant: tenant})
+	f.start(Options{})
 	t.Cleanup(func() { resources.UseLanguage("en") })
 	_, s := f.openProfile("demo")
-	s.language.SetSelectedIndex(slices.Index(s.languages, "cs"))
-	if s.language.Selected != "Čeština" {
-		t.Errorf("Czech is offered as %q", s.language.Selected)
+	s.language.SetSelectedIndex(slices.Index(s.languages, "sk"))
+	if s.language.Selected != "Slovenčina" {
+		t.Errorf("Slovak is offered as %q", s.language.Selected)
 	}
 	f.saveProfile(s)
-	if !f.ui.notice.Visible() || !strings.Contains(f.ui.notice.text.Text, "not yet translated into Czech; showing English") {
+	if !f.ui.notice.Visible() || !strings.Contains(f.ui.notice.text.Text, "not yet translated into Slovak; showing English") {
 		t.Errorf("notice %q", f.ui.notice.text.Text)
 	}
 	if m := f.ui.current.(*mainScreen); m.signOut.Text != "Sign out" {
