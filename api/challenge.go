@@ -42,8 +42,10 @@ type CodeDelivery struct {
 // PushChallenge is a push request waiting for an answer on the phone.
 // The desktop polls the verify call with its ID: push_pending until the
 // phone answers, push_denied when the user refused, push_expired after
-// ExpiresAt.
+// ExpiresAt. Number is the number the app shows and the user picks on
+// the phone (number matching); 0 for a request without one.
 type PushChallenge struct {
 	ID        string    `json:"id"`
 	ExpiresAt time.Time `json:"expires_at"`
+	Number    int       `json:"number,omitempty"`
 }

@@ -84,7 +84,11 @@ const (
 )
 
 // PushRequest is a question waiting on the phone. Summary says in words
-// what the user confirms ("Sign in to Selfservice as demo").
+// what the user confirms ("Sign in to Selfservice as demo"). A sign-in or
+// step-up has number matching: Choices are three numbers, one of them the
+// number the computer shows, which the user must pick to approve; Device
+// and IP say where the request comes from (the app and computer it named,
+// its address), CreatedAt when.
 type PushRequest struct {
 	ID        string    `json:"id"`
 	Kind      string    `json:"kind"`
@@ -92,6 +96,9 @@ type PushRequest struct {
 	Challenge string    `json:"challenge"`
 	CreatedAt time.Time `json:"created_at"`
 	ExpiresAt time.Time `json:"expires_at"`
+	Choices   []int     `json:"choices,omitempty"`
+	Device    string    `json:"device,omitempty"`
+	IP        string    `json:"ip,omitempty"`
 }
 
 // PushRequestsResponse answers POST /push/pending.
@@ -106,10 +113,14 @@ const (
 )
 
 // PushAnswer answers a push request, POST /push/requests/{id}/answer,
-// signed over AnswerPayload(id, challenge, Decision).
+// signed over AnswerPayload(id, challenge, Decision, Number). Number is
+// the one of the request's Choices the user picked; an approval of a
+// request with choices must carry it, and a wrong one refuses the
+// request.
 type PushAnswer struct {
 	DeviceID  string `json:"device_id"`
 	Decision  string `json:"decision"` // PushApprove or PushDeny
+	Number    int    `json:"number,omitempty"`
 	Signature string `json:"signature"`
 }
 
@@ -118,7 +129,12 @@ func PendingPayload(deviceID string, timestamp int64) []byte {
 	return []byte("selfservice-push-v1 pending " + deviceID + " " + strconv.FormatInt(timestamp, 10))
 }
 
-// AnswerPayload is what a device signs to answer a push request.
-func AnswerPayload(requestID, challenge, decision string) []byte {
-	return []byte("selfservice-push-v1 answer " + requestID + " " + challenge + " " + decision)
+// AnswerPayload is what a device signs to answer a push request: the
+// number picked, when there is one, is signed with the decision.
+func AnswerPayload(requestID, challenge, decision string, number int) []byte {
+	payload := "selfservice-push-v1 answer " + requestID + " " + challenge + " " + decision
+	if number != 0 {
+		payload += " " + strconv.Itoa(number)
+	}
+	return []byte(payload)
 }

@@ -9,6 +9,10 @@ import (
 // MaxDeviceNameLen bounds the name a phone registers with.
 const MaxDeviceNameLen = 64
 
+// MaxPushNumber is the largest number of number matching: the numbers
+// have two digits, 10 to 99.
+const MaxPushNumber = 99
+
 // maxKeyLen bounds a public key or signature in base64: a P-256 key in
 // PKIX DER is 91 bytes, an ECDSA P-256 signature at most 72.
 const maxKeyLen = 512
@@ -57,6 +61,7 @@ func (r PushAnswer) Validate() error {
 	f := fieldErrors{}
 	f.check(r.DeviceID != "" && len(r.DeviceID) <= maxIDLen && printable(r.DeviceID), "device_id", "Send the device id this app was registered with.")
 	f.check(r.Decision == PushApprove || r.Decision == PushDeny, "decision", "Answer approve or deny.")
+	f.check(r.Number >= 0 && r.Number <= MaxPushNumber, "number", "Pick one of the numbers the request offers.")
 	f.base64(r.Signature, "signature", "Sign the answer with the device key.")
 	return f.err()
 }

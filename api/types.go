@@ -39,14 +39,18 @@ type LoginRequest struct {
 	Password string `json:"password"`
 }
 
-// LoginMethod is one way to finish signing in: an ACTIVE token. Hint
-// helps the user tell methods apart: the masked address of an SMS or
-// email token, the name the user gave a token.
+// LoginMethod is one way to finish signing in: an ACTIVE token. Name is
+// the name the user gave it ("Work phone"), Label its serial; Hint is
+// the masked address of an SMS or email token. Default marks the method
+// the user prefers, which the app preselects. They go only to a caller
+// who proved the password (or is signed in), never before.
 type LoginMethod struct {
 	TokenID string    `json:"token_id"`
 	Type    TokenType `json:"type"`
 	Label   string    `json:"label"`
+	Name    string    `json:"name,omitempty"`
 	Hint    string    `json:"hint,omitempty"`
+	Default bool      `json:"default,omitempty"`
 }
 
 // LoginResponse answers POST /auth/login. Either LoginID and Methods are
@@ -162,6 +166,9 @@ type Token struct {
 	// Credential describes the registered key of an activated FIDO2
 	// token; nil for other tokens.
 	Credential *Credential `json:"credential,omitempty"`
+	// Default marks the user's preferred sign-in method (PUT
+	// /account/default-method), preselected at sign-in and step-up.
+	Default bool `json:"default,omitempty"`
 }
 
 // TokensResponse answers GET /tokens.

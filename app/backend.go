@@ -86,6 +86,7 @@ type Backend interface {
 	EnableToken(ctx context.Context, id string) (api.Token, error)
 	DisableToken(ctx context.Context, id string) (api.Token, error)
 	UpdateToken(ctx context.Context, id string, req api.UpdateTokenRequest) (api.Token, error)
+	SetDefaultMethod(ctx context.Context, req api.DefaultMethodRequest) (api.Token, error)
 	DeleteToken(ctx context.Context, id string) error
 
 	// Challenges prepare a token for a proof: the options of a security

@@ -101,7 +101,7 @@ func TestEnrollKeyThenSignInAndTestWithIt(t *testing.T) {
 	if err != nil || ch == nil {
 		t.Fatalf("Login = %v, %v; want a challenge", ch, err)
 	}
-	if !slices.Contains(ch.Methods, api.LoginMethod{TokenID: tok.ID, Type: api.TypeFIDO2, Label: tok.Label, Hint: tok.Description}) {
+	if !slices.Contains(ch.Methods, api.LoginMethod{TokenID: tok.ID, Type: api.TypeFIDO2, Label: tok.Label, Name: tok.Description}) {
 		t.Fatalf("methods = %+v; want the key among them", ch.Methods)
 	}
 	var events pinEvents

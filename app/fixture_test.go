@@ -129,6 +129,12 @@ func newBackendConfig(t *testing.T, cfg server.Config) *backend {
 	srv := httptest.NewUnstartedServer(nil)
 	cfg.Secrets, cfg.Now, cfg.SessionIdle = box, b.clock.Now, sessionIdle
 	cfg.Logger, cfg.PublicURL = slog.New(slog.DiscardHandler), "http://"+srv.Listener.Addr().String()
+	// Step-ups right after the sign-in are what these tests confirm: no
+	// grace, unless a test sets one.
+	if cfg.Tenant.StepUp.GraceSeconds == nil {
+		noGrace := 0
+		cfg.Tenant.StepUp.GraceSeconds = &noGrace
+	}
 	h := server.New(store, cfg).Handler()
 	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		b.requests.Add(1)

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"testing"
 	"time"
 
@@ -63,6 +64,10 @@ func newMessagingWith(t *testing.T, tenant server.Tenant) *messaging {
 		}
 	}
 	files := notify.NewFileSender(m.messages)
+	if tenant.StepUp.GraceSeconds == nil {
+		noGrace := 0 // these tests confirm step-ups right after signing in
+		tenant.StepUp.GraceSeconds = &noGrace
+	}
 	httpSrv := httptest.NewUnstartedServer(nil)
 	m.srv = server.New(store, server.Config{
 		Secrets:     box,
@@ -166,15 +171,16 @@ func (m *messaging) addPhone(t *testing.T, s *app.Session) (api.Token, *authenti
 	return created.Token, phone
 }
 
-// answer answers the phone's only pending request with decision.
-func answer(t *testing.T, phone *authenticator.Device, decision string) api.PushRequest {
+// answer answers the phone's only pending request with decision,
+// picking number (the one the desktop shows) to approve.
+func answer(t *testing.T, phone *authenticator.Device, decision string, number int) api.PushRequest {
 	t.Helper()
 	ctx := context.Background()
 	pending, err := phone.Pending(ctx)
 	if err != nil || len(pending) != 1 {
 		t.Fatalf("Pending = %+v, %v; want one request", pending, err)
 	}
-	if err := phone.Answer(ctx, pending[0], decision); err != nil {
+	if err := phone.Answer(ctx, pending[0], decision, number); err != nil {
 		t.Fatalf("answer %s: %v", decision, err)
 	}
 	return pending[0]
@@ -297,7 +303,13 @@ func TestSignInWithPush(t *testing.T) {
 	if s.SignedIn() {
 		t.Fatal("signed in before the phone answered")
 	}
-	req := answer(t, phone, api.PushApprove)
+	if resp.Push.Number < 10 || resp.Push.Number > api.MaxPushNumber {
+		t.Errorf("number to show %d; want two digits", resp.Push.Number)
+	}
+	req := answer(t, phone, api.PushApprove, resp.Push.Number)
+	if !slices.Contains(req.Choices, resp.Push.Number) {
+		t.Errorf("the phone offers %v; want the number shown, %d, among them", req.Choices, resp.Push.Number)
+	}
 	if req.Kind != api.PushSignIn {
 		t.Errorf("the phone was asked %q; want %q", req.Kind, api.PushSignIn)
 	}
@@ -319,7 +331,7 @@ func TestSignInWithPushRefusedOnThePhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	answer(t, phone, api.PushDeny)
+	answer(t, phone, api.PushDeny, 0)
 	if err := s.VerifyPush(ctx, ch, tok.ID, resp.Push.ID); !errors.Is(err, api.ErrPushDenied) {
 		t.Fatalf("VerifyPush after the phone refused = %v; want %v", err, api.ErrPushDenied)
 	}
@@ -332,7 +344,7 @@ func TestSignInWithPushRefusedOnThePhone(t *testing.T) {
 	if err != nil || again.Push == nil || again.Push.ID == resp.Push.ID {
 		t.Fatalf("PrepareMethod again = %+v, %v; want a new push request", again, err)
 	}
-	answer(t, phone, api.PushApprove)
+	answer(t, phone, api.PushApprove, again.Push.Number)
 	if err := s.VerifyPush(ctx, ch, tok.ID, again.Push.ID); err != nil {
 		t.Fatalf("VerifyPush of the new request: %v", err)
 	}
@@ -426,7 +438,7 @@ func TestStepUpWithSMSAndWithPush(t *testing.T) {
 	if _, err := s.VerifyStepUpPush(ctx, step.ApprovalID, pushToken.ID, ch.Push.ID); !errors.Is(err, api.ErrPushPending) {
 		t.Fatalf("VerifyStepUpPush before the phone answered = %v; want %v", err, api.ErrPushPending)
 	}
-	if req := answer(t, phone, api.PushApprove); req.Kind != api.PushApproval {
+	if req := answer(t, phone, api.PushApprove, ch.Push.Number); req.Kind != api.PushApproval {
 		t.Errorf("the phone was asked %q; want %q", req.Kind, api.PushApproval)
 	}
 	approval, err := s.VerifyStepUpPush(ctx, step.ApprovalID, pushToken.ID, ch.Push.ID)

@@ -120,6 +120,16 @@ func (s *Session) RenameToken(ctx context.Context, id, description string) (api.
 	return call(s, func(b Backend) (api.Token, error) { return b.UpdateToken(ctx, id, req) })
 }
 
+// MakeDefault makes the ACTIVE token id the user's preferred sign-in
+// method, which sign-in and step-up preselect.
+func (s *Session) MakeDefault(ctx context.Context, id string) (api.Token, error) {
+	req := api.DefaultMethodRequest{TokenID: id}
+	if err := validate(id, req.Validate()); err != nil {
+		return api.Token{}, err
+	}
+	return call(s, func(b Backend) (api.Token, error) { return b.SetDefaultMethod(ctx, req) })
+}
+
 // DeleteToken removes the token. The server refuses to delete the user's
 // last ACTIVE token (api.ErrLastActiveToken).
 func (s *Session) DeleteToken(ctx context.Context, id string) error {

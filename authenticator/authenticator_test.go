@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -169,20 +170,59 @@ func TestProvisionSaveLoadAndApproveASignIn(t *testing.T) {
 	if err != nil || len(pending) != 1 || pending[0].Summary != "Sign in as demo" {
 		t.Fatalf("Pending = %+v, %v; want the sign-in", pending, err)
 	}
-	req, err := phone.AnswerByID(ctx, ch.Push.ID, api.PushApprove)
+	// Number matching: the desktop shows one of the three numbers the
+	// phone offers; approving needs it.
+	if !slices.Contains(pending[0].Choices, ch.Push.Number) || len(pending[0].Choices) != 3 {
+		t.Fatalf("choices %v, shown %d; want three, the shown one among them", pending[0].Choices, ch.Push.Number)
+	}
+	if _, err := phone.AnswerByID(ctx, ch.Push.ID, api.PushApprove, 0); !errors.Is(err, authenticator.ErrPickNumber) {
+		t.Errorf("approving without a number: %v, want ErrPickNumber", err)
+	}
+	req, err := phone.AnswerByID(ctx, ch.Push.ID, api.PushApprove, ch.Push.Number)
 	if err != nil || req.ID != ch.Push.ID {
 		t.Fatalf("AnswerByID = %+v, %v", req, err)
 	}
 	if _, err := other.VerifyLogin(ctx, login.LoginID, verify); err != nil {
 		t.Fatalf("VerifyLogin after the approval: %v", err)
 	}
-	if _, err := phone.AnswerByID(ctx, ch.Push.ID, api.PushApprove); !errors.Is(err, authenticator.ErrNotPending) {
+	if _, err := phone.AnswerByID(ctx, ch.Push.ID, api.PushApprove, ch.Push.Number); !errors.Is(err, authenticator.ErrNotPending) {
 		t.Errorf("answering again: %v, want ErrNotPending", err)
 	}
 
 	// The payload was used up.
 	if _, err := authenticator.Provision(ctx, uri, "Another phone"); !errors.Is(err, api.ErrProvisioningInvalid) {
 		t.Errorf("provisioning with a used payload: %v, want provisioning_invalid", err)
+	}
+}
+
+// TestAWrongNumberRefusesTheSignIn: picking another of the three numbers
+// than the desktop shows refuses the request, and the desktop is told.
+func TestAWrongNumberRefusesTheSignIn(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	phone := f.provision(t)
+	desktop := f.client(t)
+	login, err := desktop.Login(ctx, api.LoginRequest{Username: "demo", Password: f.demo.Password})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch, err := desktop.LoginChallenge(ctx, login.LoginID, api.LoginChallengeRequest{TokenID: phone.DeviceID})
+	if err != nil || ch.Push == nil {
+		t.Fatalf("LoginChallenge = %+v, %v; want a push", ch, err)
+	}
+	pending, err := phone.Pending(ctx)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("Pending = %+v, %v", pending, err)
+	}
+	wrong := slices.IndexFunc(pending[0].Choices, func(n int) bool { return n != ch.Push.Number })
+	err = phone.Answer(ctx, pending[0], api.PushApprove, pending[0].Choices[wrong])
+	var e *api.Error
+	if !errors.As(err, &e) || e.FieldErrors()["number"] == "" {
+		t.Fatalf("approving with the wrong number: %v, want a field error on number", err)
+	}
+	verify := api.VerifyLoginRequest{TokenID: phone.DeviceID, PushID: ch.Push.ID}
+	if _, err := desktop.VerifyLogin(ctx, login.LoginID, verify); !errors.Is(err, api.ErrPushDenied) {
+		t.Errorf("VerifyLogin after a wrong number: %v, want push_denied", err)
 	}
 }
 

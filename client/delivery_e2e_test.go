@@ -31,8 +31,12 @@ type localServer struct {
 func startLocal(t *testing.T) localServer {
 	t.Helper()
 	clk := &clock{now: time.Date(2030, 5, 6, 7, 8, 0, 0, time.UTC)}
+	// The demo's configuration, without the grace after a sign-in: these
+	// tests confirm step-ups right after signing in.
+	tenant, noGrace := server.DemoTenant(), 0
+	tenant.StepUp.GraceSeconds = &noGrace
 	l, err := server.StartLocal(context.Background(), filepath.Join(t.TempDir(), "selfservice.db"),
-		server.Config{Now: clk.Now, Logger: slog.New(slog.DiscardHandler)})
+		server.Config{Now: clk.Now, Logger: slog.New(slog.DiscardHandler), Tenant: tenant})
 	if err != nil {
 		t.Fatalf("StartLocal: %v", err)
 	}

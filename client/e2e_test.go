@@ -89,6 +89,12 @@ func newBackendWith(t testing.TB, cfg server.Config) *backend {
 	cfg.MaxFailures = 3
 	cfg.Lockout = 5 * time.Minute
 	cfg.Logger = slog.New(slog.DiscardHandler)
+	// Step-ups right after the sign-in are what these tests confirm: no
+	// grace, unless a test sets one.
+	if cfg.Tenant.StepUp.GraceSeconds == nil {
+		noGrace := 0
+		cfg.Tenant.StepUp.GraceSeconds = &noGrace
+	}
 	srv := httptest.NewUnstartedServer(nil)
 	cfg.PublicURL = "http://" + srv.Listener.Addr().String() // where the phone reaches it
 	srv.Config.Handler = server.New(store, cfg).Handler()

@@ -52,7 +52,7 @@ func TestSecurityKeyEnrollSignInAndTest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(login.Methods, api.LoginMethod{TokenID: tok.ID, Type: api.TypeFIDO2, Label: tok.Label, Hint: tok.Description}) {
+	if !slices.Contains(login.Methods, api.LoginMethod{TokenID: tok.ID, Type: api.TypeFIDO2, Label: tok.Label, Name: tok.Description}) {
 		t.Fatalf("methods = %+v; want the security key among them", login.Methods)
 	}
 	ch, err := c2.LoginChallenge(ctx, login.LoginID, api.LoginChallengeRequest{TokenID: tok.ID})

@@ -45,8 +45,10 @@ func (p *phone) pending() []api.PushRequest {
 	return reqs
 }
 
-func (p *phone) answer(id, challenge, decision string) error {
-	return p.c.AnswerPush(context.Background(), id, api.PushAnswer{DeviceID: p.deviceID, Decision: decision, Signature: p.sign(api.AnswerPayload(id, challenge, decision))})
+// answer answers a request; an approval picks number, the one the
+// desktop shows (0 for a request without number matching).
+func (p *phone) answer(id, challenge, decision string, number int) error {
+	return p.c.AnswerPush(context.Background(), id, api.PushAnswer{DeviceID: p.deviceID, Decision: decision, Number: number, Signature: p.sign(api.AnswerPayload(id, challenge, decision, number))})
 }
 
 // provisioningCode reads the code of a provisioning URI.
@@ -112,10 +114,10 @@ func TestPushTokenThroughTheClient(t *testing.T) {
 	if len(reqs) != 1 || reqs[0].ID != ch.Push.ID || reqs[0].Kind != api.PushTest {
 		t.Fatalf("pending = %+v; want the test", reqs)
 	}
-	if err := p.answer(reqs[0].ID, reqs[0].Challenge, api.PushApprove); err != nil {
+	if err := p.answer(reqs[0].ID, reqs[0].Challenge, api.PushApprove, 0); err != nil {
 		t.Fatalf("AnswerPush: %v", err)
 	}
-	if err := p.answer(reqs[0].ID, reqs[0].Challenge, api.PushApprove); !errors.Is(err, api.ErrInvalidState) {
+	if err := p.answer(reqs[0].ID, reqs[0].Challenge, api.PushApprove, 0); !errors.Is(err, api.ErrInvalidState) {
 		t.Errorf("answering twice: %v, want invalid_state", err)
 	}
 	if tok, err := desktop.TestToken(ctx, out.DeviceID, api.OTPRequest{PushID: ch.Push.ID}); err != nil || tok.LastUsedAt == nil {
@@ -131,7 +133,7 @@ func TestPushTokenThroughTheClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := p.answer(u.Query().Get("request"), u.Query().Get("challenge"), api.PushDeny); err != nil {
+	if err := p.answer(u.Query().Get("request"), u.Query().Get("challenge"), api.PushDeny, 0); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := desktop.VerifyQRLogin(ctx, qr.LoginID); !errors.Is(err, api.ErrPushDenied) || err.(*api.Error).Status != 401 {

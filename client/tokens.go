@@ -81,6 +81,12 @@ func (c *Client) UpdateToken(ctx context.Context, id string, req api.UpdateToken
 	return c.tokenCall(ctx, http.MethodPatch, tokenPath(id), req)
 }
 
+// SetDefaultMethod makes the token the user's preferred sign-in method:
+// PUT /account/default-method.
+func (c *Client) SetDefaultMethod(ctx context.Context, req api.DefaultMethodRequest) (api.Token, error) {
+	return c.tokenCall(ctx, http.MethodPut, "/account/default-method", req)
+}
+
 // DeleteToken removes the token: DELETE /tokens/{id}.
 func (c *Client) DeleteToken(ctx context.Context, id string) error {
 	return c.do(ctx, http.MethodDelete, tokenPath(id), nil, nil)

@@ -114,6 +114,10 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, c *caller, a 
 		return grant{mode: policy.Mode, id: id, userID: c.user.ID, action: a}, false, nil
 	}
 	if policy.Mode == api.ModeSelf {
+		if s.inGrace(c, a.op) {
+			s.log.InfoContext(ctx, "step-up confirmed by a recent sign-in", "operation", a.op)
+			return grant{}, false, nil
+		}
 		return grant{}, false, s.newStepUp(ctx, c, a)
 	}
 	req, err := s.openRequest(ctx, c, a, policy)
@@ -131,15 +135,9 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, c *caller, a 
 // newStepUp stores an OPEN approval of the action and returns the
 // approval_required error that offers it.
 func (s *Server) newStepUp(ctx context.Context, c *caller, a approvable) error {
-	tokens, err := s.store.Tokens(ctx, c.user.ID)
+	methods, err := s.activeMethods(ctx, c.user.ID)
 	if err != nil {
 		return err
-	}
-	methods := []api.LoginMethod{}
-	for _, t := range tokens {
-		if t.Status == api.StatusActive {
-			methods = append(methods, loginMethod(t))
-		}
 	}
 	emergency, err := s.emergencyMethod(ctx, c.user.ID)
 	if err != nil {

@@ -49,7 +49,8 @@ func (s *Server) approvalChallenge(w http.ResponseWriter, r *http.Request, c *ca
 		return err
 	}
 	if t.Type != api.TypeFIDO2 {
-		ch, err := s.prepareProof(ctx, c.user, t, proofScope{purpose: purposeApproval, key: a.IDHash, summary: approvalSummary(a)})
+		from := signInSource{IP: s.clientSource(r), Device: c.session.Device}
+		ch, err := s.prepareProof(ctx, c.user, t, proofScope{purpose: purposeApproval, key: a.IDHash, summary: approvalSummary(a), from: from})
 		if err != nil {
 			return err
 		}

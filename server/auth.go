@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -77,15 +78,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, _ *caller) error 
 	if user.PendingActivation {
 		return s.errActivationRequired(ctx, user)
 	}
-	tokens, err := s.store.Tokens(ctx, user.ID)
+	methods, err := s.activeMethods(ctx, user.ID)
 	if err != nil {
 		return err
-	}
-	var methods []api.LoginMethod
-	for _, t := range tokens {
-		if t.Status == api.StatusActive {
-			methods = append(methods, loginMethod(t))
-		}
 	}
 	if len(methods) > 0 {
 		emergency, err := s.emergencyMethod(ctx, user.ID)
@@ -138,7 +133,7 @@ func (s *Server) passwordFailed(ctx context.Context, username, source string) er
 		}
 		f.LastAt = now
 		if s.countFailure(f) {
-			locked = errTooManyAttempts(s.cfg.Lockout, failedSignIns)
+			locked = s.tooManyAttempts(s.cfg.Lockout, failedSignIns)
 		}
 	})
 	if err != nil {
@@ -248,6 +243,12 @@ func (s *Server) finishLogin(w http.ResponseWriter, r *http.Request, step loginS
 		if err := s.store.AddLoginFailure(ctx, step.idHash); err != nil && !errors.Is(err, ErrNotFound) {
 			return err
 		}
+		if step.login.Failures+1 >= s.cfg.MaxFailures {
+			if err := s.noteFailure(ctx, step.login.UserID, step.method, step.from, err); !isCodeFailure(err) {
+				return err
+			}
+			return s.signInLocked(ctx, step.login.UserID)
+		}
 	}
 	if err != nil {
 		return s.noteFailure(ctx, step.login.UserID, step.method, step.from, err)
@@ -310,10 +311,39 @@ func (s *Server) openLogin(ctx context.Context, idHash string) (LoginRecord, err
 	if err != nil {
 		return LoginRecord{}, err
 	}
-	if !s.now().Before(login.ExpiresAt) || login.Failures >= s.cfg.MaxFailures {
+	if !s.now().Before(login.ExpiresAt) {
 		return LoginRecord{}, errLoginExpired()
 	}
+	if login.Failures >= s.cfg.MaxFailures {
+		return LoginRecord{}, s.signInLocked(ctx, login.UserID)
+	}
 	return login, nil
+}
+
+// signInLocked ends a sign-in that too many wrong codes used up: a
+// too_many_attempts error whose details say that the sign-in is over
+// (sign in again with the password) and, when one of the user's tokens
+// is locked, until when, so that the app counts down instead of blaming
+// the time taken.
+func (s *Server) signInLocked(ctx context.Context, userID string) error {
+	tokens, err := s.store.Tokens(ctx, userID)
+	if err != nil {
+		return err
+	}
+	var until time.Time
+	for _, t := range tokens {
+		if t.Failures.LockedUntil.After(until) {
+			until = t.Failures.LockedUntil
+		}
+	}
+	e := apiError(api.CodeTooManyAttempts, "Too many wrong codes, so this sign-in was stopped. Sign in again with your password.")
+	e.Details = map[string]any{"lock": api.LockSignIn}
+	if wait := until.Sub(s.now()); wait > 0 {
+		e.Message = fmt.Sprintf("Too many wrong codes, so this sign-in was stopped. Wait %s, then sign in again with your password.", humanDuration(wait))
+		e.RetryAfter = wait
+		e.Details["locked_until"] = until.UTC().Format(time.RFC3339)
+	}
+	return e
 }
 
 // checkPassword checks a password against its hash with at most MaxHashes

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,8 +214,14 @@ func TestVerifyLogin(t *testing.T) {
 		second := e.addToken(u.ID, templateTOTP, api.StatusActive)
 		e.apiErr(verify(l.LoginID, tok.ID, "000000"), api.CodeOTPInvalid)
 		e.apiErr(verify(l.LoginID, second.ID, "000000"), api.CodeOTPInvalid)
-		e.apiErr(verify(l.LoginID, tok.ID, "000000"), api.CodeOTPInvalid)
-		e.apiErr(verify(l.LoginID, tok.ID, e.totp(tok, 0)), api.CodeLoginExpired)
+		// The last wrong code says that the sign-in is over, and so does
+		// every try after it: a lock, never an expiry.
+		for _, code := range []string{"000000", e.totp(tok, 0)} {
+			err := e.apiErr(verify(l.LoginID, tok.ID, code), api.CodeTooManyAttempts)
+			if lock, _ := api.LockOf(err); lock.Scope != api.LockSignIn || !lock.Until.IsZero() {
+				t.Errorf("lock %+v; want the sign-in's, nothing to wait for (no token is locked)", lock)
+			}
+		}
 	})
 }
 
@@ -229,14 +236,32 @@ func TestVerifyLoginTokenLockout(t *testing.T) {
 	e.apiErr(verify(l.LoginID, "000000"), api.CodeOTPInvalid)
 	e.apiErr(verify(l.LoginID, "000000"), api.CodeOTPInvalid)
 	res := verify(l.LoginID, "000000")
-	e.apiErr(res, api.CodeTooManyAttempts)
+	err := e.apiErr(res, api.CodeTooManyAttempts)
 	if got := res.Header.Get("Retry-After"); got != "300" {
 		t.Errorf("Retry-After = %q, want 300", got)
+	}
+	until := e.clock.Now().Add(5 * time.Minute)
+	// The sign-in is over, and says until when the token is locked.
+	if lock, _ := api.LockOf(err); lock.Scope != api.LockSignIn || !lock.Until.Equal(until) {
+		t.Errorf("lock %+v; want the sign-in's until %v", lock, until)
+	}
+	if strings.Contains(err.Message, "expired") {
+		t.Errorf("message %q blames the time taken for a lock", err.Message)
+	}
+	// A sixth try on the same sign-in says the same, not that it expired.
+	e.clock.Advance(10 * time.Second)
+	err = e.apiErr(verify(l.LoginID, e.totp(tok, 0)), api.CodeTooManyAttempts)
+	if lock, _ := api.LockOf(err); lock.Scope != api.LockSignIn || !lock.Until.Equal(until) {
+		t.Errorf("lock %+v; want the sign-in's until %v", lock, until)
 	}
 
 	// A fresh login does not help: the token itself is locked.
 	l = e.login("alice")
-	e.apiErr(verify(l.LoginID, e.totp(tok, 0)), api.CodeTooManyAttempts)
+	res = verify(l.LoginID, e.totp(tok, 0))
+	err = e.apiErr(res, api.CodeTooManyAttempts)
+	if lock, _ := api.LockOf(err); lock.Scope != api.LockToken || !lock.Until.Equal(until) || res.Header.Get("Retry-After") != "290" {
+		t.Errorf("lock %+v, Retry-After %s; want the token's until %v, 290", lock, res.Header.Get("Retry-After"), until)
+	}
 
 	e.clock.Advance(5 * time.Minute)
 	l = e.login("alice")

@@ -123,7 +123,7 @@ func (s *Server) useEmergencyCode(ctx context.Context, userID, code string) erro
 		}
 		outcome = errEmergencyCodeInvalid()
 		if s.countFailure(&e.Failures) {
-			outcome = errTooManyAttempts(s.cfg.Lockout, wrongEmergencyCodes)
+			outcome = s.tooManyAttempts(s.cfg.Lockout, wrongEmergencyCodes)
 		}
 		return nil // save the failure count
 	})

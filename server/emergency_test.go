@@ -157,7 +157,7 @@ func TestWrongEmergencyCodesLockIt(t *testing.T) {
 		e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/verify", "", api.VerifyLoginRequest{TokenID: api.EmergencyTokenID, EmergencyCode: wrong}), api.CodeOTPInvalid)
 	}
 	e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/verify", "", api.VerifyLoginRequest{TokenID: api.EmergencyTokenID, EmergencyCode: wrong}), api.CodeTooManyAttempts)
-	e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/verify", "", api.VerifyLoginRequest{TokenID: api.EmergencyTokenID, EmergencyCode: wrong}), api.CodeLoginExpired)
+	e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/verify", "", api.VerifyLoginRequest{TokenID: api.EmergencyTokenID, EmergencyCode: wrong}), api.CodeTooManyAttempts)
 }
 
 func TestEmergencyCodeConfirmsAStepUp(t *testing.T) {

@@ -63,9 +63,16 @@ func errResyncFailed() error {
 	return apiError(api.CodeOTPInvalid, "The two codes do not match this token. Enter two codes that the token shows one after the other.")
 }
 
-func errTooManyAttempts(wait time.Duration, what string) error {
+// tooManyAttempts says that what is locked for wait: in its message,
+// Retry-After and details.locked_until; a token's lock says it is the
+// method's (details.lock), so that the app offers the others.
+func (s *Server) tooManyAttempts(wait time.Duration, what string) error {
 	e := apiError(api.CodeTooManyAttempts, fmt.Sprintf("Too many %s. Wait %s and try again.", what, humanDuration(wait)))
 	e.RetryAfter = wait
+	e.Details = map[string]any{"locked_until": s.now().Add(wait).UTC().Format(time.RFC3339)}
+	if what == wrongCodes || what == failedKeyUses {
+		e.Details["lock"] = api.LockToken
+	}
 	return e
 }
 

@@ -69,7 +69,7 @@ func (s *Server) claimToken(w http.ResponseWriter, r *http.Request, c *caller) e
 			t = claimedToken(c.user.ID, tpl, *h, description, s.now())
 			if outcome = checkCode(&t, req.OTP, s.now()); outcome != nil {
 				if s.countFailure(&h.Failures) {
-					outcome = errTooManyAttempts(s.cfg.Lockout, wrongClaimCodes)
+					outcome = s.tooManyAttempts(s.cfg.Lockout, wrongClaimCodes)
 				}
 				return nil // save the failure count
 			}

@@ -27,6 +27,7 @@ var routePrivileges = map[string]api.Privilege{
 	"GET /account/sessions":              api.PrivSessionsView,
 	"DELETE /account/sessions/{id}":      api.PrivSessionsManage,
 	"POST /account/sessions/sign-out":    api.PrivSessionsManage,
+	"PUT /account/default-method":        api.PrivTokenModify,
 	"GET /account/activity":              api.PrivSessionsView,
 	"POST /account/activity/{id}/report": api.PrivSessionsManage,
 

@@ -21,9 +21,10 @@ const purposeApproval = "approval"
 
 // proofScope says what a proof is for.
 type proofScope struct {
-	purpose string // purposeLogin, purposeApproval, purposeTest, purposeRegister (activation) or purposeAddress (an SMS or email token moving)
-	key     string // the login's or approval's id hash; the token id for a test or an activation
-	summary string // what the user confirms, in words, as the phone shows it
+	purpose string       // purposeLogin, purposeApproval, purposeTest, purposeRegister (activation) or purposeAddress (an SMS or email token moving)
+	key     string       // the login's or approval's id hash; the token id for a test or an activation
+	summary string       // what the user confirms, in words, as the phone shows it
+	from    signInSource // where the request comes from, as the phone shows it
 }
 
 // prepareProof readies token t of user for a proof in scope: an SMS or
@@ -155,14 +156,34 @@ func approvalSummary(a ApprovalRecord) string {
 	return "Confirm a change to your account"
 }
 
+// activeMethods offers the user's ACTIVE tokens at sign-in (to a caller
+// who proved the password) or step-up, with their names and the user's
+// preferred one marked; never an empty list's nil.
+func (s *Server) activeMethods(ctx context.Context, userID string) ([]api.LoginMethod, error) {
+	tokens, err := s.store.Tokens(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	preferred, err := s.store.DefaultMethod(ctx, userID)
+	if err != nil {
+		return nil, err
+	}
+	methods := []api.LoginMethod{}
+	for _, t := range tokens {
+		if t.Status == api.StatusActive {
+			m := loginMethod(t)
+			m.Default = t.ID == preferred
+			methods = append(methods, m)
+		}
+	}
+	return methods, nil
+}
+
 // loginMethod offers an ACTIVE token at sign-in or step-up.
 func loginMethod(t TokenRecord) api.LoginMethod {
-	m := api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label, Hint: t.Description}
-	switch t.Type {
-	case api.TypeSMS:
-		m.Hint = api.MaskAddress(api.ChannelSMS, t.Address)
-	case api.TypeEmail:
-		m.Hint = api.MaskAddress(api.ChannelEmail, t.Address)
+	m := api.LoginMethod{TokenID: t.ID, Type: t.Type, Label: t.Label, Name: t.Description}
+	if channel := t.Type.Channel(); channel != "" {
+		m.Hint = api.MaskAddress(channel, t.Address)
 	}
 	return m
 }

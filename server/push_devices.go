@@ -164,9 +164,11 @@ func (s *Server) answerPush(w http.ResponseWriter, r *http.Request, _ *caller) e
 	if err != nil {
 		return err
 	}
-	if !verifySignature(d.PublicKey, req.Signature, api.AnswerPayload(p.ID, p.Challenge, req.Decision)) {
+	if !verifySignature(d.PublicKey, req.Signature, api.AnswerPayload(p.ID, p.Challenge, req.Decision, req.Number)) {
 		return errDeviceInvalid()
 	}
+	approve := req.Decision == api.PushApprove
+	wrongNumber := false
 	_, err = s.store.UpdatePushRequest(ctx, id, func(p *PushRequestRecord) error {
 		if p.Kind == api.PushQRLogin && p.TokenID == "" {
 			p.TokenID, p.UserID = d.TokenID, d.UserID
@@ -180,8 +182,14 @@ func (s *Server) answerPush(w http.ResponseWriter, r *http.Request, _ *caller) e
 		if !s.now().Before(p.ExpiresAt) {
 			return errPushExpired()
 		}
+		if approve && p.Number != 0 && req.Number == 0 {
+			return errNumberMissing()
+		}
+		// A wrong number refuses the request: the user approved
+		// something they did not start on this computer.
+		wrongNumber = approve && p.Number != 0 && req.Number != p.Number
 		p.Status = PushDenied
-		if req.Decision == api.PushApprove {
+		if approve && !wrongNumber {
 			p.Status = PushApproved
 		}
 		p.AnsweredAt = s.now()
@@ -192,6 +200,10 @@ func (s *Server) answerPush(w http.ResponseWriter, r *http.Request, _ *caller) e
 	}
 	if err != nil {
 		return err
+	}
+	if wrongNumber {
+		s.log.WarnContext(ctx, "push request refused: wrong number picked", "token_id", d.TokenID, "kind", p.Kind)
+		return errWrongNumber()
 	}
 	s.log.InfoContext(ctx, "push request answered", "token_id", d.TokenID, "kind", p.Kind, "decision", req.Decision)
 	writeNoContent(w)
@@ -244,6 +256,9 @@ func apiPushRequest(p PushRequestRecord) api.PushRequest {
 		Challenge: p.Challenge,
 		CreatedAt: p.CreatedAt,
 		ExpiresAt: p.ExpiresAt,
+		Choices:   p.Choices,
+		Device:    p.Device,
+		IP:        p.IP,
 	}
 }
 

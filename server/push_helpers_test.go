@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -137,11 +138,22 @@ func (p *testPhone) only() api.PushRequest {
 }
 
 // answerCall answers a request, signing signed (which may differ from
-// the decision sent) with key.
+// the decision sent) with key. An approval picks the number the
+// computer shows, as the user does.
 func (p *testPhone) answerCall(key *ecdsa.PrivateKey, id, challenge, decision, signed string) response {
 	p.e.t.Helper()
+	number := 0
+	if rec, err := p.e.store.PushRequest(context.Background(), id); err == nil && decision == api.PushApprove {
+		number = rec.Number
+	}
+	return p.answerNumber(key, id, challenge, decision, signed, number)
+}
+
+// answerNumber answers a request with the number picked.
+func (p *testPhone) answerNumber(key *ecdsa.PrivateKey, id, challenge, decision, signed string, number int) response {
+	p.e.t.Helper()
 	return p.e.call("POST", "/push/requests/"+id+"/answer", "", api.PushAnswer{
-		DeviceID: p.deviceID, Decision: decision, Signature: p.sign(key, api.AnswerPayload(id, challenge, signed)),
+		DeviceID: p.deviceID, Decision: decision, Number: number, Signature: p.sign(key, api.AnswerPayload(id, challenge, signed, number)),
 	})
 }
 

@@ -63,11 +63,16 @@ func (s *Server) askPhone(ctx context.Context, user UserRecord, t TokenRecord, s
 		Status:    PushPending,
 		CreatedAt: now,
 		ExpiresAt: now.Add(s.cfg.PushTTL),
+		Device:    scope.from.Device,
+		IP:        scope.from.IP,
+	}
+	if matchedKinds[kind] {
+		p.Number, p.Choices = pushNumbers()
 	}
 	if err := s.store.CreatePushRequest(ctx, p); err != nil {
 		return api.ChallengeResponse{}, err
 	}
-	return api.ChallengeResponse{Proof: api.ProofPush, Push: &api.PushChallenge{ID: p.ID, ExpiresAt: p.ExpiresAt}}, nil
+	return api.ChallengeResponse{Proof: api.ProofPush, Push: &api.PushChallenge{ID: p.ID, ExpiresAt: p.ExpiresAt, Number: p.Number}}, nil
 }
 
 // replacePush keeps a phone from being flooded with questions (someone

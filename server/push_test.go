@@ -407,14 +407,21 @@ func TestDeniedPushCountsAgainstTheLogin(t *testing.T) {
 	for i := range 2 {
 		pushID := e.pushChallenge("/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: phone.deviceID})
 		phone.answer(phone.only(), api.PushDeny)
-		e.apiErr(e.call("POST", verify, "", api.VerifyLoginRequest{TokenID: phone.deviceID, PushID: pushID}), api.CodePushDenied)
+		want := api.CodePushDenied
+		if i == 1 {
+			want = api.CodeTooManyAttempts // the last refusal says the sign-in is over
+		}
+		e.apiErr(e.call("POST", verify, "", api.VerifyLoginRequest{TokenID: phone.deviceID, PushID: pushID}), want)
 		if i == 0 {
 			// Told once: polling again does not count twice.
 			e.apiErr(e.call("POST", verify, "", api.VerifyLoginRequest{TokenID: phone.deviceID, PushID: pushID}), api.CodePushExpired)
 		}
 	}
 	// Two refusals used the login up; the token is not locked by them.
-	e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: phone.deviceID}), api.CodeLoginExpired)
+	err := e.apiErr(e.call("POST", "/auth/login/"+l.LoginID+"/challenge", "", api.LoginChallengeRequest{TokenID: phone.deviceID}), api.CodeTooManyAttempts)
+	if lock, _ := api.LockOf(err); lock.Scope != api.LockSignIn || !lock.Until.IsZero() {
+		t.Errorf("lock %+v; want the sign-in's, with nothing to wait for", lock)
+	}
 	if f := e.token(u.ID, phone.deviceID).Failures; f.Count != 0 || !f.LockedUntil.IsZero() {
 		t.Errorf("push token failures %+v; refusals count against the login only", f)
 	}

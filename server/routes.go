@@ -56,6 +56,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/account/sessions", signedIn, s.listSessions},
 		{http.MethodDelete, "/account/sessions/{id}", signedIn, s.endSession},
 		{http.MethodPost, "/account/sessions/sign-out", signedIn, s.signOutSessions},
+		{http.MethodPut, "/account/default-method", signedIn, s.setDefaultMethod},
 		{http.MethodGet, "/account/activity", signedIn, s.listActivity},
 		{http.MethodPost, "/account/activity/{id}/report", signedIn, s.reportSignIn},
 

@@ -113,6 +113,9 @@ func (s *Server) newSession(ctx context.Context, userID string, method api.SignI
 		Device:            from.Device,
 		IP:                from.IP,
 	}
+	if method != api.MethodPassword {
+		rec.SecondFactor = method
+	}
 	if err := s.store.CreateSession(ctx, rec); err != nil {
 		return "", SessionRecord{}, err
 	}
@@ -125,7 +128,7 @@ func (s *Server) newSession(ctx context.Context, userID string, method api.SignI
 // checkLock fails with too_many_attempts while f is locked.
 func (s *Server) checkLock(f Failures, what string) error {
 	if wait := f.LockedUntil.Sub(s.now()); wait > 0 {
-		return errTooManyAttempts(wait, what)
+		return s.tooManyAttempts(wait, what)
 	}
 	return nil
 }

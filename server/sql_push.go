@@ -2,6 +2,8 @@ package server
 
 import (
 	"context"
+	"strconv"
+	"strings"
 	"time"
 )
 
@@ -51,14 +53,16 @@ func (s *SQLStore) Device(ctx context.Context, tokenID string) (PushDeviceRecord
 }
 
 const pushRequestSelect = `SELECT id, kind, scope, coalesce(token_id, ''), coalesce(user_id, ''), summary, challenge,
-	status, created_at, expires_at, answered_at FROM push_requests`
+	status, created_at, expires_at, answered_at, number, choices, device, ip FROM push_requests`
 
 func scanPushRequest(row scanner) (PushRequestRecord, error) {
 	var r PushRequestRecord
 	var created, expires, answered int64
+	var choices string
 	err := row.Scan(&r.ID, &r.Kind, &r.Scope, &r.TokenID, &r.UserID, &r.Summary, &r.Challenge,
-		&r.Status, &created, &expires, &answered)
+		&r.Status, &created, &expires, &answered, &r.Number, &choices, &r.Device, &r.IP)
 	r.CreatedAt, r.ExpiresAt, r.AnsweredAt = fromMillis(created), fromMillis(expires), fromMillis(answered)
+	r.Choices = parseChoices(choices)
 	return r, notFound(err)
 }
 
@@ -74,9 +78,10 @@ func nullable(s string) any {
 // CreatePushRequest implements Store.
 func (s *SQLStore) CreatePushRequest(ctx context.Context, r PushRequestRecord) error {
 	_, err := s.conn().ExecContext(ctx, `INSERT INTO push_requests (id, kind, scope, token_id, user_id, summary,
-		challenge, status, created_at, expires_at, answered_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		challenge, status, created_at, expires_at, answered_at, number, choices, device, ip)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Kind, r.Scope, nullable(r.TokenID), nullable(r.UserID), r.Summary, r.Challenge, r.Status,
-		toMillis(r.CreatedAt), toMillis(r.ExpiresAt), toMillis(r.AnsweredAt))
+		toMillis(r.CreatedAt), toMillis(r.ExpiresAt), toMillis(r.AnsweredAt), r.Number, formatChoices(r.Choices), r.Device, r.IP)
 	return err
 }
 
@@ -126,4 +131,24 @@ func (s *SQLStore) UpdatePushRequest(ctx context.Context, id string, change func
 		return err
 	})
 	return r, err
+}
+
+// formatChoices stores the numbers a phone offers as "47,12,83".
+func formatChoices(choices []int) string {
+	parts := make([]string, len(choices))
+	for i, c := range choices {
+		parts[i] = strconv.Itoa(c)
+	}
+	return strings.Join(parts, ",")
+}
+
+// parseChoices reads what formatChoices stored.
+func parseChoices(s string) []int {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		if n, err := strconv.Atoi(part); err == nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }

@@ -34,12 +34,12 @@ func (s *SQLStore) DeleteLogin(ctx context.Context, idHash string) error {
 }
 
 // sessionColumns are the columns of a SessionRecord, in scanSession's order.
-const sessionColumns = `token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, device, ip`
+const sessionColumns = `token_hash, id, user_id, created_at, last_seen_at, idle_expires_at, absolute_expires_at, device, ip, second_factor`
 
 func scanSession(row scanner) (SessionRecord, error) {
 	var r SessionRecord
 	var created, seen, idle, absolute int64
-	err := row.Scan(&r.TokenHash, &r.ID, &r.UserID, &created, &seen, &idle, &absolute, &r.Device, &r.IP)
+	err := row.Scan(&r.TokenHash, &r.ID, &r.UserID, &created, &seen, &idle, &absolute, &r.Device, &r.IP, &r.SecondFactor)
 	r.CreatedAt, r.LastSeenAt = fromMillis(created), fromMillis(seen)
 	r.IdleExpiresAt, r.AbsoluteExpiresAt = fromMillis(idle), fromMillis(absolute)
 	return r, notFound(err)
@@ -47,9 +47,9 @@ func scanSession(row scanner) (SessionRecord, error) {
 
 // CreateSession implements Store.
 func (s *SQLStore) CreateSession(ctx context.Context, r SessionRecord) error {
-	_, err := s.conn().ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := s.conn().ExecContext(ctx, `INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.TokenHash, r.ID, r.UserID, toMillis(r.CreatedAt), toMillis(r.LastSeenAt),
-		toMillis(r.IdleExpiresAt), toMillis(r.AbsoluteExpiresAt), r.Device, r.IP)
+		toMillis(r.IdleExpiresAt), toMillis(r.AbsoluteExpiresAt), r.Device, r.IP, r.SecondFactor)
 	return err
 }
 

@@ -191,6 +191,7 @@ type Store interface {
 	LinkStore
 	PrivacyStore
 	SessionStore
+	SignInStore
 }
 
 // UserRecord is a stored user.
@@ -309,6 +310,10 @@ type SessionRecord struct {
 	AbsoluteExpiresAt time.Time
 	Device            string // as api.DeviceHeader named it at sign-in
 	IP                string // the sign-in's source (clientSource)
+	// SecondFactor is the method that finished the sign-in (a code, a
+	// key, the phone; a QR code or passkey without password); "" when the
+	// password alone signed it in. inGrace reads it.
+	SecondFactor api.SignInMethod
 }
 
 // ExpiresAt is when the session ends unless it is used again: the sooner

@@ -79,4 +79,11 @@ type PushRequestRecord struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	AnsweredAt time.Time // zero until answered
+	// Number matching: the number the computer shows (0: none) and the
+	// three the phone offers; Device and IP say where the request came
+	// from, as the phone shows it.
+	Number  int
+	Choices []int
+	Device  string
+	IP      string
 }

@@ -42,6 +42,9 @@ type Tenant struct {
 	// (tenant_registration.go).
 	Registration TenantRegistration `json:"registration"`
 	Sessions     TenantSessions     `json:"sessions"` // tenant_sessions.go
+	// StepUp is when a recent sign-in confirms a step-up by itself
+	// (tenant_stepup.go).
+	StepUp TenantStepUp `json:"step_up"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -133,6 +136,7 @@ func (t Tenant) check() error {
 	if err := t.Sessions.check(); err != nil {
 		errs = append(errs, err)
 	}
+	errs = append(errs, t.StepUp.check()...)
 	return errors.Join(errs...)
 }
 
@@ -151,7 +155,7 @@ func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
 		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0 &&
-		t.Registration == (TenantRegistration{}) && t.Sessions.isZero()
+		t.Registration == (TenantRegistration{}) && t.Sessions.isZero() && t.StepUp.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.

@@ -159,7 +159,7 @@ func (s *Server) useCode(ctx context.Context, userID, tokenID string, usable, ch
 		if outcome == nil {
 			t.Failures = Failures{}
 		} else if s.countFailure(&t.Failures) {
-			outcome = errTooManyAttempts(s.cfg.Lockout, tokenFailures(t))
+			outcome = s.tooManyAttempts(s.cfg.Lockout, tokenFailures(t))
 		}
 		return nil // save the failure count as well as a success
 	})

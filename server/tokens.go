@@ -76,9 +76,15 @@ func (s *Server) listTokens(w http.ResponseWriter, r *http.Request, c *caller) e
 	if err != nil {
 		return err
 	}
+	preferred, err := s.store.DefaultMethod(r.Context(), c.user.ID)
+	if err != nil {
+		return err
+	}
 	out := api.TokensResponse{Tokens: []api.Token{}}
 	for _, t := range tokens {
-		out.Tokens = append(out.Tokens, apiToken(t))
+		tok := apiToken(t)
+		tok.Default = t.ID == preferred && t.Status == api.StatusActive
+		out.Tokens = append(out.Tokens, tok)
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

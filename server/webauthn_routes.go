@@ -98,7 +98,11 @@ func (s *Server) loginChallenge(w http.ResponseWriter, r *http.Request, _ *calle
 		return err
 	}
 	if t.Type != api.TypeFIDO2 {
-		ch, err := s.prepareProof(ctx, user, t, proofScope{purpose: purposeLogin, key: idHash, summary: "Sign in as " + user.Username})
+		from, err := s.signInFrom(r)
+		if err != nil {
+			return err
+		}
+		ch, err := s.prepareProof(ctx, user, t, proofScope{purpose: purposeLogin, key: idHash, summary: "Sign in as " + user.Username, from: from})
 		if err != nil {
 			return err
 		}

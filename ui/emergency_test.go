@@ -38,13 +38,13 @@ func TestSignInWithEmergencyCode(t *testing.T) {
 	f.enterPassword(u.Username, u.Password)
 	s := f.secondFactorScreen()
 
-	if s.methods == nil || !contains(strings.Join(s.methods.Options, "|"), "Emergency access code") {
+	if s.methods == nil || !contains(strings.Join(s.methods.options(), "|"), "Emergency access code") {
 		t.Fatalf("methods %v; want the emergency access code offered", s.methods)
 	}
 	if s.emergencyField.Visible() {
 		t.Error("the emergency access code field shows before it is chosen")
 	}
-	s.methods.SetSelected("Emergency access code")
+	s.methods.selectID(api.EmergencyTokenID)
 	if !s.emergencyField.Visible() || s.codeField.Visible() {
 		t.Fatalf("emergency field shown %v, code field shown %v; want only the emergency field", s.emergencyField.Visible(), s.codeField.Visible())
 	}
@@ -80,8 +80,8 @@ func TestStepUpWithEmergencyCodeDeletesTheToken(t *testing.T) {
 	test.Tap(s.rows[spare.ID].actions[api.ActionDelete])
 	test.Tap(s.dialog.confirm)
 	step := f.stepUpDialogOf(func() *stepUpDialog { return s.stepUp })
-	if !contains(strings.Join(step.methods.Options, "|"), "Use an emergency access code") {
-		t.Fatalf("step-up options %v; want Use an emergency access code", step.methods.Options)
+	if !contains(strings.Join(step.methods.options(), "|"), "Use an emergency access code") {
+		t.Fatalf("step-up options %v; want Use an emergency access code", step.methods.options())
 	}
 	f.chooseMethod(step, api.EmergencyTokenID)
 

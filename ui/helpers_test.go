@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -64,6 +65,15 @@ func newConfigFixture(t *testing.T, cfg server.Config) *fixture {
 	test.NewTempApp(t)
 	dbPath := filepath.Join(t.TempDir(), "test.db")
 	cfg.Logger = slog.New(slog.DiscardHandler)
+	// Step-ups right after the sign-in are what these tests confirm: no
+	// grace, unless a test sets one.
+	if reflect.ValueOf(cfg.Tenant).IsZero() {
+		cfg.Tenant = server.DemoTenant() // as StartLocal would
+	}
+	if cfg.Tenant.StepUp.GraceSeconds == nil {
+		noGrace := 0
+		cfg.Tenant.StepUp.GraceSeconds = &noGrace
+	}
 	local, err := server.StartLocal(context.Background(), dbPath, cfg)
 	if err != nil {
 		t.Fatalf("start the server: %v", err)

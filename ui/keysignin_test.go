@@ -65,13 +65,13 @@ func TestSecondStepWithASecurityKey(t *testing.T) {
 	u := f.demoUser("demo")
 	f.enterPassword(u.Username, u.Password)
 	s := f.secondFactorScreen()
-	if s.methods == nil || len(s.methods.Options) != 2 {
+	if s.methods == nil || len(s.methods.options()) != 2 {
 		t.Fatalf("methods %v; want the app and the key", s.methods)
 	}
 	if !s.codeField.Visible() || s.submit.Text != "Verify" {
 		t.Errorf("with the app chosen: code field shown %v, button %q; want the code field and Verify", s.codeField.Visible(), s.submit.Text)
 	}
-	s.methods.SetSelected(methodName(api.LoginMethod{Type: api.TypeFIDO2, Label: tok.Label}))
+	s.methods.selectID(tok.ID)
 	if s.codeField.Visible() || s.submit.Text != "Use security key" || !contains(richText(s.intro), "security key") {
 		t.Errorf("with the key chosen: code field shown %v, button %q, intro %q; want no code field and Use security key",
 			s.codeField.Visible(), s.submit.Text, richText(s.intro))
@@ -101,7 +101,7 @@ func TestSecondStepWithAKeyCanBeCancelled(t *testing.T) {
 	u := f.demoUser("demo")
 	f.enterPassword(u.Username, u.Password)
 	s := f.secondFactorScreen()
-	s.methods.SetSelected(s.methods.Options[1])
+	s.methods.selectID(s.challenge.Methods[1].TokenID)
 	test.Tap(s.submit)
 	p := s.ceremony.prompt
 	f.enterKeyPIN(p)

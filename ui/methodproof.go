@@ -3,15 +3,18 @@ package ui
 import (
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
+	"selfservice/resources"
 )
 
 // pushPollEvery is how often the app asks whether the phone has answered
@@ -62,11 +65,15 @@ type methodProof struct {
 
 	pulse    *keyPulse // the phone, pulsing while it is asked
 	waitText *widget.Label
-	left     *widget.RichText
-	bar      *countdown
-	clock    *fyne.Container // the bar and the time left of a push
-	waitBox  *fyne.Container
-	ended    *banner // why the push is over
+	// number is the number of number matching, which the user picks on
+	// the phone; hidden for a push without one.
+	number    *canvas.Text
+	numberBox *fyne.Container
+	left      *widget.RichText
+	bar       *countdown
+	clock     *fyne.Container // the bar and the time left of a push
+	waitBox   *fyne.Container
+	ended     *banner // why the push is over
 
 	box *fyne.Container
 
@@ -110,11 +117,18 @@ func newMethodProof(u *UI, code *entry, codeField fyne.CanvasObject, progress *b
 	}
 	p.waitText.Wrapping = fyne.TextWrapWord
 	p.left.Wrapping = fyne.TextWrapOff
+	p.number = canvas.NewText("", theme.Color(theme.ColorNamePrimary))
+	p.number.TextSize = 3 * theme.TextHeadingSize()
+	p.number.TextStyle = fyne.TextStyle{Bold: true}
+	p.number.Alignment = fyne.TextAlignCenter
+	pick := widget.NewLabelWithStyle(lang.L("Pick it on your phone"), fyne.TextAlignCenter, fyne.TextStyle{})
+	pick.SizeName = theme.SizeNameCaptionText
+	p.numberBox = container.NewVBox(container.NewCenter(p.number), pick)
 
 	phone := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(72), p.pulse))
-	text := container.NewVBox(p.waitText, hint(lang.L("Open the request in the Selfservice authenticator app and tap Approve.")))
+	text := container.NewVBox(p.waitText, hint(lang.L("Open the request in the Selfservice authenticator app, pick the number shown here and tap Approve.")))
 	p.clock = container.NewBorder(nil, nil, nil, p.left, p.bar)
-	p.waitBox = container.NewVBox(container.NewBorder(nil, nil, phone, nil, text), p.clock)
+	p.waitBox = container.NewVBox(container.NewBorder(nil, nil, phone, p.numberBox, text), p.clock)
 	p.box = container.NewVBox(p.status, p.codeField, p.sentBox, p.waitBox, p.ended)
 	p.only(p.codeField)
 	return p
@@ -282,6 +296,14 @@ func (p *methodProof) showSent(ctx context.Context, d api.CodeDelivery) {
 // showPush shows the waiting state and polls until the phone answers.
 func (p *methodProof) showPush(ctx context.Context, push api.PushChallenge) {
 	p.waitText.SetText(p.ask)
+	p.number.Text = ""
+	p.numberBox.Hide()
+	if push.Number != 0 {
+		p.number.Text = strconv.Itoa(push.Number)
+		p.number.Color = theme.Color(theme.ColorNamePrimary)
+		p.numberBox.Show()
+	}
+	p.number.Refresh()
 	p.only(p.waitBox)
 	p.pulse.setPulsing(true)
 	p.tick()
@@ -435,6 +457,38 @@ func (p *methodProof) focus() {
 	}
 	if e := p.entry(); e.Visible() && !e.Disabled() {
 		p.ui.win.Canvas().Focus(e)
+	}
+}
+
+// shownNumber is the number of the push request waiting, 0 for none.
+func (p *methodProof) shownNumber() int {
+	if !p.waiting() {
+		return 0
+	}
+	return p.shown.Push.Number
+}
+
+// setPushButton fits an owner's main button b to the chosen method's kind
+// and the state of p: confirm (the owner's word for checking a code),
+// use the security key, Send request (choosing a push sends nothing by
+// itself), wait for the phone, or Send again once the request is over.
+func setPushButton(b *widget.Button, kind api.TokenType, p *methodProof, confirm string) {
+	switch {
+	case kind == api.TypeFIDO2:
+		b.SetText(lang.L("Use security key"))
+		b.SetIcon(resources.SecurityKeyIcon)
+	case kind != api.TypePush:
+		b.SetText(confirm)
+		b.SetIcon(theme.ConfirmIcon())
+	case p.waiting():
+		b.SetText(lang.L("Waiting for your phone…"))
+		b.SetIcon(theme.HistoryIcon())
+	case p.pushOver():
+		b.SetText(lang.L("Send again"))
+		b.SetIcon(theme.MailSendIcon())
+	default:
+		b.SetText(lang.L("Send request"))
+		b.SetIcon(theme.MailSendIcon())
 	}
 }
 

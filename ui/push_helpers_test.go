@@ -133,15 +133,15 @@ func (m *methods) confirmed(s *app.Session, call func(ctx context.Context) error
 }
 
 // answerPhone answers the phone's only waiting request with decision and
-// returns it.
-func (m *methods) answerPhone(decision string) api.PushRequest {
+// returns it; to approve, the user picks the number shown waits for.
+func (m *methods) answerPhone(decision string, shown *methodProof) api.PushRequest {
 	m.t.Helper()
 	ctx := context.Background()
 	pending, err := m.phone.Pending(ctx)
 	if err != nil || len(pending) != 1 {
 		m.t.Fatalf("the phone lists %+v, %v; want one request", pending, err)
 	}
-	if err := m.phone.Answer(ctx, pending[0], decision); err != nil {
+	if err := m.phone.Answer(ctx, pending[0], decision, shown.shownNumber()); err != nil {
 		m.t.Fatalf("the phone answers %s: %v", decision, err)
 	}
 	return pending[0]
@@ -151,13 +151,10 @@ func (m *methods) answerPhone(decision string) api.PushRequest {
 // screen s.
 func chooseMethodOf(t *testing.T, s *secondFactorScreen, tokenID string) {
 	t.Helper()
-	for option, id := range s.tokenIDs {
-		if id == tokenID {
-			s.methods.SetSelected(option)
-			return
-		}
+	s.methods.selectID(tokenID)
+	if s.tokenID() != tokenID {
+		t.Fatalf("no method of token %s among %v", tokenID, s.methods.options())
 	}
-	t.Fatalf("no method of token %s among %v", tokenID, s.tokenIDs)
 }
 
 // scanWindow reads the QR code in the window as a phone camera would: a

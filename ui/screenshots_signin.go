@@ -77,13 +77,12 @@ func screenshotPushSignIn(u *UI, codes *demoCodes, phone Phone, capture func(str
 	if err != nil {
 		return err
 	}
-	for option, id := range second.tokenIDs {
-		for _, m := range second.challenge.Methods {
-			if m.TokenID == id && m.Type == api.TypePush {
-				second.methods.SetSelected(option)
-			}
+	for _, m := range second.challenge.Methods {
+		if m.Type == api.TypePush {
+			second.methods.selectID(m.TokenID)
 		}
 	}
+	second.onSubmit() // Send request
 	if err := wait("the wait for the phone", func() bool { return second.proof.waiting() || second.message.message() != "" }); err != nil {
 		return err
 	}
@@ -91,6 +90,8 @@ func screenshotPushSignIn(u *UI, codes *demoCodes, phone Phone, capture func(str
 		return fmt.Errorf("asking the phone failed: %s", second.message.message())
 	}
 	second.proof.tick()
+	second.scroll.Content.Refresh()
+	second.scroll.ScrollToBottom() // the number, under the methods
 	return capture("signin-push-waiting")
 }
 
@@ -125,11 +126,7 @@ func signInWithEmergencyCode(u *UI, account DemoInfo, code string, wait func(str
 	if err != nil {
 		return err
 	}
-	for option, id := range second.tokenIDs {
-		if id == api.EmergencyTokenID {
-			second.methods.SetSelected(option)
-		}
-	}
+	second.methods.selectID(api.EmergencyTokenID)
 	second.emergency.SetText(code)
 	second.onSubmit()
 	if err := wait("the main window", func() bool { _, ok := u.current.(*mainScreen); return ok || second.message.message() != "" }); err != nil {

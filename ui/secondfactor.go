@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,7 +14,6 @@ import (
 	"selfservice/api"
 	"selfservice/app"
 	"selfservice/hw"
-	"selfservice/resources"
 )
 
 // secondFactorScreen finishes signing in with a code from one of the
@@ -24,8 +24,7 @@ type secondFactorScreen struct {
 	challenge *app.Challenge
 	username  string
 
-	methods  *widget.RadioGroup // nil when there is only one method
-	tokenIDs map[string]string  // radio option → token id
+	methods *methodPicker // nil when there is only one method
 
 	icon      *widget.Icon     // the chosen method's kind
 	intro     *widget.RichText // what to do with the chosen method
@@ -45,6 +44,14 @@ type secondFactorScreen struct {
 	demo           *demoPanel // nil outside demo mode
 
 	ceremony *keyDialog // the sign-in with a security key, while it runs
+	scroll   *container.Scroll
+
+	// locks are the methods too many wrong codes locked, by token id,
+	// until when; signInLock is set once the sign-in itself is over.
+	locks      map[string]time.Time
+	signInLock *api.Lock
+	stopClock  context.CancelFunc // the countdown of a lock shown
+	lockShown  bool               // the message shows a lock
 }
 
 func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFactorScreen {
@@ -52,7 +59,7 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 		ui:        u,
 		challenge: ch,
 		username:  username,
-		tokenIDs:  map[string]string{},
+		locks:     map[string]time.Time{},
 		code:      newCodeEntry(),
 		codeErr:   newFieldError(),
 		message:   newBanner(),
@@ -62,15 +69,8 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 		emergencyErr: newFieldError(),
 	}
 	if len(ch.Methods) > 1 {
-		var options []string
-		for _, m := range ch.Methods {
-			o := methodName(m)
-			options = append(options, o)
-			s.tokenIDs[o] = m.TokenID
-		}
-		s.methods = widget.NewRadioGroup(options, nil)
-		s.methods.Required = true
-		s.methods.SetSelected(options[0])
+		s.methods = newMethodPicker(ch.Methods, nil)
+		s.methods.selectID(preferred(ch.Methods).TokenID)
 	}
 	s.icon = widget.NewIcon(nil)
 	s.intro = muted("")
@@ -93,7 +93,7 @@ func newSecondFactorScreen(u *UI, ch *app.Challenge, username string) *secondFac
 	s.submit.Importance = widget.HighImportance
 	s.back = widget.NewButtonWithIcon(lang.L("Back"), theme.NavigateBackIcon(), s.onBack)
 	if s.methods != nil {
-		s.methods.OnChanged = func(string) { s.showMethod() }
+		s.methods.onChanged = func(api.LoginMethod) { s.showMethod() }
 	}
 	s.showMethod()
 
@@ -116,22 +116,12 @@ func (s *secondFactorScreen) start() {
 	switch s.kind() {
 	case api.TypeEmergency:
 		s.ui.win.Canvas().Focus(s.emergency)
-	case api.TypeFIDO2:
-	case api.TypeSMS, api.TypeEmail, api.TypePush:
+	case api.TypeFIDO2, api.TypePush: // the push waits for Send request
+	case api.TypeSMS, api.TypeEmail:
 		s.prepare()
 	default:
 		s.ui.win.Canvas().Focus(s.code)
 	}
-}
-
-// methodName shows a sign-in method as "label · kind"; an SMS, email or
-// push token by its hint (the masked address, the phone's name) where it
-// has one; the emergency access code only by its kind.
-func methodName(m api.LoginMethod) string {
-	if m.Type == api.TypeEmergency {
-		return tokenTypeName(m.Type)
-	}
-	return methodLabel(m) + " · " + tokenTypeName(m.Type)
 }
 
 func (s *secondFactorScreen) content() fyne.CanvasObject {
@@ -143,14 +133,9 @@ func (s *secondFactorScreen) content() fyne.CanvasObject {
 		method = container.NewVBox(widget.NewLabelWithStyle(lang.L("Sign-in method"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), s.methods)
 	} else {
 		m := s.challenge.Methods[0]
-		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
-		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)))
-		if m.Type != api.TypeEmergency {
-			text.Add(muted(methodLabel(m)))
-		}
 		method = container.NewVBox(
 			widget.NewLabelWithStyle(lang.L("Sign-in method"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			container.NewBorder(nil, nil, icon, nil, text),
+			methodSummary(m.Type, describeMethod(m), false),
 		)
 	}
 
@@ -166,10 +151,12 @@ func (s *secondFactorScreen) content() fyne.CanvasObject {
 	)
 	card := withWidth(400, widget.NewCard("", "", container.NewPadded(form)))
 	if s.demo == nil {
-		return container.NewVScroll(container.NewCenter(card))
+		s.scroll = container.NewVScroll(container.NewCenter(card))
+		return s.scroll
 	}
 	row := container.NewHBox(container.NewVBox(card), container.NewVBox(withWidth(320, s.demo.content())))
-	return container.NewVScroll(container.NewCenter(row))
+	s.scroll = container.NewVScroll(container.NewCenter(row))
+	return s.scroll
 }
 
 // tokenID is the chosen method's token.
@@ -177,16 +164,7 @@ func (s *secondFactorScreen) tokenID() string {
 	if s.methods == nil {
 		return s.challenge.Methods[0].TokenID
 	}
-	return s.tokenIDs[s.methods.Selected]
-}
-
-// methodLabel tells a method apart from others of its kind: the hint of
-// an SMS, email or push token, else the label.
-func methodLabel(m api.LoginMethod) string {
-	if m.Hint != "" && (m.Type == api.TypeSMS || m.Type == api.TypeEmail || m.Type == api.TypePush) {
-		return m.Hint
-	}
-	return m.Label
+	return s.methods.selected().TokenID
 }
 
 // kind is the chosen method's type.
@@ -228,12 +206,15 @@ func (s *secondFactorScreen) showMethod() {
 		setStyledText(s.intro, lang.L("Enter the code we send to your email address."))
 		s.prepare()
 	case api.TypePush:
-		setStyledText(s.intro, lang.L("We ask the authenticator app on your phone to confirm it's you."))
-		s.prepare()
+		setStyledText(s.intro, lang.L("Choose Send request, then confirm on your phone: pick the number shown here."))
+		if s.ctx == nil || !s.proof.resume(s.ctx, s.tokenID()) {
+			s.proof.hide() // nothing is sent before Send request
+		}
 	default:
 		setStyledText(s.intro, lang.L("Open your authenticator app and enter the code it shows for Selfservice."))
 		s.proof.showCode()
 	}
+	s.showLock()
 	s.updateSubmit()
 }
 
@@ -289,23 +270,11 @@ func (s *secondFactorScreen) finished(err error) {
 }
 
 // updateSubmit fits the main button to the chosen method: Verify a code,
-// wait for the phone, or send the push again once it is over.
+// send the push request, wait for the phone, or send it again once it is
+// over. A lock disables it.
 func (s *secondFactorScreen) updateSubmit() {
-	switch {
-	case s.kind() == api.TypeFIDO2:
-		s.submit.SetText(lang.L("Use security key"))
-		s.submit.SetIcon(resources.SecurityKeyIcon)
-	case s.kind() != api.TypePush:
-		s.submit.SetText(lang.L("Verify"))
-		s.submit.SetIcon(theme.ConfirmIcon())
-	case s.proof.waiting():
-		s.submit.SetText(lang.L("Waiting for your phone…"))
-		s.submit.SetIcon(theme.HistoryIcon())
-	default:
-		s.submit.SetText(lang.L("Send again"))
-		s.submit.SetIcon(theme.MailSendIcon())
-	}
-	setEnabled(s.submit, !s.busy && !s.proof.waiting())
+	setPushButton(s.submit, s.kind(), s.proof, lang.L("Verify"))
+	setEnabled(s.submit, !s.busy && !s.proof.waiting() && !s.isLocked())
 }
 
 // onSubmit checks the code and, when it is right, opens the main window.
@@ -318,7 +287,7 @@ func (s *secondFactorScreen) onSubmit() {
 		s.useKey()
 		return
 	case kind == api.TypePush:
-		s.send() // again: the first one is over
+		s.send() // Send request, or again once the first is over
 		return
 	case (kind == api.TypeSMS || kind == api.TypeEmail) && !s.proof.hasCode():
 		s.send() // sending failed: try again
@@ -376,6 +345,10 @@ func (s *secondFactorScreen) onBack() {
 }
 
 func (s *secondFactorScreen) showError(err error) {
+	if lock, ok := api.LockOf(err); ok {
+		s.lock(s.tokenID(), lock, errorMessage(err))
+		return
+	}
 	switch {
 	case errors.Is(err, api.ErrLoginExpired):
 		s.ui.showSignIn(errorMessage(err))
@@ -419,6 +392,10 @@ func (s *secondFactorScreen) showError(err error) {
 // be asked, and offers to try again; asked too soon, it says how long to
 // wait.
 func (s *secondFactorScreen) showPrepareError(err error) {
+	if lock, ok := api.LockOf(err); ok {
+		s.lock(s.tokenID(), lock, errorMessage(err))
+		return
+	}
 	if errors.Is(err, api.ErrLoginExpired) {
 		s.ui.showSignIn(errorMessage(err))
 		return
@@ -436,11 +413,12 @@ func (s *secondFactorScreen) showPrepareError(err error) {
 
 func (s *secondFactorScreen) setBusy(busy bool) {
 	s.busy = busy
-	s.proof.setEnabled(!busy)
-	setEnabled(s.emergency, !busy)
+	locked := s.isLocked()
+	s.proof.setEnabled(!busy && !locked)
+	setEnabled(s.emergency, !busy && !locked)
 	setEnabled(s.back, !busy)
 	if s.methods != nil {
-		setEnabled(s.methods, !busy)
+		setEnabled(s.methods, !busy && s.signInLock == nil)
 	}
 	s.updateSubmit()
 }

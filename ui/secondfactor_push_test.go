@@ -14,6 +14,9 @@ import (
 func (m *methods) choosePush(s *secondFactorScreen) {
 	m.t.Helper()
 	chooseMethodOf(m.t, s, m.push.ID)
+	if !s.proof.waiting() {
+		test.Tap(s.submit) // Send request
+	}
 	m.waitFor("the phone to be asked", func() bool { return s.proof.waiting() || s.message.message() != "" })
 	if !s.proof.waiting() {
 		m.t.Fatalf("asking the phone failed: %s", s.message.message())
@@ -24,7 +27,7 @@ func TestSecondFactorWithPushWaitsForThePhone(t *testing.T) {
 	m := newMethods(t, Options{}, false, true)
 	m.enterPassword("demo", "demo-password")
 	s := m.secondFactorScreen()
-	if got := s.methods.Options; len(got) != 2 || !contains(got[1]+got[0], "Pixel 8") {
+	if got := s.methods.options(); len(got) != 2 || !contains(got[1]+got[0], "Pixel 8") {
 		t.Errorf("methods %q; want the app and the phone, named after it", got)
 	}
 
@@ -49,7 +52,7 @@ func TestSecondFactorWithPushWaitsForThePhone(t *testing.T) {
 	if !s.proof.waiting() {
 		t.Fatal("choosing the phone again does not wait for its request")
 	}
-	if req := m.answerPhone(api.PushApprove); req.Kind != api.PushSignIn {
+	if req := m.answerPhone(api.PushApprove, s.proof); req.Kind != api.PushSignIn {
 		t.Errorf("the phone was asked %q; want %q", req.Kind, api.PushSignIn)
 	}
 	m.mainScreen()
@@ -64,7 +67,7 @@ func TestSecondFactorPushRefusedOffersSendAgain(t *testing.T) {
 	s := m.secondFactorScreen()
 	m.choosePush(s)
 
-	m.answerPhone(api.PushDeny)
+	m.answerPhone(api.PushDeny, s.proof)
 	m.waitFor("the refusal", func() bool { return s.proof.pushOver() })
 	if got := s.proof.ended.message(); !contains(got, "refused on your phone") {
 		t.Errorf("message %q; want it to say it was refused on the phone", got)
@@ -81,7 +84,7 @@ func TestSecondFactorPushRefusedOffersSendAgain(t *testing.T) {
 	if !s.proof.waiting() || s.proof.ended.Visible() {
 		t.Fatalf("after Send again: waiting %v, message %q; want a new request waiting", s.proof.waiting(), s.message.message())
 	}
-	m.answerPhone(api.PushApprove)
+	m.answerPhone(api.PushApprove, s.proof)
 	m.mainScreen()
 }
 

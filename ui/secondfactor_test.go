@@ -72,7 +72,7 @@ func TestSecondFactorWithATextMessageCode(t *testing.T) {
 	}
 
 	chooseMethodOf(t, s, m.sms.ID)
-	if got := s.methods.Selected; !contains(got, smsMasked) || !contains(got, "Text message") {
+	if got := s.methods.selectedText(); !contains(got, smsMasked) || !contains(got, "Text message") {
 		t.Errorf("the SMS method reads %q; want its kind and the masked number %s", got, smsMasked)
 	}
 	m.waitFor("the code to be sent", func() bool { return s.proof.hasCode() || s.message.message() != "" })

@@ -16,7 +16,6 @@ import (
 
 	"selfservice/api"
 	"selfservice/hw"
-	"selfservice/resources"
 )
 
 // Step-up: the server asks the user to confirm an approvable action
@@ -44,7 +43,21 @@ func (u *UI) approvable(purpose string, opened func(*stepUpDialog), work func(ct
 			if ctx.Err() != nil {
 				return
 			}
+			if u.stepUp != nil {
+				// One confirmation at a time: two dialogs asking the
+				// same thing would only confuse.
+				result <- stepUpResult{err: errStepUpBusy()}
+				return
+			}
 			d := newStepUpDialog(u, ctx, purpose, *step, func(r stepUpResult) { result <- r })
+			u.stepUp = d
+			context.AfterFunc(d.ctx, func() {
+				u.do(func() {
+					if u.stepUp == d {
+						u.stepUp = nil
+					}
+				})
+			})
 			if opened != nil {
 				opened(d)
 			}
@@ -79,6 +92,10 @@ func errStepUpExpired() error {
 	return &api.Error{Code: api.CodeApprovalExpired, Message: lang.L("The time to confirm it's you has run out, so nothing was changed. Try again.")}
 }
 
+func errStepUpBusy() error {
+	return &api.Error{Code: api.CodeApprovalRequired, Message: lang.L("Another change is waiting for you to confirm it's you. Finish that one first, then try again; nothing was changed.")}
+}
+
 func errStepUpFailed() error {
 	return &api.Error{Code: api.CodeApprovalInvalid, Message: lang.L("It could not be confirmed that it's you, so nothing was changed. Try again.")}
 }
@@ -95,14 +112,13 @@ type stepUpDialog struct {
 	done   func(stepUpResult) // called once
 	ended  bool
 
-	intro    *widget.Label
-	message  *banner
-	methods  *widget.RadioGroup // nil when there is only one method
-	tokenIDs map[string]string  // radio option → token id
-	chosen   api.LoginMethod
-	proof    *fyne.Container // the code panel, the emergency code field or the security key prompt
-	code     *entry
-	codeErr  fieldError
+	intro   *widget.Label
+	message *banner
+	methods *methodPicker // nil when there is only one method
+	chosen  api.LoginMethod
+	proof   *fyne.Container // the code panel, the emergency code field or the security key prompt
+	code    *entry
+	codeErr fieldError
 	// panel asks for a code, shows where a code was sent, or waits for the
 	// phone to confirm a push.
 	panel *methodProof
@@ -140,7 +156,6 @@ func newStepUpDialog(u *UI, parent context.Context, purpose string, step api.Ste
 		opened:   u.now(),
 		intro:    paragraph(purpose + " " + lang.L("Confirm it's you with one of your sign-in methods.")),
 		message:  newBanner(),
-		tokenIDs: map[string]string{},
 		proof:    container.NewStack(),
 		code:     newCodeEntry(),
 		codeErr:  newFieldError(),
@@ -184,17 +199,10 @@ func newStepUpDialog(u *UI, parent context.Context, purpose string, step api.Ste
 	d.other = widget.NewButton(lang.L("Use another method"), d.choose)
 	d.buttons = buttonRow(d.dismiss, d.confirm)
 	if len(step.Methods) > 1 {
-		var options []string
-		for _, m := range step.Methods {
-			o := methodName(m)
-			if m.Type == api.TypeEmergency {
-				o = lang.L("Use an emergency access code")
-			}
-			options = append(options, o)
-			d.tokenIDs[o] = m.TokenID
-		}
-		d.methods = widget.NewRadioGroup(options, func(string) { d.choose() })
-		d.methods.Required = true
+		d.methods = newMethodPicker(step.Methods, func(m api.LoginMethod) (methodText, bool) {
+			return methodText{name: lang.L("Use an emergency access code")}, m.Type == api.TypeEmergency
+		})
+		d.methods.onChanged = func(api.LoginMethod) { d.choose() }
 	}
 	for _, info := range u.opts.Demo {
 		if info.Username == u.session.User().Username {
@@ -217,12 +225,7 @@ func (d *stepUpDialog) content() fyne.CanvasObject {
 		d.choice = container.NewVBox(label, d.methods)
 	default:
 		m := d.step.Methods[0]
-		icon := container.NewCenter(container.NewGridWrap(fyne.NewSquareSize(32), widget.NewIcon(tokenIcon(m.Type))))
-		text := container.NewVBox(widget.NewLabel(tokenTypeName(m.Type)))
-		if m.Type != api.TypeEmergency {
-			text.Add(muted(methodLabel(m)))
-		}
-		d.choice = container.NewVBox(label, container.NewBorder(nil, nil, icon, nil, text))
+		d.choice = container.NewVBox(label, methodSummary(m.Type, describeMethod(m), false))
 	}
 	d.form = container.NewVBox(d.intro, d.message, d.choice, d.proof,
 		container.NewBorder(nil, nil, nil, d.timeLeft, d.bar), d.progress)
@@ -266,7 +269,7 @@ func (d *stepUpDialog) show() {
 	case len(d.step.Methods) == 0:
 		d.confirm.Hide()
 	case d.methods != nil:
-		d.methods.SetSelected(d.methods.Options[0]) // calls choose
+		d.methods.selectID(preferred(d.step.Methods).TokenID) // calls choose
 	default:
 		d.choose()
 	}
@@ -316,16 +319,13 @@ func (d *stepUpDialog) tick() {
 
 // chosenMethod is the method picked in the list, or the only one.
 func (d *stepUpDialog) chosenMethod() api.LoginMethod {
-	id := ""
 	if d.methods != nil {
-		id = d.tokenIDs[d.methods.Selected]
+		return d.methods.selected()
 	}
-	for _, m := range d.step.Methods {
-		if id == "" || m.TokenID == id {
-			return m
-		}
+	if len(d.step.Methods) == 0 {
+		return api.LoginMethod{}
 	}
-	return api.LoginMethod{}
+	return d.step.Methods[0]
 }
 
 // choose prepares the chosen method: the server sends a code or asks the
@@ -375,6 +375,11 @@ func (d *stepUpDialog) choose() {
 		d.panel.focus()
 		return
 	}
+	if d.chosen.Type == api.TypePush {
+		d.panel.hide() // nothing is sent before Send request
+		d.setBusy(false)
+		return
+	}
 	d.send()
 }
 
@@ -415,20 +420,7 @@ func (d *stepUpDialog) send() {
 // code, use the security key, wait for the phone, or send the push again
 // once it is over.
 func (d *stepUpDialog) updateConfirm() {
-	switch {
-	case d.chosen.Type == api.TypeFIDO2:
-		d.confirm.SetText(lang.L("Use security key"))
-		d.confirm.SetIcon(resources.SecurityKeyIcon)
-	case d.chosen.Type != api.TypePush:
-		d.confirm.SetText(lang.L("Confirm"))
-		d.confirm.SetIcon(theme.ConfirmIcon())
-	case d.panel.waiting():
-		d.confirm.SetText(lang.L("Waiting for your phone…"))
-		d.confirm.SetIcon(theme.HistoryIcon())
-	default:
-		d.confirm.SetText(lang.L("Send again"))
-		d.confirm.SetIcon(theme.MailSendIcon())
-	}
+	setPushButton(d.confirm, d.chosen.Type, d.panel, lang.L("Confirm"))
 	setEnabled(d.confirm, !d.busy && d.over == nil && !d.panel.waiting())
 }
 
@@ -676,13 +668,8 @@ func withRequest(requestID string, work func(context.Context) error) func(contex
 // selectMethod chooses the method of tokenID, as the user does in the
 // list.
 func (d *stepUpDialog) selectMethod(tokenID string) {
-	if d.methods == nil {
-		return
-	}
-	for option, id := range d.tokenIDs {
-		if id == tokenID && d.methods.Selected != option {
-			d.methods.SetSelected(option)
-		}
+	if d.methods != nil {
+		d.methods.selectID(tokenID)
 	}
 }
 

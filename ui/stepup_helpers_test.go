@@ -44,10 +44,9 @@ func (f *fixture) chooseMethod(d *stepUpDialog, tokenID string) {
 		}
 		return
 	}
-	for option, id := range d.tokenIDs {
-		if id == tokenID {
-			d.methods.SetSelected(option)
-		}
+	d.methods.selectID(tokenID)
+	if d.chosen.Type == api.TypePush && d.prepared == "" {
+		test.Tap(d.confirm) // Send request
 	}
 	f.waitFor("the chosen method", func() bool { return d.prepared == tokenID || d.message.message() != "" })
 	if d.prepared != tokenID {

@@ -107,14 +107,14 @@ func TestStepUpWithPush(t *testing.T) {
 	}
 
 	// Refused first: nothing happens until it is sent again and approved.
-	m.answerPhone(api.PushDeny)
+	m.answerPhone(api.PushDeny, d.panel)
 	m.waitFor("the refusal", func() bool { return d.panel.pushOver() || d.ended })
 	if d.ended || d.confirm.Disabled() || d.confirm.Text != "Send again" {
 		t.Fatalf("after the refusal: ended %v, button %q; want the dialog open with Send again", d.ended, d.confirm.Text)
 	}
 	test.Tap(d.confirm)
 	m.waitFor("the phone to be asked again", func() bool { return d.panel.waiting() || d.message.message() != "" })
-	if req := m.answerPhone(api.PushApprove); req.Kind != api.PushApproval {
+	if req := m.answerPhone(api.PushApprove, d.panel); req.Kind != api.PushApproval {
 		t.Errorf("the phone was asked %q; want %q", req.Kind, api.PushApproval)
 	}
 	if err := m.finished(result); err != nil {

@@ -174,7 +174,8 @@ func (s *tokensScreen) onRename(t api.Token) {
 	name.SetText(t.Description)
 	name.SetPlaceHolder(lang.L("For example: Work phone"))
 	body := container.NewVBox(
-		paragraph(lang.L("Give “{{.Label}}” a name you will recognise.", map[string]any{"Label": t.Label})),
+		methodSummary(t.Type, describeToken(t), t.Default),
+		paragraph(lang.L("Give this sign-in method a name you will recognise.")),
 		field(lang.L("Name"), name, nameErr),
 	)
 	d := newFormDialog(s.ui, s.ctx, lang.L("Rename sign-in method"), lang.L("Save"), body)

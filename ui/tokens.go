@@ -55,6 +55,7 @@ type tokenRow struct {
 	token         api.Token
 	actions       map[api.TokenAction]*widget.Button
 	changeAddress *widget.Button // SMS and email tokens the user may modify; nil otherwise
+	makeDefault   *widget.Button // an ACTIVE token that is not the default; nil otherwise
 	buttons       []*widget.Button
 }
 
@@ -187,6 +188,9 @@ func (s *tokensScreen) newRow(t api.Token) *tokenRow {
 	add(api.ActionEnable, lang.L("Enable"), theme.VisibilityIcon(), s.onEnable)
 	add(api.ActionDisable, lang.L("Disable"), theme.VisibilityOffIcon(), s.onDisable)
 	add(api.ActionRename, lang.L("Rename"), theme.DocumentCreateIcon(), s.onRename)
+	if r.makeDefault = s.makeDefaultButton(t, privs); r.makeDefault != nil {
+		r.buttons = append(r.buttons, r.makeDefault)
+	}
 	if canChangeAddress(t, privs) {
 		label := lang.L("Change number")
 		if t.Type == api.TypeEmail {
@@ -209,8 +213,12 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 	kind.Truncation = fyne.TextTruncateEllipsis
 	when := hint(s.tokenDates(t))
 
+	badges := container.NewHBox(newBadge(statusName(t.Status), statusColor(t.Status)))
+	if t.Default {
+		badges.Objects = append([]fyne.CanvasObject{newBadge(lang.L("Default"), theme.ColorNamePrimary)}, badges.Objects...)
+	}
 	info := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewCenter(newBadge(statusName(t.Status), statusColor(t.Status))), title),
+		container.NewBorder(nil, nil, nil, container.NewCenter(badges), title),
 		kind,
 		when,
 	)

@@ -76,7 +76,7 @@ func (f *fixture) answerPhone(phone *authenticator.Device, decision string) {
 		pending, err = phone.Pending(context.Background())
 		return err == nil && len(pending) > 0
 	})
-	if err := phone.Answer(context.Background(), pending[0], decision); err != nil {
+	if err := phone.Answer(context.Background(), pending[0], decision, 0); err != nil { // a test has no number to pick
 		f.t.Fatalf("answer on the phone: %v", err)
 	}
 }

@@ -83,6 +83,7 @@ type UI struct {
 
 	cancelScreen context.CancelFunc // ends the current screen's work
 	current      any                // the current screen, for tests
+	stepUp       *stepUpDialog      // the step-up dialog open, if any: one at a time
 }
 
 var loadTranslations sync.Once

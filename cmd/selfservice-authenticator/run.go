@@ -24,7 +24,7 @@ Usage:
   selfservice-authenticator [--state FILE] provision URI [--name NAME]
   selfservice-authenticator [--state FILE] status
   selfservice-authenticator [--state FILE] pending
-  selfservice-authenticator [--state FILE] approve ID
+  selfservice-authenticator [--state FILE] approve ID [--number N]
   selfservice-authenticator [--state FILE] deny ID
   selfservice-authenticator [--state FILE] scan URI [--deny]
 
@@ -38,8 +38,11 @@ Commands:
   status     Show whom the authenticator is set up for, and whether the
              server still knows it.
   pending    List the requests waiting for your answer: sign-ins, step-ups
-             and tests started on the computer.
-  approve    Confirm a waiting request by its ID (from pending).
+             and tests started on the computer, with the app and address
+             each came from and the numbers to pick from.
+  approve    Confirm a waiting request by its ID (from pending). A sign-in
+             or step-up shows a number on the computer: give it with
+             --number; a wrong number refuses the request.
   deny       Refuse a waiting request by its ID.
   scan       Sign in on the computer without a password: give the link of
              the QR code it shows (selfservice-push://login?...). --deny
@@ -269,16 +272,46 @@ func (c *command) pending(args []string) error {
 		return nil
 	}
 	now := time.Now()
+	numbered := false
 	for _, req := range pending {
 		left := req.ExpiresAt.Sub(now).Round(time.Second)
 		fmt.Fprintf(c.stdout, "%s  %s  (%s, %s left)\n", req.ID, req.Summary, req.Kind, max(left, 0))
+		if from := requestContext(req); from != "" {
+			fmt.Fprintf(c.stdout, "    %s\n", from)
+		}
+		if len(req.Choices) > 0 {
+			numbered = true
+			fmt.Fprintf(c.stdout, "    Pick the number the computer shows: %s\n", strings.Trim(fmt.Sprint(req.Choices), "[]"))
+		}
 	}
-	fmt.Fprintln(c.stdout, "Answer with: selfservice-authenticator approve ID, or deny ID.")
+	if numbered {
+		fmt.Fprintln(c.stdout, "Answer with: selfservice-authenticator approve ID --number N, or deny ID.")
+	} else {
+		fmt.Fprintln(c.stdout, "Answer with: selfservice-authenticator approve ID, or deny ID.")
+	}
 	return nil
 }
 
+// requestContext says where and when a request was started: the app and
+// computer it named, its address, the time.
+func requestContext(req api.PushRequest) string {
+	var parts []string
+	if req.Device != "" {
+		parts = append(parts, "from "+req.Device)
+	}
+	if req.IP != "" {
+		parts = append(parts, "at "+req.IP)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return strings.Join(parts, " ") + ", " + req.CreatedAt.Local().Format("15:04:05")
+}
+
 func (c *command) answer(args []string, decision string) error {
-	pos, err := parseArgs(flag.NewFlagSet(decisionVerb(decision), flag.ContinueOnError), args, 1, "the ID of a waiting request (see pending)")
+	fs := flag.NewFlagSet(decisionVerb(decision), flag.ContinueOnError)
+	number := fs.Int("number", 0, "")
+	pos, err := parseArgs(fs, args, 1, "the ID of a waiting request (see pending)")
 	if err != nil {
 		return err
 	}
@@ -286,7 +319,7 @@ func (c *command) answer(args []string, decision string) error {
 	if err != nil {
 		return err
 	}
-	req, err := d.AnswerByID(c.ctx, pos[0], decision)
+	req, err := d.AnswerByID(c.ctx, pos[0], decision, *number)
 	if err != nil {
 		return err
 	}
@@ -360,6 +393,9 @@ func describe(err error) string {
 	case api.CodeInvalidRequest:
 		if msg := e.FieldErrors()["timestamp"]; msg != "" {
 			return "this computer's clock is more than 5 minutes off the server's: set the right time and try again."
+		}
+		if msg := e.FieldErrors()["number"]; msg != "" {
+			return msg
 		}
 	}
 	return e.Error()

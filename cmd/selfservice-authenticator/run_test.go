@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -174,7 +175,12 @@ func TestProvisionApproveDenyAndScan(t *testing.T) {
 	if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(ch.Push.ID) + `  Sign in as demo  \(sign-in, (1m\d\ds|2m0s) left\)$`).MatchString(out) {
 		t.Errorf("pending said %q; want the request with its summary", out)
 	}
-	if out := phone.ok("approve", ch.Push.ID); out != "Approved: Sign in as demo\n" {
+	number := strconv.Itoa(ch.Push.Number)
+	if !regexp.MustCompile(`(?m)^    Pick the number the computer shows: .*\b` + number + `\b`).MatchString(out) {
+		t.Errorf("pending said %q; want the numbers to pick from, %s among them", out, number)
+	}
+	phone.fails(exitError, "pick the number the computer shows", "approve", ch.Push.ID)
+	if out := phone.ok("approve", ch.Push.ID, "--number", number); out != "Approved: Sign in as demo\n" {
 		t.Errorf("approve said %q", out)
 	}
 	if _, err := desktop.VerifyLogin(ctx, login.LoginID, api.VerifyLoginRequest{TokenID: tokenID, PushID: ch.Push.ID}); err != nil {

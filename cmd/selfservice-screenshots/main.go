@@ -72,7 +72,11 @@ func shoot(out string, v fyne.ThemeVariant, file func(screen string) string) err
 	defer os.RemoveAll(tmp)
 
 	quiet := slog.New(slog.DiscardHandler)
-	local, err := server.StartLocal(context.Background(), filepath.Join(tmp, "demo.db"), server.Config{Logger: quiet})
+	// The screenshots show the step-up that the grace after the sign-in
+	// they just made would spare.
+	tenant, noGrace := server.DemoTenant(), 0
+	tenant.StepUp.GraceSeconds = &noGrace
+	local, err := server.StartLocal(context.Background(), filepath.Join(tmp, "demo.db"), server.Config{Logger: quiet, Tenant: tenant})
 	if err != nil {
 		return err
 	}
