@@ -42,6 +42,9 @@ type Tenant struct {
 	// (tenant_registration.go).
 	Registration TenantRegistration `json:"registration"`
 	Sessions     TenantSessions     `json:"sessions"` // tenant_sessions.go
+	// Invitations is whether employees may invite people who have no
+	// account yet (tenant_invitations.go).
+	Invitations TenantInvitations `json:"invitations"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -130,6 +133,7 @@ func (t Tenant) check() error {
 	errs = append(errs, t.Recovery.check()...)
 	errs = append(errs, checkConsents(t.Consents)...)
 	errs = append(errs, t.checkRegistration()...)
+	errs = append(errs, t.checkInvitations()...)
 	if err := t.Sessions.check(); err != nil {
 		errs = append(errs, err)
 	}
@@ -151,7 +155,7 @@ func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
 		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0 &&
-		t.Registration == (TenantRegistration{}) && t.Sessions.isZero()
+		t.Registration == (TenantRegistration{}) && t.Sessions.isZero() && t.Invitations.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.
