@@ -43,7 +43,7 @@ const (
 )
 
 // Operations lists every approvable operation.
-var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate, OpPasswordUpdate, OpAccountDelete}
+var Operations = []Operation{OpTokenEnroll, OpTokenDisable, OpTokenDelete, OpTokenAddress, OpContactUpdate, OpPasswordUpdate, OpAccountDelete, OpInvitationCreate}
 
 // OpQuestionReveal shows the user their answer to a verification
 // question (target: the question id). It always needs a step-up: it has

@@ -75,6 +75,15 @@ type Backend interface {
 	DeletionSummary(ctx context.Context) (api.DeletionSummary, error)
 	DeleteAccount(ctx context.Context, req api.DeleteAccountRequest) error
 
+	// Sponsored invitations of people who have no account yet.
+	InvitationTemplates(ctx context.Context) (api.InvitationTemplatesResponse, error)
+	Invitations(ctx context.Context, status api.InvitationStatus) ([]api.Invitation, error)
+	Invitation(ctx context.Context, id string) (api.Invitation, error)
+	CreateInvitation(ctx context.Context, req api.CreateInvitationRequest) (api.Invitation, error)
+	ResendInvitation(ctx context.Context, id string) (api.Invitation, error)
+	RecallInvitation(ctx context.Context, id string) (api.Invitation, error)
+	DeleteInvitation(ctx context.Context, id string) error
+
 	Templates(ctx context.Context) ([]api.TokenTemplate, error)
 	Tokens(ctx context.Context) ([]api.Token, error)
 	Token(ctx context.Context, id string) (api.Token, error)

@@ -240,6 +240,8 @@ func (s *Server) execute(ctx context.Context, tx Store, r *RequestRecord) error 
 		_, err = tx.UpdateToken(ctx, r.RequesterID, r.Target, disable)
 	case api.OpTokenDelete:
 		err = tx.DeleteToken(ctx, r.RequesterID, r.Target, deletable)
+	case api.OpInvitationCreate:
+		err = s.executeInvitation(ctx, tx, r)
 	default:
 		return fmt.Errorf("approval request %s: no action for operation %q", r.ID, r.Operation)
 	}

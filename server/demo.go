@@ -107,6 +107,9 @@ func SeedDemo(ctx context.Context, store Store) (DemoAccounts, error) {
 			if err := seedDemoSessions(ctx, store, id); err != nil {
 				return DemoAccounts{}, err
 			}
+			if err := seedDemoInvitations(ctx, store, id); err != nil {
+				return DemoAccounts{}, err
+			}
 		}
 		out.Users = append(out.Users, DemoUser{Username: d.username, Password: d.password, TOTPSecret: secret})
 	}

@@ -13,7 +13,8 @@ const purgeInterval = time.Minute
 // outbox (see RunOutbox) and, once a minute, deletes the sign-in steps,
 // sessions, challenges and other rows that have expired (see
 // Store.PurgeExpired) and the uploads a stopped server left unfinished,
-// so that no request pays for it. Every request
+// and marks the invitations whose link expired EXPIRED, so that no
+// request pays for it. Every request
 // checks expiry itself, so a row waiting for its purge is never used.
 // Several servers on one database may each run it.
 func (s *Server) Run(ctx context.Context) {
@@ -30,6 +31,9 @@ func (s *Server) runPurge(ctx context.Context) {
 	for {
 		if err := s.store.PurgeExpired(ctx, s.now()); err != nil && ctx.Err() == nil {
 			s.log.ErrorContext(ctx, "purging expired rows failed; trying again in a minute", "error", err)
+		}
+		if _, err := s.store.ExpireInvitations(ctx, s.now()); err != nil && ctx.Err() == nil {
+			s.log.ErrorContext(ctx, "marking expired invitations failed; trying again in a minute", "error", err)
 		}
 		if err := s.purgeAbandonedUploads(ctx); err != nil && ctx.Err() == nil {
 			s.log.ErrorContext(ctx, "removing abandoned uploads failed; trying again in a minute", "error", err)

@@ -66,6 +66,14 @@ var routePrivileges = map[string]api.Privilege{
 	"GET /account/deletion":                    api.PrivAccountDelete,
 	"DELETE /account":                          api.PrivAccountDelete,
 
+	"GET /invitation-templates":     api.PrivInvitationCreate,
+	"GET /invitations":              api.PrivInvitationView,
+	"POST /invitations":             api.PrivInvitationCreate,
+	"GET /invitations/{id}":         api.PrivInvitationView,
+	"DELETE /invitations/{id}":      api.PrivInvitationDelete,
+	"POST /invitations/{id}/resend": api.PrivInvitationCreate,
+	"POST /invitations/{id}/recall": api.PrivInvitationRecall,
+
 	"GET /approvals/{id}":            "",
 	"POST /approvals/{id}/challenge": "",
 	"POST /approvals/{id}/verify":    "",

@@ -152,6 +152,8 @@ func approvalSummary(a ApprovalRecord) string {
 		return "Confirm showing an answer to a verification question"
 	case api.OpAccountDelete:
 		return "Confirm deleting your account"
+	case api.OpInvitationCreate:
+		return "Confirm sending an invitation"
 	}
 	return "Confirm a change to your account"
 }

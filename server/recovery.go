@@ -129,17 +129,25 @@ func (s *Server) sendLink(ctx context.Context, user UserRecord, purpose string, 
 		return err
 	}
 	msg := compose(base, token)
+	link := LinkRecord{TokenHash: hashToken(token), Purpose: purpose, UserID: user.ID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	err = s.store.Atomically(ctx, func(tx Store) error {
-		if err := s.checkRecipient(ctx, tx, msg.Channel, msg.To); err != nil {
-			return err
-		}
-		if err := tx.SaveLink(ctx, LinkRecord{TokenHash: hashToken(token), Purpose: purpose, UserID: user.ID,
-			CreatedAt: now, ExpiresAt: now.Add(ttl)}); err != nil {
-			return err
-		}
-		return s.enqueue(ctx, tx, user.ID, msg, now.Add(ttl))
+		return s.putLink(ctx, tx, link, msg)
 	})
 	return quietly(err)
+}
+
+// putLink stores link, in place of its user's unused one of the same
+// purpose and subject, and queues msg, which carries it, for the link's
+// user until it expires: unless a message went to the address moments
+// ago, or a daily cap is reached.
+func (s *Server) putLink(ctx context.Context, tx Store, link LinkRecord, msg notify.Message) error {
+	if err := s.checkRecipient(ctx, tx, msg.Channel, msg.To); err != nil {
+		return err
+	}
+	if err := tx.SaveLink(ctx, link); err != nil {
+		return err
+	}
+	return s.enqueue(ctx, tx, link.UserID, msg, link.ExpiresAt)
 }
 
 // quietly drops the refusals that the answer to a recovery request must

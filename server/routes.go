@@ -96,6 +96,14 @@ func (s *Server) routeTable() []route {
 		{http.MethodGet, "/account/deletion", signedIn, s.deletionSummary},
 		{http.MethodDelete, "/account", signedIn, s.deleteAccount},
 
+		{http.MethodGet, "/invitation-templates", signedIn, s.listInvitationTemplates},
+		{http.MethodGet, "/invitations", signedIn, s.listInvitations},
+		{http.MethodPost, "/invitations", signedIn, s.createInvitation},
+		{http.MethodGet, "/invitations/{id}", signedIn, s.getInvitation},
+		{http.MethodDelete, "/invitations/{id}", signedIn, s.deleteInvitation},
+		{http.MethodPost, "/invitations/{id}/resend", signedIn, s.resendInvitation},
+		{http.MethodPost, "/invitations/{id}/recall", signedIn, s.recallInvitation},
+
 		{http.MethodGet, "/approvals/{id}", signedIn, s.getApproval},
 		{http.MethodPost, "/approvals/{id}/challenge", signedIn, s.approvalChallenge},
 		{http.MethodPost, "/approvals/{id}/verify", signedIn, s.verifyApproval},

@@ -62,6 +62,8 @@ func New(store Store, cfg Config) *Server {
 	s.mux.HandleFunc("POST /reset/{token}", s.serveResetPage)
 	s.mux.HandleFunc("GET /activate/{token}", s.serveActivatePage)
 	s.mux.HandleFunc("POST /activate/{token}", s.serveActivatePage)
+	s.mux.HandleFunc("GET /invite/{token}", s.serveInvitationPage)
+	s.mux.HandleFunc("POST /invite/{token}", s.serveInvitationPage)
 	// Allow headers list the methods in the usual order, whatever the routes'.
 	order := []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 	slices.SortFunc(s.methods, func(a, b string) int { return slices.Index(order, a) - slices.Index(order, b) })

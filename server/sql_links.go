@@ -10,12 +10,12 @@ import (
 // SaveLink implements Store.
 func (s *SQLStore) SaveLink(ctx context.Context, l LinkRecord) error {
 	return s.inTx(ctx, func(tx dbtx) error {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM links WHERE user_id = ? AND purpose = ? AND used_at = 0`,
-			l.UserID, l.Purpose); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM links WHERE user_id = ? AND purpose = ? AND subject = ? AND used_at = 0`,
+			l.UserID, l.Purpose, l.Subject); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO links (token_hash, purpose, user_id, created_at, expires_at)
-			VALUES (?, ?, ?, ?, ?)`, l.TokenHash, l.Purpose, l.UserID, toMillis(l.CreatedAt), toMillis(l.ExpiresAt))
+		_, err := tx.ExecContext(ctx, `INSERT INTO links (token_hash, purpose, user_id, subject, created_at, expires_at)
+			VALUES (?, ?, ?, ?, ?, ?)`, l.TokenHash, l.Purpose, l.UserID, l.Subject, toMillis(l.CreatedAt), toMillis(l.ExpiresAt))
 		return err
 	})
 }
@@ -24,8 +24,8 @@ func (s *SQLStore) SaveLink(ctx context.Context, l LinkRecord) error {
 func (s *SQLStore) Link(ctx context.Context, tokenHash string) (LinkRecord, error) {
 	l := LinkRecord{TokenHash: tokenHash}
 	var created, expires, used int64
-	err := s.conn().QueryRowContext(ctx, `SELECT purpose, user_id, created_at, expires_at, used_at FROM links WHERE token_hash = ?`,
-		tokenHash).Scan(&l.Purpose, &l.UserID, &created, &expires, &used)
+	err := s.conn().QueryRowContext(ctx, `SELECT purpose, user_id, subject, created_at, expires_at, used_at FROM links WHERE token_hash = ?`,
+		tokenHash).Scan(&l.Purpose, &l.UserID, &l.Subject, &created, &expires, &used)
 	if errors.Is(err, sql.ErrNoRows) {
 		return LinkRecord{}, ErrNotFound
 	}

@@ -189,6 +189,7 @@ type Store interface {
 	DocumentStore
 	QuestionStore
 	LinkStore
+	InvitationStore
 	PrivacyStore
 	SessionStore
 	SignInStore

@@ -9,7 +9,7 @@ import (
 // sqlite/0021, postgres/0010): only the hash of each link's token.
 type LinkStore interface {
 	// SaveLink stores a new link and forgets the user's unused links of
-	// the same purpose: only the newest works.
+	// the same purpose and subject: only the newest works.
 	SaveLink(ctx context.Context, l LinkRecord) error
 	// Link returns the link with this token hash, used or not, or
 	// ErrNotFound.
@@ -30,6 +30,10 @@ type LinkRecord struct {
 	TokenHash string // SHA-256 of the token, hex
 	Purpose   string // linkPasswordReset
 	UserID    string
+	// Subject is what the link opens besides its user's account: an
+	// invitation link's invitation (its user is the sponsor); "" for
+	// the others.
+	Subject   string
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	UsedAt    time.Time // zero until used

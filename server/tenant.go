@@ -45,6 +45,9 @@ type Tenant struct {
 	// StepUp is when a recent sign-in confirms a step-up by itself
 	// (tenant_stepup.go).
 	StepUp TenantStepUp `json:"step_up"`
+	// Invitations is whether employees may invite people who have no
+	// account yet (tenant_invitations.go).
+	Invitations TenantInvitations `json:"invitations"`
 }
 
 // TenantApplication is an application of the organisation; Roles, when
@@ -133,6 +136,7 @@ func (t Tenant) check() error {
 	errs = append(errs, t.Recovery.check()...)
 	errs = append(errs, checkConsents(t.Consents)...)
 	errs = append(errs, t.checkRegistration()...)
+	errs = append(errs, t.checkInvitations()...)
 	if err := t.Sessions.check(); err != nil {
 		errs = append(errs, err)
 	}
@@ -155,7 +159,7 @@ func (t Tenant) isZero() bool {
 	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
 		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0 &&
-		t.Registration == (TenantRegistration{}) && t.Sessions.isZero() && t.StepUp.isZero()
+		t.Registration == (TenantRegistration{}) && t.Sessions.isZero() && t.StepUp.isZero() && t.Invitations.isZero()
 }
 
 // applicationsFor are the applications a user of role sees.

@@ -44,6 +44,7 @@ type mainScreen struct {
 	documents    *documentsScreen    // nil without documents_view
 	privacy      *privacyScreen      // nil without privacy_view
 	sessions     *sessionsScreen     // nil without sessions_view
+	invitations  *invitationsScreen  // nil without invitation_sponsorship_view
 	emergency    *emergencyScreen    // nil without emergency_code_issue
 	hardware     *hardwareCard       // nil without hardware_token_unassign
 	check        *questionCheckCard  // nil without question_magic_check
@@ -101,6 +102,13 @@ func newMainScreen(u *UI) *mainScreen {
 		s.areas = append(s.areas, area{
 			name: lang.L("My requests"), icon: theme.MailSendIcon(),
 			show: s.requests.content, open: s.requests.open, close: s.requests.close,
+		})
+	}
+	if u.session.Can(api.PrivInvitationView) {
+		s.invitations = newInvitationsScreen(u)
+		s.areas = append(s.areas, area{
+			name: lang.L("Invitations"), icon: theme.MailComposeIcon(),
+			show: s.invitations.content, open: s.invitations.open, close: s.invitations.close,
 		})
 	}
 	if u.session.Can(api.PrivDocumentsView) {

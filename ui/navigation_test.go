@@ -15,6 +15,7 @@ var areaPrivileges = map[string][]api.Privilege{
 	"Contact details":        {api.PrivInfoView},
 	"To approve":             {api.PrivMyApprovalsList},
 	"My requests":            {api.PrivMyRequestsList},
+	"Invitations":            {api.PrivInvitationView},
 	"Documents":              {api.PrivDocumentsView},
 	"Applications":           nil, // every signed-in user
 	"Password":               {api.PrivPasswordUpdate},
@@ -34,7 +35,7 @@ func TestNavigationFollowsPrivileges(t *testing.T) {
 		user string
 		want []string
 	}{
-		{"demo", []string{"Sign-in methods", "Contact details", "To approve", "My requests", "Documents", "Applications", "Password", "Verification questions", "Profile", "Privacy and data", "Sessions and activity"}},
+		{"demo", []string{"Sign-in methods", "Contact details", "To approve", "My requests", "Invitations", "Documents", "Applications", "Password", "Verification questions", "Profile", "Privacy and data", "Sessions and activity"}},
 		{"helpdesk", []string{"Sign-in methods", "To approve", "Applications", "Profile", "Privacy and data", "Sessions and activity", "Helpdesk"}},
 	}
 	for _, tt := range tests {

@@ -30,6 +30,8 @@ func operationName(op api.Operation) string {
 		return lang.L("Show an answer to a verification question")
 	case api.OpAccountDelete:
 		return lang.L("Delete my account")
+	case api.OpInvitationCreate:
+		return lang.L("Invite someone")
 	}
 	return string(op)
 }

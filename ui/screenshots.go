@@ -182,6 +182,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 	if err := screenshotSessions(main, capture, wait); err != nil {
 		return err
 	}
+	if err := screenshotInvitations(main, capture, wait); err != nil {
+		return err
+	}
 	if slices.ContainsFunc(opts.Demo, func(d DemoInfo) bool { return d.Username == "helpdesk" }) && main.requests != nil {
 		if err := screenshotApprovals(u, main, opts, capture, wait); err != nil {
 			return err

@@ -103,6 +103,9 @@ func TestFieldMessagesAreInTheTranslations(t *testing.T) {
 		api.RegisterRequest{DisplayName: "a\tb"},
 		api.RegisterResendRequest{},
 		api.ActivationRequest{},
+		api.CreateInvitationRequest{},
+		api.CreateInvitationRequest{Name: strings.Repeat("n", 200), Email: "a@", Fields: map[string]string{"department": "a\x00"}},
+		api.CreateInvitationRequest{Name: "a\tb"},
 	}
 	for _, r := range requests {
 		var e *api.Error

@@ -64,7 +64,7 @@ func TestApprovalCommandLineErrors(t *testing.T) {
 		{"no subcommand", []string{"approval"}, `"approval set" or "approval list"`},
 		{"unknown subcommand", []string{"approval", "delete"}, `"approval set" or "approval list"`},
 		{"set without db", []string{"approval", "set", "--operation", "token.delete", "--mode", "self"}, "--db FILE"},
-		{"set without operation", set("--mode", "self"), "--operation OP (token.enroll, token.disable, token.delete, token.address, contact.update, password.update, account.delete)"},
+		{"set without operation", set("--mode", "self"), "--operation OP (token.enroll, token.disable, token.delete, token.address, contact.update, password.update, account.delete, invitation.create)"},
 		{"set without mode", set("--operation", "token.delete"), "--mode self, approvers or none"},
 		{"unknown operation", set("--operation", "password.change", "--mode", "self"), "The operation must be one of"},
 		{"unknown mode", set("--operation", "token.delete", "--mode", "boss"), "The mode must be one of: none, self, approvers"},
