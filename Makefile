@@ -1,6 +1,7 @@
 # Selfservice — desktop app and reference backend.
 #   make run          the app with an embedded demo server
 #   make test         every test (installs what the tests need)
+#   make package      dist/: Linux tarball and .deb, Windows exe
 # Every go command gets the same flags so the build cache is shared.
 
 GO ?= go
@@ -12,7 +13,7 @@ A11Y_TAGS := -tags migrated_fynedo,accessibility
 # to a real server store (the desktop UI runs the embedded SQLite one).
 STORE_PKGS := ./server/... ./client/... ./cmd/... ./app/... ./authenticator/...
 
-.PHONY: run test smoke bench screenshots build server authenticator vet packages-build packages-test clean
+.PHONY: package run test smoke bench screenshots build server authenticator vet packages-build packages-test clean
 
 run: packages-build
 	$(GO) run $(TAGS) . --demo
@@ -24,6 +25,14 @@ test: packages-test
 		SELFSERVICE_TEST_STORE=postgres $(GO) test $(TAGS) -timeout 15m $(STORE_PKGS)'
 	$(GO) build $(TAGS) -o bin/selfservice .
 	scripts/smoke-app.sh bin/selfservice
+	GO=$(GO) scripts/package-linux.sh
+	scripts/check-deb.sh
+
+# Packages into dist/. The Linux build uses the flags of every other target
+# (shared build cache); the Windows cross-build (mingw-w64) has its own.
+package: packages-package
+	GO=$(GO) scripts/package-linux.sh
+	GO=$(GO) scripts/package-windows.sh
 
 # Starts the real app window on a virtual display (what `make run` opens) and captures it.
 smoke: packages-test
@@ -57,5 +66,8 @@ packages-build:
 packages-test:
 	@scripts/system-packages.sh test
 
+packages-package:
+	@scripts/system-packages.sh package
+
 clean:
-	rm -rf bin
+	rm -rf bin dist

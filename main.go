@@ -1,6 +1,7 @@
 // Command selfservice is the Selfservice desktop app, with which employees
 // manage how they sign in. With --demo, or when no server is configured
-// yet, it starts the reference server in-process with demo accounts.
+// yet, it starts the reference server in-process with demo accounts,
+// unless the managed configuration IT installed turns the demo off.
 package main
 
 import (
@@ -34,15 +35,26 @@ func run() error {
 	serverURL := flag.String("server", "", "address of the Selfservice server to offer when none is saved yet, e.g. https://selfservice.example.com")
 	flag.Parse()
 
+	managed, problem := loadManaged(app.ManagedConfigPath())
 	a := fyneapp.NewWithID(app.AppID)
-	session := app.NewSession(connector(app.DeviceName(a.Metadata().Version)), keyring.New(3*time.Second), a.Preferences())
+	session := app.NewSession(connector(app.DeviceName(a.Metadata().Version), managed), keyring.New(3*time.Second), a.Preferences())
 	if *serverURL != "" {
 		session.SetDefaultServerURL(*serverURL, true)
 	}
+	session.ApplyManaged(managed)
 
-	var opts ui.Options
+	opts := ui.Options{
+		ManagedProblem: problem,
+		IdleLock:       time.Duration(managed.IdleLockMinutes) * time.Minute,
+		// A computer whose managed configuration is broken is still one IT
+		// manages: no demo there either.
+		NoDemo: managed.DisableDemo || problem != nil,
+	}
+	if *demo && opts.NoDemo {
+		return fmt.Errorf("the demo is turned off on this computer (disable_demo in %s)", app.ManagedConfigPath())
+	}
 	providers := []hw.Provider{hw.Libfido2{}}
-	if *demo || session.ServerURL() == "" {
+	if !opts.NoDemo && (*demo || session.ServerURL() == "") {
 		dir, err := demoDir()
 		if err != nil {
 			return err
@@ -72,11 +84,40 @@ func run() error {
 	return nil
 }
 
+// loadManaged reads the managed configuration at path and checks its
+// addresses and CA bundle as the client will use them. On an error it
+// returns the zero Managed: nothing of a broken file applies.
+func loadManaged(path string) (app.Managed, error) {
+	m, err := app.LoadManaged(path)
+	if err != nil {
+		return app.Managed{}, err
+	}
+	checks := []struct {
+		field string
+		opts  client.Options
+		url   string
+	}{
+		{"server_url", client.Options{}, m.ServerURL},
+		{"ca_bundle", client.Options{CABundle: m.CABundle}, ""},
+		{"proxy", client.Options{Proxy: m.Proxy}, ""},
+	}
+	for _, c := range checks {
+		if c.url == "" {
+			c.url = "https://selfservice.example.com"
+		}
+		if _, err := client.New(c.url, c.opts); err != nil {
+			return app.Managed{}, fmt.Errorf("%s: %s: %w", path, c.field, err)
+		}
+	}
+	return m, nil
+}
+
 // connector makes the API clients for server addresses; they name this
-// computer and app to the server as device.
-func connector(device string) app.Connector {
+// computer and app to the server as device, and trust and reach the
+// server as IT configured.
+func connector(device string, managed app.Managed) app.Connector {
 	return func(serverURL string) (app.Backend, error) {
-		backend, err := client.New(serverURL, client.Options{Device: device})
+		backend, err := client.New(serverURL, client.Options{Device: device, CABundle: managed.CABundle, Proxy: managed.Proxy})
 		if err != nil {
 			return nil, err
 		}

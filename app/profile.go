@@ -35,10 +35,15 @@ func (s *Session) OnPreferences(fn func(api.Preferences)) {
 }
 
 // RememberedLanguage is the language of the last user signed in on this
-// computer ("" for the computer's own), for the screens shown before
-// anyone signs in.
+// computer, else the one IT set (ApplyManaged), else "" for the
+// computer's own: for the screens shown before anyone signs in.
 func (s *Session) RememberedLanguage() string {
-	return s.prefs.String(PrefLanguage)
+	if tag := s.prefs.String(PrefLanguage); tag != "" {
+		return tag
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.managedLanguage
 }
 
 // preferencesChanged remembers the signed-in user's language and runs the

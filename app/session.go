@@ -25,6 +25,8 @@ type Session struct {
 	mu              sync.Mutex
 	defaultURL      string
 	rememberDefault bool
+	serverLocked    bool      // IT allows defaultURL only (ApplyManaged)
+	managedLanguage string    // IT's language before sign-in (ApplyManaged)
 	cur             *signedIn // nil while signed out
 	keyringProblem  error
 	keyringReported bool
@@ -69,9 +71,9 @@ func (s *Session) SetDefaultServerURL(url string, remember bool) {
 // remembered default, else "".
 func (s *Session) ServerURL() string {
 	s.mu.Lock()
-	def, remember := s.defaultURL, s.rememberDefault
+	def, remember, locked := s.defaultURL, s.rememberDefault, s.serverLocked
 	s.mu.Unlock()
-	if def != "" && !remember {
+	if def != "" && (!remember || locked) {
 		return def
 	}
 	if saved := s.prefs.String(PrefServerURL); saved != "" {

@@ -175,26 +175,33 @@ func (s *Session) Resume(ctx context.Context) (bool, error) {
 // state. The error says only that the keyring entry could not be deleted;
 // the app is signed out either way.
 func (s *Session) Logout(ctx context.Context) error {
+	_, err := s.endSession(ctx)
+	return err
+}
+
+// endSession signs out as Logout does. ended reports whether the server
+// confirmed the end of the session (false also when signed out).
+func (s *Session) endSession(ctx context.Context) (ended bool, err error) {
 	s.mu.Lock()
 	cur := s.cur
 	s.cur = nil
 	s.mu.Unlock()
 	if cur == nil {
-		return nil
+		return false, nil
 	}
 
-	_ = cur.backend.Logout(ctx)
+	ended = cur.backend.Logout(ctx) == nil
 	cur.backend.SetSessionToken("")
 	s.preferencesChanged()
 
-	err := s.secrets.Delete(AppID, cur.account)
+	err = s.secrets.Delete(AppID, cur.account)
 	switch {
 	case err == nil, errors.Is(err, ErrSecretNotFound):
-		return nil
+		return ended, nil
 	case !cur.stored && errors.Is(err, ErrSecretsUnavailable):
-		return nil // nothing was saved
+		return ended, nil // nothing was saved
 	}
-	return fmt.Errorf("delete the saved session: %w", err)
+	return ended, fmt.Errorf("delete the saved session: %w", err)
 }
 
 // start completes a sign-in with the session token: it loads the user,

@@ -30,7 +30,11 @@ const maxResponseBytes = 4 << 20
 
 // Options tune a Client. The zero value is ready to use.
 type Options struct {
-	CABundle  string        // optional PEM file with extra trusted CAs
+	CABundle string // optional PEM file with extra trusted CAs
+	// Proxy is the proxy every request goes through (http://, https://
+	// or socks5://host:port). Empty: the proxy of the environment
+	// (HTTPS_PROXY, NO_PROXY…), if any.
+	Proxy     string
 	Timeout   time.Duration // per request attempt, default 15s
 	UserAgent string
 	// Device names this computer and app to the server
@@ -60,7 +64,7 @@ func New(serverURL string, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	hc, err := newHTTPClient(opts.CABundle)
+	hc, err := newHTTPClient(opts.CABundle, opts.Proxy)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"net/http"
+	"net/url"
 	"os"
 
 	"selfservice/api"
@@ -11,9 +12,10 @@ import (
 
 // newHTTPClient builds the HTTP client under resty: the system's trusted
 // CAs plus those of caBundle (a PEM file, optional), TLS 1.2 or newer,
-// the proxy from the environment, and no redirects (an API answer never
-// redirects; following one could send the session token elsewhere).
-func newHTTPClient(caBundle string) (*http.Client, error) {
+// the proxy at proxy (else the environment's), and no redirects (an API
+// answer never redirects; following one could send the session token
+// elsewhere).
+func newHTTPClient(caBundle, proxy string) (*http.Client, error) {
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caBundle != "" {
 		pool, err := certPool(caBundle)
@@ -25,6 +27,13 @@ func newHTTPClient(caBundle string) (*http.Client, error) {
 
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.TLSClientConfig = tlsConfig
+	if proxy != "" {
+		u, err := ParseProxyURL(proxy)
+		if err != nil {
+			return nil, err
+		}
+		transport.Proxy = http.ProxyURL(u)
+	}
 	return &http.Client{
 		Transport: transport,
 		CheckRedirect: func(*http.Request, []*http.Request) error {
@@ -55,4 +64,26 @@ func certPool(path string) (*x509.CertPool, error) {
 		}
 	}
 	return pool, nil
+}
+
+// ParseProxyURL checks a proxy address: http://, https:// or socks5://
+// with a host (and usually a port). It fails with an invalid_request
+// *api.Error saying what is wrong, which never repeats a password the
+// address holds.
+func ParseProxyURL(proxy string) (*url.URL, error) {
+	u, err := url.Parse(proxy)
+	if err != nil || u.Host == "" || u.Hostname() == "" {
+		return nil, &api.Error{
+			Code:    api.CodeInvalidRequest,
+			Message: "The proxy address cannot be used. Write it as http://proxy.example.com:3128.",
+		}
+	}
+	switch u.Scheme {
+	case "http", "https", "socks5", "socks5h":
+		return u, nil
+	}
+	return nil, &api.Error{
+		Code:    api.CodeInvalidRequest,
+		Message: "The proxy address " + u.Redacted() + " must start with http://, https:// or socks5://.",
+	}
 }

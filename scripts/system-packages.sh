@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages a target needs, or, when not root, prints the
-# command that does. Usage: scripts/system-packages.sh build|test
+# command that does. Usage: scripts/system-packages.sh build|test|package
 set -eu
 
 build="gcc pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev libxinerama-dev
@@ -12,10 +12,14 @@ libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libfido2-dev"
 # server scripts/with-test-services.sh starts for the PostgreSQL store tests.
 test="$build dbus gnome-keyring libsecret-tools oathtool zbar-tools xvfb xdotool x11-utils imagemagick postgresql"
 
+# xz-utils: the fyne CLI's tarball; mingw-w64: the Windows cross-build.
+package="$build xz-utils gcc-mingw-w64-x86-64"
+
 case "${1:-}" in
 build) want=$build ;;
-test) want=$test ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+test) want="$test xz-utils" ;;
+package) want=$package ;;
+*) echo "usage: $0 build|test|package" >&2; exit 2 ;;
 esac
 
 if ! command -v go >/dev/null 2>&1; then

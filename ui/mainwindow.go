@@ -25,8 +25,12 @@ type mainScreen struct {
 
 	user     *widget.Label
 	signOut  *widget.Button
+	more     *widget.Button // opens accountMenu (ui/signout.go)
 	progress *busyBar
-	setup    *banner // shown while the account has no active token yet
+
+	accountMenu *fyne.Menu
+	wipe        *formDialog // Sign out and wipe's confirmation, once asked
+	setup       *banner     // shown while the account has no active token yet
 
 	areas        []area
 	shown        int // index of the area shown, -1 before the first
@@ -75,6 +79,7 @@ func newMainScreen(u *UI) *mainScreen {
 		shown:    -1,
 	}
 	s.signOut = widget.NewButtonWithIcon(lang.L("Sign out"), theme.LogoutIcon(), s.onSignOut)
+	s.newAccountMenu()
 	if u.session.Can(api.PrivTokenView) || u.session.EnrollmentRequired() {
 		s.tokens = newTokensScreen(u, s.onTokensLoaded)
 		s.areas = append(s.areas, area{name: lang.L("Sign-in methods"), icon: resources.AuthenticatorIcon, show: s.tokens.content})
@@ -260,7 +265,7 @@ func (s *mainScreen) content() fyne.CanvasObject {
 	logo.SetMinSize(fyne.NewSquareSize(32))
 	name := widget.NewLabelWithStyle(lang.L("Selfservice"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	name.SizeName = theme.SizeNameSubHeadingText
-	account := container.NewHBox(widget.NewIcon(theme.AccountIcon()), s.user, s.signOut)
+	account := container.NewHBox(widget.NewIcon(theme.AccountIcon()), s.user, s.signOut, s.more)
 	header := container.NewBorder(nil, nil, container.NewHBox(logo, name), account)
 	top := container.NewVBox(container.NewPadded(header), widget.NewSeparator(), s.progress)
 

@@ -25,6 +25,7 @@ type serverField struct {
 	editor  *fyne.Container // label, entry and error
 	compact *fyne.Container // the summary line
 	focus   func(fyne.Focusable)
+	locked  bool // IT set the address (lock_server): never editable
 }
 
 func newServerField(address string, focus func(fyne.Focusable)) *serverField {
@@ -72,8 +73,16 @@ func (f *serverField) set(msg string) {
 }
 
 func (f *serverField) setEnabled(enabled bool) {
-	setEnabled(f.entry, enabled)
+	setEnabled(f.entry, enabled && !f.locked)
 	setEnabled(f.change, enabled)
+}
+
+// lock keeps the address IT set: no Change server, and an entry that is
+// never editable (shown only to say what is wrong with the address).
+func (f *serverField) lock() {
+	f.locked = true
+	f.change.Hide()
+	f.entry.Disable()
 }
 
 // serverHost is what the summary line names: the host (and port) of the

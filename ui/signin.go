@@ -69,6 +69,9 @@ func newSignInScreen(u *UI, message string) *signInScreen {
 	}
 	s.server = newServerField(u.session.ServerURL(), u.win.Canvas().Focus)
 	s.server.entry.OnSubmitted = func(string) { s.onSubmit() }
+	if u.session.ServerLocked() {
+		s.server.lock()
+	}
 	s.username.SetPlaceHolder(lang.L("Your username"))
 	s.username.SetText(u.session.LastUsername())
 	s.password.SetPlaceHolder(lang.L("Your password"))

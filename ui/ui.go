@@ -40,6 +40,18 @@ type Options struct {
 	// Leave it nil outside demo mode. It may read files: it is called off
 	// the UI thread.
 	DemoMessages func() ([]DemoMessage, error)
+
+	// ManagedProblem says why the managed configuration IT installed
+	// cannot be used; the app shows it until dismissed.
+	ManagedProblem error
+
+	// NoDemo says that IT turned the demo off: without a server address,
+	// the sign-in screen tells the user to ask IT for it.
+	NoDemo bool
+
+	// IdleLock signs the user out after that long without input; zero
+	// never does.
+	IdleLock time.Duration
 }
 
 // DemoMessage is one message of the demo server: an SMS or email that
@@ -84,6 +96,8 @@ type UI struct {
 	cancelScreen context.CancelFunc // ends the current screen's work
 	current      any                // the current screen, for tests
 	stepUp       *stepUpDialog      // the step-up dialog open, if any: one at a time
+
+	idle *idleLock // nil without Options.IdleLock
 }
 
 var loadTranslations sync.Once
@@ -106,15 +120,21 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 	u.win.SetIcon(resources.Icon)
 	u.win.SetMaster()
 	u.win.Resize(fyne.NewSize(960, 640))
-	u.win.SetOnClosed(u.endScreen)
+	u.win.SetOnClosed(u.close)
 	u.keys = newKeyboard(u.win.Canvas(), u.showShortcuts)
 
 	u.notice = newBanner()
 	u.body = container.NewStack()
-	u.win.SetContent(container.NewBorder(u.notice, nil, nil, nil, u.body))
+	content := container.NewBorder(u.notice, nil, nil, nil, u.body)
+	if opts.IdleLock > 0 {
+		u.idle = newIdleLock(u, opts.IdleLock)
+		content = container.NewStack(newActivityLayer(u.idle.touch), content)
+	}
+	u.win.SetContent(content)
 
 	u.watchPreferences()
 	u.win.SetTitle(lang.L("Selfservice"))
+	u.showManagedProblem()
 	session.OnExpired(func() {
 		u.do(func() {
 			u.showSignIn(lang.L("Your session has expired. Sign in again."))
@@ -130,7 +150,15 @@ func (u *UI) Window() fyne.Window { return u.win }
 // ShowAndRun shows the window and runs the app until it is closed.
 func (u *UI) ShowAndRun() {
 	u.win.ShowAndRun()
+	u.close()
+}
+
+// close ends the current screen's work and the idle lock's.
+func (u *UI) close() {
 	u.endScreen()
+	if u.idle != nil {
+		u.idle.stop()
+	}
 }
 
 // start shows a progress state while a saved session is resumed, then
@@ -149,7 +177,11 @@ func (u *UI) start() {
 			u.showMain()
 			return
 		}
-		u.showSignIn(errorMessage(err))
+		message := errorMessage(err)
+		if message == "" && u.opts.NoDemo && u.session.ServerURL() == "" {
+			message = lang.L("Enter the address of your organisation's Selfservice server. If you do not know it, ask IT.")
+		}
+		u.showSignIn(message)
 	})
 }
 
@@ -212,6 +244,9 @@ func (u *UI) endScreen() {
 func (u *UI) run(ctx context.Context, bar *busyBar, work func(ctx context.Context) error, done func(err error)) {
 	if bar != nil {
 		bar.set(true)
+	}
+	if u.idle != nil {
+		u.idle.touch() // a control started this
 	}
 	go func() {
 		err := work(ctx)

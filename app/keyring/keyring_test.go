@@ -3,33 +3,20 @@ package keyring_test
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"selfservice/app"
 	"selfservice/app/keyring"
+	"selfservice/internal/keyringtest"
 )
 
-// keyringChildEnv marks the test process started by
-// TestKeyringSecretService for itself.
-const keyringChildEnv = "SELFSERVICE_KEYRING_CHILD"
-
-// TestKeyringSecretService stores, loads and deletes a secret through the
-// real Secret Service and checks the entry with secret-tool. It runs only
-// with SELFSERVICE_KEYRING_TEST=1 and a session bus with an unlocked
-// keyring (the Makefile starts both).
-//
-// The D-Bus library keeps one session-bus connection per process, so the
-// test runs in a process of its own: the tests of the no-keyring path
-// then never find a live connection left over from it.
 func TestKeyringSecretService(t *testing.T) {
 	if os.Getenv("SELFSERVICE_KEYRING_TEST") != "1" {
 		t.Skip("set SELFSERVICE_KEYRING_TEST=1, with a Secret Service on the session bus, to test the OS keyring")
 	}
-	if os.Getenv(keyringChildEnv) == "" {
-		runInOwnProcess(t)
+	if keyringtest.InOwnProcess(t) {
 		return
 	}
 
@@ -48,7 +35,7 @@ func TestKeyringSecretService(t *testing.T) {
 		if err != nil || got != value {
 			t.Fatalf("Get = %q, %v; want %q", got, err, value)
 		}
-		if got := secretToolLookup(t, account); got != value {
+		if got := keyringtest.Lookup(t, app.AppID, account); got != value {
 			t.Errorf("secret-tool lookup = %q; want %q", got, value)
 		}
 	}
@@ -59,38 +46,11 @@ func TestKeyringSecretService(t *testing.T) {
 	if _, err := secrets.Get(app.AppID, account); !errors.Is(err, app.ErrSecretNotFound) {
 		t.Errorf("Get after Delete: error = %v; want ErrSecretNotFound", err)
 	}
-	if got := secretToolLookup(t, account); got != "" {
+	if got := keyringtest.Lookup(t, app.AppID, account); got != "" {
 		t.Errorf("secret-tool lookup after Delete = %q; want nothing", got)
 	}
 	if err := secrets.Delete(app.AppID, account); !errors.Is(err, app.ErrSecretNotFound) {
 		t.Errorf("second Delete: error = %v; want ErrSecretNotFound", err)
-	}
-}
-
-// secretToolLookup reads the entry as other programs see it; "" when
-// there is none.
-func secretToolLookup(t *testing.T, account string) string {
-	t.Helper()
-	out, err := exec.Command("secret-tool", "lookup", "service", app.AppID, "username", account).Output()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return "" // secret-tool exits 1 when nothing matches
-	}
-	if err != nil {
-		t.Fatalf("secret-tool: %v", err)
-	}
-	return string(out)
-}
-
-// runInOwnProcess runs the current test again in a new test process and
-// fails when it does not pass there.
-func runInOwnProcess(t *testing.T) {
-	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^"+t.Name()+"$", "-test.v")
-	cmd.Env = append(os.Environ(), keyringChildEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil || !strings.Contains(string(out), "--- PASS: "+t.Name()) {
-		t.Fatalf("%s in its own process: %v\n%s", t.Name(), err, out)
 	}
 }
 
