@@ -22,7 +22,7 @@ cp FyneApp.toml "$stage/FyneApp.toml"
 trap 'cp "$stage/FyneApp.toml" FyneApp.toml 2>/dev/null || :' EXIT
 # The same flags as every other go build of the Makefile (the build cache
 # is shared); -s -w only strips the symbol tables at link time.
-$GO build -tags migrated_fynedo -ldflags='-s -w' -o "$stage/$name" .
+$GO build -tags migrated_fynedo,accessibility -ldflags='-s -w' -o "$stage/$name" .
 
 # fyne package writes Selfservice.tar.xz next to FyneApp.toml.
 $GO tool fyne package -os linux --executable "$stage/$name" --app-build "$build" >"$stage/fyne.log" 2>&1 ||

@@ -18,7 +18,7 @@ trap 'cp "$saved" FyneApp.toml; rm -f "$saved"' EXIT
 # protector, which fyne's hardening flags ask for.
 fyne=$($GO tool -n fyne)
 CC=x86_64-w64-mingw32-gcc CGO_LDFLAGS="-l:libssp.a" \
-	"$fyne" package -os windows --release --app-build "$build" --tags migrated_fynedo
+	"$fyne" package -os windows --release --app-build "$build" --tags migrated_fynedo,accessibility
 exe=dist/Selfservice-$version-windows-amd64.exe
 mv Selfservice.exe "$exe"
 ls -l "$exe"
