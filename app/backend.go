@@ -163,6 +163,9 @@ const (
 	// tag; "" for the computer's), so that the next start speaks it from
 	// the sign-in screen on.
 	PrefLanguage = "language"
+	// PrefWindowSize is the main window's size when it was last closed,
+	// "960x640" (in the app's units), restored at the next start.
+	PrefWindowSize = "window_size"
 )
 
 // Secrets stores secrets in the OS keyring. Implementations return

@@ -133,7 +133,7 @@ func TestEmailTokenEnrollsSignsInAndMoves(t *testing.T) {
 		t.Fatalf("created = %+v, delivery %+v; want the token at %s and its first code sent", created.Token, created.Delivery, address)
 	}
 	first := l.lastMessageTo(t, address)
-	if first.Subject != "Your Selfservice code" || strings.Contains(first.Subject, l.codeSentTo(t, address)) {
+	if first.Subject != "Your "+server.DemoTenant().Organisation+" code" || strings.Contains(first.Subject, l.codeSentTo(t, address)) {
 		t.Errorf("subject %q; want one without the code", first.Subject)
 	}
 	_, err = c.ActivateToken(ctx, created.Token.ID, api.OTPRequest{OTP: "000000"})

@@ -17,7 +17,7 @@ import (
 
 // Config tunes a Server. The zero value of each field means its default.
 type Config struct {
-	Issuer          string           // otpauth issuer shown in authenticator apps, default "Selfservice"
+	Issuer          string           // otpauth issuer shown in authenticator apps and named in messages, default Tenant.Organisation, else "Selfservice"
 	SessionIdle     time.Duration    // a session ends after this long unused, default 30m
 	SessionAbsolute time.Duration    // and this long after sign-in in any case, default 12h
 	LoginTTL        time.Duration    // the first sign-in step's login_id lives this long, default 5m
@@ -93,6 +93,9 @@ type Config struct {
 const DefaultRPID = "localhost"
 
 func (c Config) withDefaults() Config {
+	if c.Issuer == "" {
+		c.Issuer = c.Tenant.Organisation
+	}
 	if c.Issuer == "" {
 		c.Issuer = "Selfservice"
 	}

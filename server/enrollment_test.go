@@ -115,7 +115,7 @@ func TestEnrollTOTPProvisioning(t *testing.T) {
 	if len(decodeSecret(t, p.Secret)) != 20 {
 		t.Errorf("secret %q is not 20 bytes", p.Secret)
 	}
-	want := "otpauth://totp/Selfservice:alice?secret=" + p.Secret + "&issuer=Selfservice&algorithm=SHA1&digits=6&period=30"
+	want := "otpauth://totp/Selfservice:alice%20%28My%20phone%29?secret=" + p.Secret + "&issuer=Selfservice&algorithm=SHA1&digits=6&period=30"
 	if p.OTPAuthURI != want {
 		t.Errorf("otpauth URI\n got %s\nwant %s", p.OTPAuthURI, want)
 	}
@@ -142,8 +142,8 @@ func TestEnrollHOTPProvisioning(t *testing.T) {
 		t.Fatalf("otpauth URI %q: %v", created.Provisioning.OTPAuthURI, err)
 	}
 	q := u.Query()
-	if u.Scheme != "otpauth" || u.Host != "hotp" || u.Path != "/Acme Corp:alice@example.com" {
-		t.Errorf("URI %s: want otpauth://hotp/Acme Corp:alice@example.com", u)
+	if u.Scheme != "otpauth" || u.Host != "hotp" || u.Path != "/Acme Corp:alice@example.com (My phone)" {
+		t.Errorf("URI %s: want otpauth://hotp/Acme Corp:alice@example.com (My phone)", u)
 	}
 	if q.Get("counter") != "0" || q.Get("issuer") != "Acme Corp" || q.Get("secret") != created.Provisioning.Secret || q.Has("period") {
 		t.Errorf("URI query %v, want counter 0, issuer, secret and no period", q)

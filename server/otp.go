@@ -153,10 +153,15 @@ func resyncHOTP(t *TokenRecord, code1, code2 string) error {
 }
 
 // otpauthURI is the provisioning URI an authenticator app reads from the
-// QR code, e.g. otpauth://totp/Selfservice:demo?secret=…&issuer=Selfservice&algorithm=SHA1&digits=6&period=30.
-func otpauthURI(issuer, account string, t *TokenRecord) string {
+// QR code, in Google's Key Uri Format: the label is "issuer:account", the
+// issuer (the organisation) repeated as the issuer parameter, and the
+// account the username followed by the method's name in brackets when the
+// user gave one, so that two methods of one account stay apart in the
+// app, e.g.
+// otpauth://totp/Example%20Corp:demo%20%28Work%20phone%29?secret=…&issuer=Example%20Corp&algorithm=SHA1&digits=6&period=30.
+func otpauthURI(issuer, username string, t *TokenRecord) string {
 	var b strings.Builder
-	b.WriteString("otpauth://" + string(t.Type) + "/" + uriEscape(issuer) + ":" + uriEscape(account))
+	b.WriteString("otpauth://" + string(t.Type) + "/" + uriEscape(issuer) + ":" + uriEscape(otpAccount(username, t.Description)))
 	b.WriteString("?secret=" + secretBase32(t.Secret))
 	b.WriteString("&issuer=" + uriEscape(issuer))
 	b.WriteString("&algorithm=" + t.Algorithm)
@@ -167,6 +172,18 @@ func otpauthURI(issuer, account string, t *TokenRecord) string {
 		b.WriteString("&period=" + strconv.Itoa(t.Period))
 	}
 	return b.String()
+}
+
+// otpAccount is the account part of an otpauth label: the username, and
+// the method's name in brackets. The format allows no colon in it, even
+// escaped, so a colon in the name becomes a space.
+func otpAccount(username, name string) string {
+	name = strings.Join(strings.Fields(strings.ReplaceAll(name, ":", " ")), " ")
+	username = strings.ReplaceAll(username, ":", " ")
+	if name == "" {
+		return username
+	}
+	return username + " (" + name + ")"
 }
 
 // uriEscape escapes for both the label and the query of an otpauth URI;

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/url"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -168,5 +169,35 @@ func TestOTPAuthURIEscapes(t *testing.T) {
 	want := "otpauth://totp/Acme%20%26%20Co:j.doe%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20%26%20Co&algorithm=SHA1&digits=6&period=30"
 	if got != want {
 		t.Errorf("otpauthURI\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestOTPAuthLabelNamesTheOrganisationUserAndMethod: the label apps show
+// is "organisation:username (name)", the issuer parameter the same
+// organisation, and the secret in the URI makes the codes oathtool makes.
+func TestOTPAuthLabelNamesTheOrganisationUserAndMethod(t *testing.T) {
+	e := newEnvWith(t, Config{Tenant: Tenant{Organisation: "Example Corp"}})
+	for _, c := range []struct{ name, username, description, wantPath string }{
+		{"named", "alice", "Work phone", "/Example Corp:alice (Work phone)"},
+		{"unnamed", "bob", "", "/Example Corp:bob"},
+		{"colon in the name", "carol", "Phone: work", "/Example Corp:carol (Phone work)"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, session := e.userWithToken(c.username, RoleEmployee)
+			var created api.CreateTokenResponse
+			e.ok(e.call("POST", "/tokens", session, api.CreateTokenRequest{TemplateID: templateTOTP, Description: c.description}), 201, &created)
+			u, err := url.Parse(created.Provisioning.OTPAuthURI)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Path != c.wantPath || u.Query().Get("issuer") != "Example Corp" {
+				t.Errorf("label %q, issuer %q; want %q and Example Corp", u.Path, u.Query().Get("issuer"), c.wantPath)
+			}
+			if strings.Count(u.Path, ":") != 1 {
+				t.Errorf("label %q has more than the issuer's colon", u.Path)
+			}
+			secret := decodeSecret(t, u.Query().Get("secret"))
+			e.ok(e.call("POST", "/tokens/"+created.Token.ID+"/activate", session, api.OTPRequest{OTP: oathtoolTOTP(t, secret, e.clock.Now())}), 200, nil)
+		})
 	}
 }

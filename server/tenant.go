@@ -19,6 +19,10 @@ import (
 // serve --config FILE reads, a JSON file (config/demo-tenant.json is the
 // demo's). Every field may be left out.
 type Tenant struct {
+	// Organisation is the organisation's name: the issuer authenticator
+	// apps show beside its codes, and the name in the messages the
+	// server sends (tenant_organisation.go). Empty: "Selfservice".
+	Organisation   string              `json:"organisation"`
 	PasswordPolicy api.PasswordPolicy  `json:"password_policy"`
 	Applications   []TenantApplication `json:"applications"`
 	VaultURL       string              `json:"vault_url"` // the password vault, shown to users with vault_link
@@ -127,6 +131,9 @@ func (t Tenant) check() error {
 			errs = append(errs, fmt.Errorf("vault_url: %w", err))
 		}
 	}
+	if err := t.checkOrganisation(); err != nil {
+		errs = append(errs, err)
+	}
 	errs = append(errs, t.checkContacts()...)
 	errs = append(errs, t.Profile.check()...)
 	if err := t.Documents.check(); err != nil {
@@ -156,7 +163,7 @@ func checkLink(raw string) error {
 
 // isZero reports whether t configures nothing.
 func (t Tenant) isZero() bool {
-	return t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
+	return t.Organisation == "" && t.PasswordPolicy == (api.PasswordPolicy{}) && len(t.Applications) == 0 && t.VaultURL == "" && t.Profile.isZero() &&
 		len(t.ContactFields) == 0 && len(t.TemplateContacts) == 0 && t.Documents.isZero() && t.Questions.isZero() &&
 		t.Recovery == (TenantRecovery{}) && len(t.Consents) == 0 &&
 		t.Registration == (TenantRegistration{}) && t.Sessions.isZero() && t.StepUp.isZero() && t.Invitations.isZero()

@@ -19,6 +19,8 @@ func TestTenantConfigurationIsChecked(t *testing.T) {
 		{"unknown role", `{"applications": [{"name": "Mail", "url": "https://mail.example.com", "roles": ["boss"]}]}`, `"boss" is not a role`},
 		{"policy out of range", `{"password_policy": {"min_classes": 5}}`, "password_policy"},
 		{"not JSON", `{`, "not valid JSON"},
+		{"colon in the organisation", `{"organisation": "Example: Corp"}`, "organisation:"},
+		{"long organisation", `{"organisation": "` + strings.Repeat("x", 61) + `"}`, "organisation:"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if _, err := ReadTenant(strings.NewReader(c.json)); err == nil || !strings.Contains(err.Error(), c.want) {

@@ -77,7 +77,7 @@ func TestStepUpWithEmergencyCodeDeletesTheToken(t *testing.T) {
 	spare, _ := addSpare(t, f, s) // enrolling deactivates earlier codes: issue after
 	issued := f.issueEmergencyCode("demo", 1)
 
-	test.Tap(s.rows[spare.ID].actions[api.ActionDelete])
+	tapAction(t, s.rows[spare.ID], api.ActionDelete)
 	test.Tap(s.dialog.confirm)
 	step := f.stepUpDialogOf(func() *stepUpDialog { return s.stepUp })
 	if !contains(strings.Join(step.methods.options(), "|"), "Use an emergency access code") {

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"net/url"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -89,6 +90,15 @@ func (w *enrollWizard) showName() {
 	w.ui.win.Canvas().Focus(w.name)
 }
 
+// otpIssuer is the name the authenticator app shows beside the new
+// codes: the issuer of the setup link, the organisation.
+func otpIssuer(uri string) string {
+	if u, err := url.Parse(uri); err == nil && u.Query().Get("issuer") != "" {
+		return u.Query().Get("issuer")
+	}
+	return lang.L("Selfservice")
+}
+
 // templateUsage says how many of a template the user has, and may have.
 func templateUsage(t api.TokenTemplate) string {
 	if t.MaxPerUser == 0 {
@@ -150,7 +160,7 @@ func (w *enrollWizard) showScan() {
 		w.copyLink = widget.NewButtonWithIcon(lang.L("Copy setup link"), theme.ContentCopyIcon(), func() { w.ui.copyText(p.OTPAuthURI) })
 	}
 
-	steps := paragraph(lang.L("1. Open your authenticator app on your phone, for example Microsoft Authenticator, Google Authenticator or Aegis.") + "\n" +
+	steps := paragraph(appsHint(w.created.Token.Type) + "\n" +
 		lang.L("2. Add an account and scan this QR code.") + "\n" +
 		lang.L("3. Choose Next and enter the code the app shows."))
 	manual := container.NewVBox(
@@ -168,6 +178,17 @@ func (w *enrollWizard) showScan() {
 	w.showStep(stepScan, lang.L("Scan the QR code"), body)
 }
 
+// appsHint is the first step of setting up the app: which apps to use.
+// Counter-based (HOTP) codes are not offered by every app: Microsoft
+// Authenticator and Authy have none, Aegis, FreeOTP and Google
+// Authenticator have them.
+func appsHint(t api.TokenType) string {
+	if t == api.TypeHOTP {
+		return lang.L("1. Open an authenticator app on your phone that makes counter-based codes, for example Aegis, FreeOTP or Google Authenticator. Microsoft Authenticator and Authy cannot.")
+	}
+	return lang.L("1. Open your authenticator app on your phone, for example Microsoft Authenticator, Google Authenticator or Aegis.")
+}
+
 // setupKeyHint says how to enter the setup key by hand.
 func setupKeyHint(t api.TokenType) string {
 	if t == api.TypeHOTP {
@@ -180,7 +201,7 @@ func (w *enrollWizard) showActivate() {
 	w.codeErr.set("")
 	body := container.NewVBox(
 		subheading(lang.L("Enter the code from your app")),
-		paragraph(lang.L("Your authenticator app now shows a code for Selfservice. Enter it to finish: this proves the app is set up correctly.")),
+		paragraph(lang.L("Your authenticator app now shows a code for {{.Issuer}}. Enter it to finish: this proves the app is set up correctly.", map[string]any{"Issuer": otpIssuer(w.created.Provisioning.OTPAuthURI)})),
 		field(lang.L("Code"), w.code, w.codeErr),
 	)
 	w.showStep(stepActivate, lang.L("Activate"), body)

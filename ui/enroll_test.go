@@ -3,9 +3,11 @@ package ui
 import (
 	"image"
 	"image/png"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +98,36 @@ func TestEnrollmentWizardActivatesANewToken(t *testing.T) {
 	}
 }
 
+// TestAddedMethodIsScrolledToAndHighlighted: after the wizard, the list
+// scrolls to the new method, out of view in a small window, and lights
+// it up.
+func TestAddedMethodIsScrolledToAndHighlighted(t *testing.T) {
+	f := newFixture(t, Options{})
+	m := f.signIn("demo")
+	s := m.tokens
+	f.ui.win.Resize(fyne.NewSize(800, 420))
+
+	w := startEnrollment(t, f, s, "Backup phone")
+	test.Tap(w.next)
+	w.code.SetText(code(t, w.created.Provisioning.Secret, time.Now()))
+	test.Tap(w.next)
+	f.waitFor("the last step", func() bool { return w.step == stepDone || w.message.message() != "" })
+	test.Tap(w.next)
+	f.waitFor("the list with two tokens", func() bool { return len(s.tokens) == 2 && !s.progress.Visible() })
+
+	if s.highlighted != w.created.Token.ID {
+		t.Errorf("highlighted %q, want the new method %s", s.highlighted, w.created.Token.ID)
+	}
+	row := s.list.Objects[slices.IndexFunc(s.tokens, func(tok api.Token) bool { return tok.ID == w.created.Token.ID })]
+	top, bottom := row.Position().Y, row.Position().Y+row.MinSize().Height
+	if top < s.scroll.Offset.Y || bottom > s.scroll.Offset.Y+s.scroll.Size().Height+1 {
+		t.Errorf("the new method is at %v to %v, the list shows %v to %v", top, bottom, s.scroll.Offset.Y, s.scroll.Offset.Y+s.scroll.Size().Height)
+	}
+	if s.scroll.Offset.Y == 0 {
+		t.Error("the list did not scroll: the test needs a smaller window")
+	}
+}
+
 func TestEnrollmentCancelDeletesThePendingToken(t *testing.T) {
 	f := newFixture(t, Options{})
 	m := f.signIn("demo")
@@ -135,8 +167,14 @@ func TestEnrollmentQRCodeDecodesToTheSetupLink(t *testing.T) {
 			if err != nil {
 				t.Fatalf("zbarimg: %v", err)
 			}
-			if got := strings.TrimSpace(string(out)); got != want {
+			got := strings.TrimSpace(string(out))
+			if got != want {
 				t.Errorf("QR decodes to a different link (%d characters, want %d)", len(got), len(want))
+			}
+			// The app lists it under the organisation, the user and the
+			// method's name.
+			if u, err := url.Parse(got); err != nil || u.Path != "/Example Corp:demo (Scanned)" || u.Query().Get("issuer") != "Example Corp" {
+				t.Errorf("the QR code's label is %q, issuer %q; want Example Corp:demo (Scanned)", u.Path, u.Query().Get("issuer"))
 			}
 		})
 	}
@@ -160,5 +198,22 @@ func writeScaledPNG(t *testing.T, path string, img image.Image, factor int) {
 	defer file.Close()
 	if err := png.Encode(file, big); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestHOTPHelpNamesOnlyAppsWithCounterCodes: the counter-based app's
+// steps do not send the user to Microsoft Authenticator, which has no
+// such codes; the time-based one's may.
+func TestHOTPHelpNamesOnlyAppsWithCounterCodes(t *testing.T) {
+	test.NewTempApp(t)
+	hotp := appsHint(api.TypeHOTP)
+	if !contains(hotp, "counter-based") || !contains(hotp, "Aegis") || !contains(hotp, "FreeOTP") {
+		t.Errorf("HOTP help %q, want counter-based apps such as Aegis and FreeOTP", hotp)
+	}
+	if contains(strings.ReplaceAll(hotp, "Microsoft Authenticator and Authy cannot", ""), "Microsoft") {
+		t.Errorf("HOTP help %q recommends Microsoft Authenticator", hotp)
+	}
+	if !contains(appsHint(api.TypeTOTP), "Microsoft Authenticator") {
+		t.Errorf("TOTP help %q, want the common apps", appsHint(api.TypeTOTP))
 	}
 }

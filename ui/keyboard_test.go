@@ -35,7 +35,7 @@ func TestEscapeInAFieldCancelsTheDialog(t *testing.T) {
 	s := f.signIn("demo").tokens
 	before := s.tokens[0].Description
 
-	test.Tap(s.rows[s.tokens[0].ID].actions[api.ActionRename])
+	tapAction(t, s.rows[s.tokens[0].ID], api.ActionRename)
 	d := s.dialog
 	name := d.inputs[0].(*entry)
 	f.ui.win.Canvas().Focus(name)

@@ -188,14 +188,14 @@ func TestTestASecurityKeyFromTheList(t *testing.T) {
 		t.Error("a security key offers Resync")
 	}
 
-	test.Tap(row.actions[api.ActionTest])
+	tapAction(t, row, api.ActionTest)
 	if s.ceremony == nil {
 		t.Fatal("no security key dialog")
 	}
 	p := s.ceremony.prompt
 	f.enterKeyPIN(p)
 	f.waitPrompt(p, promptTouch, "the request to touch the key")
-	if !row.actions[api.ActionTest].Disabled() {
+	if actionEnabled(row, api.ActionTest) {
 		t.Error("the row's buttons stay enabled while the key is tested")
 	}
 	touch.give(nil)

@@ -286,7 +286,7 @@ func (s *mainScreen) content() fyne.CanvasObject {
 	s.nav.Select(s.first)
 	side := container.NewBorder(nil, nil, nil, widget.NewSeparator(), withWidth(200, s.nav))
 	body := container.NewBorder(container.NewPadded(s.setup), nil, nil, nil, s.area)
-	return container.NewBorder(top, nil, side, nil, body)
+	return container.NewBorder(top, nil, side, nil, withMaxWidth(contentMaxWidth, body))
 }
 
 // showArea shows the area id, stopping the work of the one shown before.

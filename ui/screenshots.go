@@ -18,7 +18,8 @@ import (
 // "signin-reset", "signin-reset-password" (with opts.DemoMessages),
 // "signin-register",
 // "second-factor",
-// "stepup", "enroll-qr", "tokens" and, when opts.Keys is set,
+// "tokens-menu" (see screenshots_tokens.go), "stepup", "enroll-qr",
+// "tokens" and, when opts.Keys is set,
 // "enroll-key" and the Security keys shots (see screenshotSecurityKeys),
 // then "enroll-sms-address", "enroll-sms-code" and "enroll-push-qr" (see
 // screenshots_enroll.go), "password", "contacts", "profile" (see screenshots_profile.go) and
@@ -99,6 +100,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 	}
 
 	tokens := main.tokens
+	if err := screenshotTokenMenu(tokens, capture); err != nil {
+		return err
+	}
 	if err := chooseToAdd(tokens, func(t api.TokenTemplate) bool { return t.Type == api.TypeTOTP }, wait); err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"signin", "signin-qr", "signin-reset", "signin-reset-password", "signin-register", "second-factor", "stepup", "enroll-qr", "tokens",
+	want := []string{"signin", "signin-qr", "signin-reset", "signin-reset-password", "signin-register", "second-factor", "tokens-menu", "stepup", "enroll-qr", "tokens",
 		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-address", "enroll-sms-code", "enroll-push-qr", "password", "contacts", "profile", "applications", "documents",
 		"questions", "privacy", "sessions", "invitations", "invitation-new", "my-requests", "to-approve", "helpdesk-check", "signin-push-waiting"}
 	if !slices.Equal(shots, want) {

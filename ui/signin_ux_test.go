@@ -82,7 +82,7 @@ func TestMethodsShowTheirNamesFirst(t *testing.T) {
 	f := m.fixture
 	f.showArea(main, "Sign-in methods")
 	f.waitFor("the list", func() bool { return main.tokens.loaded })
-	test.Tap(rowOf(t, main.tokens, m.sms.ID).actions[api.ActionRename])
+	rowOf(t, main.tokens, m.sms.ID).actions[api.ActionRename].run()
 	body := main.tokens.dialog.content
 	if !mutedSerial(body, smsMasked) {
 		t.Error("the Rename dialog does not show the method with its serial muted")
@@ -112,11 +112,11 @@ func TestDefaultMethodIsChosenFirst(t *testing.T) {
 	m.showArea(main, "Sign-in methods")
 	m.waitFor("the list", func() bool { return main.tokens.loaded })
 	row := rowOf(t, main.tokens, m.sms.ID)
-	if row.makeDefault == nil {
+	if row.actions[actionMakeDefault] == nil {
 		t.Fatal("no Make default on an active method")
 	}
-	test.Tap(row.makeDefault)
-	m.waitFor("the list again", func() bool { return rowOf(t, main.tokens, m.sms.ID).makeDefault == nil })
+	row.actions[actionMakeDefault].run()
+	m.waitFor("the list again", func() bool { return rowOf(t, main.tokens, m.sms.ID).actions[actionMakeDefault] == nil })
 	if !contains(main.tokens.notice.message(), "default sign-in method") {
 		t.Errorf("notice %q; want it to say the method is the default", main.tokens.notice.message())
 	}

@@ -57,7 +57,7 @@ func hasToken(t *testing.T, f *fixture, id string) bool {
 // method chosen.
 func startDelete(t *testing.T, f *fixture, s *tokensScreen, tok api.Token) (*formDialog, *stepUpDialog) {
 	t.Helper()
-	test.Tap(s.rows[tok.ID].actions[api.ActionDelete])
+	tapAction(t, s.rows[tok.ID], api.ActionDelete)
 	d := s.dialog
 	test.Tap(d.confirm)
 	step := f.stepUpDialogOf(func() *stepUpDialog { return s.stepUp })
@@ -153,7 +153,7 @@ func TestStepUpExpiresWithItsCountdown(t *testing.T) {
 	s := f.signIn("demo").tokens
 	spare, secret := addSpare(t, f, s)
 
-	test.Tap(s.rows[spare.ID].actions[api.ActionDisable])
+	tapAction(t, s.rows[spare.ID], api.ActionDisable)
 	step := f.stepUpDialogOf(func() *stepUpDialog { return s.stepUp })
 	clock = step.step.ExpiresAt.Add(time.Second)
 	step.tick()
@@ -208,7 +208,7 @@ func TestStepUpWithSecurityKey(t *testing.T) {
 	f.waitFor("the list with the key", func() bool { return len(s.tokens) == 2 && !s.progress.Visible() })
 
 	// Delete the authenticator app, confirming with the key.
-	test.Tap(s.rows[demoToken.ID].actions[api.ActionDelete])
+	tapAction(t, s.rows[demoToken.ID], api.ActionDelete)
 	test.Tap(s.dialog.confirm)
 	step := f.stepUpDialogOf(func() *stepUpDialog { return s.stepUp })
 	f.chooseMethod(step, keyToken.ID)

@@ -4,8 +4,6 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"selfservice/api"
 )
@@ -18,15 +16,6 @@ import (
 // tokens.
 func canMakeDefault(t api.Token, privs []api.Privilege) bool {
 	return t.Status == api.StatusActive && !t.Default && api.Has(privs, api.PrivTokenModify)
-}
-
-// makeDefaultButton is the row's Make default, or nil when it does not
-// apply.
-func (s *tokensScreen) makeDefaultButton(t api.Token, privs []api.Privilege) *widget.Button {
-	if !canMakeDefault(t, privs) {
-		return nil
-	}
-	return widget.NewButtonWithIcon(lang.L("Make default"), theme.RadioButtonCheckedIcon(), func() { s.onMakeDefault(t) })
 }
 
 func (s *tokensScreen) onMakeDefault(t api.Token) {

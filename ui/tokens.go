@@ -2,9 +2,12 @@ package ui
 
 import (
 	"context"
+	"image/color"
 	"slices"
+	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -31,10 +34,16 @@ type tokensScreen struct {
 	state    *fyne.Container // loading, failed, empty or the list
 	failed   *banner
 	list     *fyne.Container
+	scroll   *container.Scroll // scrolls list
 
 	tokens []api.Token
 	rows   map[string]*tokenRow // by token id
 	loaded bool
+
+	// before holds the ids listed when a method was added, so that the
+	// next list shows the new one; highlighted is the last one shown so.
+	before      map[string]bool
+	highlighted string
 
 	dialog     *formDialog       // the open action dialog, if any
 	chooser    *enrollChooser    // the open choice of what to add, if any
@@ -49,15 +58,40 @@ type tokensScreen struct {
 	openContacts func()
 }
 
-// tokenRow is one token in the list, with the buttons of the actions it
-// allows.
+// tokenRow is one token in the list: the main action its status calls
+// for as a button, the others it allows in the menu of the More button.
 type tokenRow struct {
-	token         api.Token
-	actions       map[api.TokenAction]*widget.Button
-	changeAddress *widget.Button // SMS and email tokens the user may modify; nil otherwise
-	makeDefault   *widget.Button // an ACTIVE token that is not the default; nil otherwise
-	buttons       []*widget.Button
+	token   api.Token
+	actions map[api.TokenAction]*rowAction
+	order   []*rowAction      // as the menu lists them, the primary one first
+	primary *rowAction        // nil without any action
+	button  *widget.Button    // the primary action's; nil without one
+	more    *widget.Button    // opens menu; nil without other actions
+	menu    *fyne.Menu        // the other actions
+	popUp   *widget.PopUpMenu // the menu once More opened it
+	// blocked says why Disable and Delete cannot be used: the user's only
+	// active method. "" when they can.
+	blocked string
+	glow    *canvas.Rectangle // over the row, lit when it was just added
 }
+
+// rowAction is one action of a row.
+type rowAction struct {
+	action  api.TokenAction
+	label   string
+	icon    fyne.Resource
+	run     func()
+	blocked bool // shown, but cannot be used (see tokenRow.blocked)
+	item    *fyne.MenuItem
+}
+
+// actionChangeAddress moves an SMS or email token's codes to another
+// number or address; the server calls it a modification.
+const actionChangeAddress api.TokenAction = "change_address"
+
+// actionMakeDefault makes an ACTIVE token the user's default sign-in
+// method (tokendefault.go).
+const actionMakeDefault api.TokenAction = "make_default"
 
 func newTokensScreen(u *UI, onLoaded func([]api.Token)) *tokensScreen {
 	s := &tokensScreen{
@@ -71,6 +105,7 @@ func newTokensScreen(u *UI, onLoaded func([]api.Token)) *tokensScreen {
 		list:     container.NewVBox(),
 		rows:     map[string]*tokenRow{},
 	}
+	s.scroll = container.NewVScroll(s.list)
 	if u.session.Can(api.PrivTokenEnroll) {
 		s.add = widget.NewButtonWithIcon(lang.L("Add sign-in method"), theme.ContentAddIcon(), s.onAdd)
 		s.add.Importance = widget.HighImportance
@@ -136,25 +171,49 @@ func (s *tokensScreen) show(tokens []api.Token) {
 	s.tokens = tokens
 	s.rows = map[string]*tokenRow{}
 	s.list.RemoveAll()
+	onlyActive := countActive(tokens) == 1
 	for _, t := range tokens {
-		r := s.newRow(t)
+		r := s.newRow(t, onlyActive && t.Status == api.StatusActive)
 		s.rows[t.ID] = r
 		s.list.Add(s.rowView(r))
 	}
-	mayRemove := s.ui.session.Can(api.PrivTokenDisable) || s.ui.session.Can(api.PrivTokenDelete)
-	if countActive(tokens) == 1 && mayRemove {
-		s.rule.show(bannerInfo, lang.L("You have one active sign-in method. You must keep at least one active sign-in method, so add another one before you disable or delete it."), "", nil)
-	} else {
-		s.rule.hide()
-	}
+	s.showRule(tokens)
 	if len(tokens) == 0 {
 		s.setState(s.emptyView())
 	} else {
-		s.setState(container.NewVScroll(s.list))
+		s.setState(s.scroll)
 	}
+	s.showAdded()
 	if s.onLoaded != nil {
 		s.onLoaded(tokens)
 	}
+}
+
+// showRule explains, when the user has a single active method they may
+// disable or delete, why they cannot, and offers the way out: enabling a
+// disabled method, or else adding one.
+func (s *tokensScreen) showRule(tokens []api.Token) {
+	mayRemove := s.ui.session.Can(api.PrivTokenDisable) || s.ui.session.Can(api.PrivTokenDelete)
+	if countActive(tokens) != 1 || !mayRemove {
+		s.rule.hide()
+		return
+	}
+	only := tokens[slices.IndexFunc(tokens, func(t api.Token) bool { return t.Status == api.StatusActive })]
+	privs := s.ui.session.Privileges()
+	if i := slices.IndexFunc(tokens, func(t api.Token) bool { return t.Allows(api.ActionEnable, privs) }); i >= 0 {
+		spare := tokens[i]
+		s.rule.show(bannerInfo, lang.L("“{{.Name}}” is your only active sign-in method, so it cannot be disabled or deleted. Enable “{{.Spare}}” or add another method first.",
+			map[string]any{"Name": tokenName(only), "Spare": tokenName(spare)}),
+			lang.L("Enable “{{.Name}}”", map[string]any{"Name": tokenName(spare)}), func() { s.onEnable(spare) })
+		return
+	}
+	if s.add != nil {
+		s.rule.show(bannerInfo, lang.L("“{{.Name}}” is your only active sign-in method, so it cannot be disabled or deleted. Add another method first.",
+			map[string]any{"Name": tokenName(only)}), lang.L("Add sign-in method"), s.onAdd)
+		return
+	}
+	s.rule.show(bannerInfo, lang.L("“{{.Name}}” is your only active sign-in method, so it cannot be disabled or deleted.",
+		map[string]any{"Name": tokenName(only)}), "", nil)
 }
 
 func (s *tokensScreen) emptyView() fyne.CanvasObject {
@@ -169,38 +228,91 @@ func (s *tokensScreen) emptyView() fyne.CanvasObject {
 	return container.NewCenter(withWidth(360, box))
 }
 
-// newRow makes the buttons of the actions the token's type, status and
-// the user's privileges allow.
-func (s *tokensScreen) newRow(t api.Token) *tokenRow {
-	r := &tokenRow{token: t, actions: map[api.TokenAction]*widget.Button{}}
+// newRow makes the actions the token's type, status and the user's
+// privileges allow. last says it is the user's only active method, which
+// may be neither disabled nor deleted.
+func (s *tokensScreen) newRow(t api.Token, last bool) *tokenRow {
+	r := &tokenRow{token: t, actions: map[api.TokenAction]*rowAction{}}
 	privs := s.ui.session.Privileges()
 	add := func(a api.TokenAction, label string, icon fyne.Resource, onTap func(api.Token)) {
-		if !t.Allows(a, privs) {
+		if a != actionChangeAddress && a != actionMakeDefault && !t.Allows(a, privs) {
 			return
 		}
-		b := widget.NewButtonWithIcon(label, icon, func() { onTap(t) })
-		r.actions[a] = b
-		r.buttons = append(r.buttons, b)
+		ra := &rowAction{action: a, label: label, icon: icon, run: func() { onTap(t) }}
+		ra.blocked = last && (a == api.ActionDisable || a == api.ActionDelete)
+		r.actions[a] = ra
+		r.order = append(r.order, ra)
 	}
 	add(api.ActionActivate, lang.L("Activate"), theme.ConfirmIcon(), s.onActivate)
+	add(api.ActionEnable, lang.L("Enable"), theme.VisibilityIcon(), s.onEnable)
 	add(api.ActionTest, lang.L("Test"), theme.MediaPlayIcon(), s.onTest)
 	add(api.ActionResync, lang.L("Resync"), theme.HistoryIcon(), s.onResync)
-	add(api.ActionEnable, lang.L("Enable"), theme.VisibilityIcon(), s.onEnable)
-	add(api.ActionDisable, lang.L("Disable"), theme.VisibilityOffIcon(), s.onDisable)
 	add(api.ActionRename, lang.L("Rename"), theme.DocumentCreateIcon(), s.onRename)
-	if r.makeDefault = s.makeDefaultButton(t, privs); r.makeDefault != nil {
-		r.buttons = append(r.buttons, r.makeDefault)
+	if canMakeDefault(t, privs) {
+		add(actionMakeDefault, lang.L("Make default"), theme.RadioButtonCheckedIcon(), s.onMakeDefault)
 	}
 	if canChangeAddress(t, privs) {
 		label := lang.L("Change number")
 		if t.Type == api.TypeEmail {
 			label = lang.L("Change address")
 		}
-		r.changeAddress = widget.NewButtonWithIcon(label, theme.MailComposeIcon(), func() { s.onChangeAddress(t) })
-		r.buttons = append(r.buttons, r.changeAddress)
+		add(actionChangeAddress, label, theme.MailComposeIcon(), s.onChangeAddress)
 	}
+	add(api.ActionDisable, lang.L("Disable"), theme.VisibilityOffIcon(), s.onDisable)
 	add(api.ActionDelete, lang.L("Delete"), theme.DeleteIcon(), s.onDelete)
+	if last && (r.actions[api.ActionDisable] != nil || r.actions[api.ActionDelete] != nil) {
+		r.blocked = lang.L("Your only active sign-in method: it cannot be disabled or deleted.")
+	}
+	r.makeButtons()
 	return r
+}
+
+// makeButtons makes the button of the row's first action, the one its
+// status calls for (Activate, Enable, else Test, see newRow's order), and
+// the More button with the others.
+func (r *tokenRow) makeButtons() {
+	if len(r.order) == 0 {
+		return
+	}
+	r.primary = r.order[0]
+	r.button = widget.NewButtonWithIcon(r.primary.label, r.primary.icon, r.primary.run)
+	if a := r.primary.action; a == api.ActionActivate || a == api.ActionEnable {
+		r.button.Importance = widget.HighImportance // the method waits for it
+	}
+	if r.primary.blocked {
+		r.button.Disable()
+	}
+	rest := r.order[1:]
+	if len(rest) == 0 {
+		return
+	}
+	r.menu = fyne.NewMenu("")
+	for _, a := range rest {
+		if a.action == api.ActionDelete && len(r.menu.Items) > 0 {
+			r.menu.Items = append(r.menu.Items, fyne.NewMenuItemSeparator())
+		}
+		label := a.label
+		if a.blocked {
+			label = lang.L("{{.Action}} (your only active method)", map[string]any{"Action": a.label})
+		}
+		a.item = fyne.NewMenuItemWithIcon(label, a.icon, a.run)
+		a.item.Disabled = a.blocked
+		r.menu.Items = append(r.menu.Items, a.item)
+	}
+	r.more = widget.NewButtonWithIcon(lang.L("More"), theme.MoreHorizontalIcon(), nil)
+	r.more.OnTapped = r.showMenu
+}
+
+// showMenu opens the menu of the row's other actions under More; the
+// keyboard moves in it (arrows, Return, Escape).
+func (r *tokenRow) showMenu() {
+	c := fyne.CurrentApp().Driver().CanvasForObject(r.more)
+	if c == nil {
+		return
+	}
+	r.popUp = widget.NewPopUpMenu(r.menu, c)
+	// Under More, its right edge at More's, as More is at the row's end.
+	r.popUp.ShowAtRelativePosition(fyne.NewPos(r.more.Size().Width-r.popUp.MinSize().Width, r.more.Size().Height), r.more)
 }
 
 func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
@@ -225,15 +337,23 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 	if t.Status == api.StatusPending {
 		info.Add(hint(pendingHint(t.Type)))
 	}
-	if len(r.buttons) > 0 {
-		buttons := container.NewHBox()
-		for _, b := range r.buttons {
-			buttons.Add(b)
-		}
-		info.Add(buttons)
+	if r.blocked != "" {
+		info.Add(hint(r.blocked))
 	}
 	iconBox := container.NewVBox(container.NewGridWrap(fyne.NewSquareSize(40), icon))
-	return widget.NewCard("", "", container.NewBorder(nil, nil, iconBox, nil, info))
+	buttons := container.NewHBox()
+	if r.button != nil {
+		buttons.Add(r.button)
+	}
+	if r.more != nil {
+		buttons.Add(r.more)
+	}
+	// Over the card: a tint and an outline while it was just added.
+	r.glow = canvas.NewRectangle(color.Transparent)
+	r.glow.StrokeWidth = 2
+	r.glow.CornerRadius = theme.InputRadiusSize()
+	card := widget.NewCard("", "", container.NewBorder(nil, nil, iconBox, container.NewVBox(buttons), info))
+	return container.NewStack(card, r.glow)
 }
 
 // tokenKind is the line under a token's title that tells it apart: its
@@ -332,9 +452,51 @@ func statusColor(st api.TokenStatus) fyne.ThemeColorName {
 
 // setBusy disables a row's buttons while one of its actions runs.
 func (r *tokenRow) setBusy(busy bool) {
-	for _, b := range r.buttons {
-		setEnabled(b, !busy)
+	if r.button != nil {
+		setEnabled(r.button, !busy && !r.primary.blocked)
 	}
+	if r.more != nil {
+		setEnabled(r.more, !busy)
+	}
+}
+
+// markAdded remembers the methods listed, so that the list after an
+// enrollment scrolls to the new one and highlights it.
+func (s *tokensScreen) markAdded() {
+	s.before = map[string]bool{}
+	for _, t := range s.tokens {
+		s.before[t.ID] = true
+	}
+}
+
+// showAdded scrolls to the method that was not listed before an
+// enrollment, and lights it up for a moment.
+func (s *tokensScreen) showAdded() {
+	if s.before == nil {
+		return
+	}
+	before := s.before
+	s.before = nil
+	i := slices.IndexFunc(s.tokens, func(t api.Token) bool { return !before[t.ID] })
+	if i < 0 {
+		return
+	}
+	r := s.rows[s.tokens[i].ID]
+	s.highlighted = r.token.ID
+	var y float32
+	for _, o := range s.list.Objects[:i] {
+		y += o.MinSize().Height + theme.Padding()
+	}
+	s.scroll.ScrollToOffset(fyne.NewPos(0, y))
+	red, green, blue, _ := theme.Color(theme.ColorNamePrimary).RGBA()
+	fade := fyne.NewAnimation(3*time.Second, func(p float32) {
+		// Fully lit for the first half, then fading out.
+		alpha := min(1, 2*(1-p))
+		r.glow.FillColor = color.NRGBA{R: uint8(red >> 8), G: uint8(green >> 8), B: uint8(blue >> 8), A: uint8(alpha * 40)}
+		r.glow.StrokeColor = color.NRGBA{R: uint8(red >> 8), G: uint8(green >> 8), B: uint8(blue >> 8), A: uint8(alpha * 255)}
+		r.glow.Refresh()
+	})
+	fade.Start()
 }
 
 // onAdd opens the choice of what to add.
@@ -362,6 +524,7 @@ func (s *tokensScreen) startEnrollment(t api.TokenTemplate, p *enrollPreset, onC
 			s.wizard, s.keyWizard, s.codeWizard, s.pushWizard = nil, nil, nil, nil
 			if activated {
 				s.notice.show(bannerSuccess, ready, "", nil)
+				s.markAdded()
 			}
 			s.load()
 			if onClose != nil {

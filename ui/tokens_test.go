@@ -1,36 +1,118 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"selfservice/api"
 )
 
-func TestDisablingTheOnlyTokenExplainsTheRule(t *testing.T) {
+// tapAction uses action a of row as a user does: with its button, or
+// with its entry in the More menu.
+func tapAction(t *testing.T, r *tokenRow, a api.TokenAction) {
+	t.Helper()
+	ra := r.actions[a]
+	if ra == nil {
+		t.Fatalf("“%s” offers no %s", tokenName(r.token), a)
+	}
+	if ra == r.primary {
+		test.Tap(r.button)
+		return
+	}
+	test.Tap(r.more)
+	if r.popUp == nil || !r.popUp.Visible() {
+		t.Fatal("More opened no menu")
+	}
+	test.Tap(r.popUp.Items[slices.Index(r.menu.Items, ra.item)].(fyne.Tappable))
+}
+
+// actionEnabled reports whether action a of row can be used now.
+func actionEnabled(r *tokenRow, a api.TokenAction) bool {
+	ra := r.actions[a]
+	if ra == nil {
+		return false
+	}
+	if ra == r.primary {
+		return !r.button.Disabled()
+	}
+	return !r.more.Disabled() && !ra.item.Disabled
+}
+
+// TestTheOnlyActiveMethodCannotBeDisabledOrDeleted: Disable and Delete of
+// the user's only active method are shown, off, with the reason, and the
+// banner offers to add a method; choosing them does nothing.
+func TestTheOnlyActiveMethodCannotBeDisabledOrDeleted(t *testing.T) {
 	f := newFixture(t, Options{})
 	m := f.signIn("demo")
 	s := m.tokens
-
-	if got, want := s.rule.message(), "keep at least one active sign-in method"; !contains(got, want) {
-		t.Errorf("rule hint %q, want it to contain %q", got, want)
-	}
 	row := s.rows[s.tokens[0].ID]
-	disable := row.actions[api.ActionDisable]
-	if disable == nil {
-		t.Fatal("no Disable button for an employee's active token")
+
+	for _, a := range []api.TokenAction{api.ActionDisable, api.ActionDelete} {
+		if row.actions[a] == nil {
+			t.Fatalf("no %s for an employee's active method", a)
+		}
+		if actionEnabled(row, a) {
+			t.Errorf("%s can be used on the only active method", a)
+		}
+		if got := row.actions[a].item.Label; !contains(got, "only active method") {
+			t.Errorf("the menu says %q, want the reason", got)
+		}
+	}
+	if !contains(row.blocked, "only active sign-in method") {
+		t.Errorf("the row says %q, want the reason", row.blocked)
+	}
+	if got := s.rule.message(); !contains(got, "only active sign-in method") || !contains(got, "Add another method") {
+		t.Errorf("rule %q, want the reason and the way out", got)
+	}
+	if s.rule.action.Text != "Add sign-in method" {
+		t.Errorf("the rule offers %q, want Add sign-in method", s.rule.action.Text)
+	}
+	if !actionEnabled(row, api.ActionTest) || !actionEnabled(row, api.ActionRename) {
+		t.Error("the other actions are off too")
 	}
 
-	test.Tap(disable)
-	f.waitFor("the refusal", func() bool { return s.notice.message() != "" })
-
-	if got, want := s.notice.message(), "You must keep at least one active sign-in method. Add another method first"; !contains(got, want) {
-		t.Errorf("notice %q, want it to contain %q", got, want)
+	tapAction(t, row, api.ActionDelete)
+	tapAction(t, row, api.ActionDisable)
+	if s.dialog != nil || s.notice.message() != "" || s.progress.Visible() {
+		t.Errorf("a blocked action did something: dialog %v, notice %q", s.dialog != nil, s.notice.message())
 	}
-	if got := s.tokens[0].Status; got != api.StatusActive {
-		t.Errorf("token is %s, want it still ACTIVE", got)
+
+	test.Tap(s.rule.action)
+	if s.chooser == nil {
+		t.Error("the rule's Add sign-in method opened nothing")
+	}
+}
+
+// TestMoreMenuWorksWithTheKeyboard: Tab reaches the row's buttons, Space
+// opens More, the arrows and Return choose an action in it.
+func TestMoreMenuWorksWithTheKeyboard(t *testing.T) {
+	f := newFixture(t, Options{})
+	m := f.signIn("demo")
+	s := m.tokens
+	row := s.rows[s.tokens[0].ID]
+	c := f.ui.win.Canvas()
+
+	c.Focus(row.button)
+	c.FocusNext()
+	if c.Focused() != row.more {
+		t.Fatalf("Tab after %q focuses %T, want More", row.button.Text, c.Focused())
+	}
+	row.more.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if row.popUp == nil || !row.popUp.Visible() || c.Focused() != row.popUp {
+		t.Fatal("Space on More opened no menu with the keyboard in it")
+	}
+	// The menu after the primary Test: Resync, Rename, ...
+	want := slices.Index(row.order, row.actions[api.ActionRename]) // 1-based in the menu
+	for range want {
+		row.popUp.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	}
+	row.popUp.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if s.dialog == nil || !contains(s.dialog.title, "Rename") {
+		t.Fatal("Return in the menu did not open Rename")
 	}
 }
 
@@ -64,7 +146,7 @@ func TestTestActionSaysWhetherTheCodeWorks(t *testing.T) {
 	s := m.tokens
 	secret := f.demoUser("demo").TOTPSecret
 
-	test.Tap(s.rows[s.tokens[0].ID].actions[api.ActionTest])
+	tapAction(t, s.rows[s.tokens[0].ID], api.ActionTest)
 	d := s.dialog
 	if d == nil {
 		t.Fatal("no test dialog")
@@ -96,7 +178,7 @@ func TestRenameChangesTheName(t *testing.T) {
 	m := f.signIn("demo")
 	s := m.tokens
 
-	test.Tap(s.rows[s.tokens[0].ID].actions[api.ActionRename])
+	tapAction(t, s.rows[s.tokens[0].ID], api.ActionRename)
 	d := s.dialog
 	input := d.inputs[0].(*entry)
 	input.SetText("")
@@ -114,20 +196,15 @@ func TestDeleteAsksNamingTheToken(t *testing.T) {
 	m := f.signIn("demo")
 	s := m.tokens
 	tok := s.tokens[0]
+	addSpare(t, f, s)
 
-	test.Tap(s.rows[tok.ID].actions[api.ActionDelete])
+	tapAction(t, s.rows[tok.ID], api.ActionDelete)
 	d := s.dialog
 	if d == nil {
 		t.Fatal("no confirmation")
 	}
 	if got, want := d.title, tokenName(tok); !contains(got, want) {
 		t.Errorf("dialog title %q does not name the token %q", got, want)
-	}
-	test.Tap(d.confirm)
-	f.waitFor("the refusal", func() bool { return d.message.message() != "" })
-
-	if got, want := d.message.message(), "keep at least one active sign-in method"; !contains(got, want) {
-		t.Errorf("message %q, want it to contain %q", got, want)
 	}
 	test.Tap(d.dismiss)
 	if s.dialog != nil {
@@ -139,14 +216,7 @@ func TestDisableAndEnableASecondToken(t *testing.T) {
 	f := newFixture(t, Options{})
 	m := f.signIn("demo")
 	s := m.tokens
-	w := startEnrollment(t, f, s, "Spare")
-	test.Tap(w.next)
-	spareSecret := w.created.Provisioning.Secret
-	w.code.SetText(code(t, spareSecret, time.Now()))
-	test.Tap(w.next)
-	f.waitFor("the last step", func() bool { return w.step == stepDone || w.message.message() != "" })
-	test.Tap(w.next)
-	f.waitFor("two tokens", func() bool { return len(s.tokens) == 2 && !s.progress.Visible() })
+	_, spareSecret := addSpare(t, f, s)
 	spare := func() api.Token {
 		for _, tok := range s.tokens {
 			if tok.Description == "Spare" {
@@ -157,7 +227,7 @@ func TestDisableAndEnableASecondToken(t *testing.T) {
 		return api.Token{}
 	}
 
-	test.Tap(s.rows[spare().ID].actions[api.ActionDisable])
+	tapAction(t, s.rows[spare().ID], api.ActionDisable)
 	// Confirmed with the spare token: the demo token's next code is used.
 	d := f.stepUpDialogOf(func() *stepUpDialog { return s.stepUp })
 	f.chooseMethod(d, spare().ID)
@@ -169,10 +239,25 @@ func TestDisableAndEnableASecondToken(t *testing.T) {
 	if s.rows[spare().ID].actions[api.ActionDisable] != nil {
 		t.Error("a disabled token offers Disable")
 	}
+	if s.rows[spare().ID].primary.action != api.ActionEnable {
+		t.Errorf("a disabled token's button is %s, want Enable", s.rows[spare().ID].primary.action)
+	}
+	// The demo token is now the only active one: the rule points to the
+	// disabled spare.
+	demo := s.rows[s.tokens[slices.IndexFunc(s.tokens, func(tok api.Token) bool { return tok.Description != "Spare" })].ID]
+	if actionEnabled(demo, api.ActionDisable) {
+		t.Error("the only active method can be disabled")
+	}
+	if got := s.rule.message(); !contains(got, "Enable “Spare”") || s.rule.action.Text != "Enable “Spare”" {
+		t.Errorf("rule %q offers %q; want it to point to Spare", got, s.rule.action.Text)
+	}
 
-	test.Tap(s.rows[spare().ID].actions[api.ActionEnable])
+	test.Tap(s.rule.action)
 	f.waitFor("the enabled token", func() bool { return spare().Status == api.StatusActive })
 	if got, want := s.notice.message(), "is enabled"; !contains(got, want) {
 		t.Errorf("notice %q, want it to contain %q", got, want)
+	}
+	if s.rule.message() != "" || !actionEnabled(s.rows[spare().ID], api.ActionDisable) {
+		t.Errorf("with two active methods the rule stays (%q) or Disable is off", s.rule.message())
 	}
 }

@@ -109,13 +109,13 @@ func TestSMSTokenIsListedWithItsNumberAndTestedWithASentCode(t *testing.T) {
 	if tokenIcon(api.TypeSMS) != resources.TextMessageIcon || tokenIcon(api.TypePush) == tokenIcon(api.TypeTOTP) || tokenIcon(api.TypeEmail) == tokenIcon(api.TypeTOTP) {
 		t.Error("SMS, email and push tokens do not have icons of their own")
 	}
-	if row.actions[api.ActionResync] != nil || row.actions[api.ActionTest] == nil || row.changeAddress == nil {
+	if row.actions[api.ActionResync] != nil || row.actions[api.ActionTest] == nil || row.actions[actionChangeAddress] == nil {
 		t.Errorf("SMS row: resync %v, test %v, change number %v; want Test and Change number, no Resync",
-			row.actions[api.ActionResync] != nil, row.actions[api.ActionTest] != nil, row.changeAddress != nil)
+			row.actions[api.ActionResync] != nil, row.actions[api.ActionTest] != nil, row.actions[actionChangeAddress] != nil)
 	}
 
 	clock.advance(21 * time.Second) // the activation code was sent moments ago
-	test.Tap(row.actions[api.ActionTest])
+	tapAction(t, row, api.ActionTest)
 	d := s.dialog
 	f.waitFor("the code to be sent", func() bool { return !d.confirm.Disabled() || d.message.message() != "" })
 	if d.confirm.Disabled() {
@@ -180,7 +180,7 @@ func TestChangeNumberMovesTheTokenAfterTheNewNumberConfirms(t *testing.T) {
 // until the dialog knows where the codes may go.
 func (f *fixture) openChangeAddress(s *tokensScreen, tok api.Token) *formDialog {
 	f.t.Helper()
-	test.Tap(rowOf(f.t, s, tok.ID).changeAddress)
+	tapAction(f.t, rowOf(f.t, s, tok.ID), actionChangeAddress)
 	d := s.dialog
 	f.waitFor("where the codes may go", func() bool { return !d.progress.Visible() })
 	if msg := d.message.message(); msg != "" {
@@ -280,7 +280,7 @@ func TestPushTokenTestWaitsForThePhone(t *testing.T) {
 		t.Fatalf("push row %+v; want an ACTIVE token with Test and no Resync", row.token)
 	}
 
-	test.Tap(row.actions[api.ActionTest])
+	tapAction(t, row, api.ActionTest)
 	d := s.dialog
 	f.answerPhone(phone, api.PushDeny)
 	f.waitFor("the refusal", func() bool { return d.message.message() != "" })
@@ -306,7 +306,7 @@ func TestActivatingAnUnfinishedPushTokenShowsANewQRCode(t *testing.T) {
 		t.Fatalf("pending push row has no Activate: %v", row.actions)
 	}
 
-	test.Tap(row.actions[api.ActionActivate])
+	tapAction(t, row, api.ActionActivate)
 	w := s.pushWizard
 	f.waitFor("the QR code", func() bool { return w.qr != nil || w.message.message() != "" })
 	if w.qr == nil {
@@ -337,12 +337,12 @@ func TestActivatingAnUnfinishedSMSTokenSendsANewCode(t *testing.T) {
 	}
 	f.reload(s)
 	row := rowOf(t, s, created.Token.ID)
-	if row.actions[api.ActionActivate] == nil || row.changeAddress != nil {
-		t.Fatalf("pending SMS row: activate %v, change number %v; want Activate only", row.actions[api.ActionActivate] != nil, row.changeAddress != nil)
+	if row.actions[api.ActionActivate] == nil || row.actions[actionChangeAddress] != nil {
+		t.Fatalf("pending SMS row: activate %v, change number %v; want Activate only", row.actions[api.ActionActivate] != nil, row.actions[actionChangeAddress] != nil)
 	}
 
 	clock.advance(21 * time.Second)
-	test.Tap(row.actions[api.ActionActivate])
+	tapAction(t, row, api.ActionActivate)
 	d := s.dialog
 	f.waitFor("the code to be sent", func() bool { return !d.confirm.Disabled() || d.message.message() != "" })
 	d.inputs[0].(*entry).SetText(f.sentCodes("+4915112345678", 2)[1])

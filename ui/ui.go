@@ -119,8 +119,12 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 	u.win = a.NewWindow("")
 	u.win.SetIcon(resources.Icon)
 	u.win.SetMaster()
-	u.win.Resize(fyne.NewSize(960, 640))
-	u.win.SetOnClosed(u.close)
+	u.win.Resize(windowSize(session))
+	u.win.SetOnClosed(func() {
+		size := u.win.Canvas().Size()
+		session.SetWindowSize(size.Width, size.Height)
+		u.close()
+	})
 	u.keys = newKeyboard(u.win.Canvas(), u.showShortcuts)
 
 	u.notice = newBanner()
@@ -142,6 +146,15 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 	})
 	u.start()
 	return u
+}
+
+// windowSize is the size the main window had when the app was last
+// closed, else 960×640.
+func windowSize(session *app.Session) fyne.Size {
+	if w, h, ok := session.WindowSize(); ok {
+		return fyne.NewSize(w, h)
+	}
+	return fyne.NewSize(960, 640)
 }
 
 // Window is the app's main window.

@@ -12,7 +12,12 @@ import (
 type widthLayout struct{ width float32 }
 
 func (l widthLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
-	size := fyne.NewSize(l.width, 0)
+	return fyne.NewSize(l.width, 0).Max(largestMinSize(objects))
+}
+
+// largestMinSize is the smallest size every visible one of objects fits.
+func largestMinSize(objects []fyne.CanvasObject) fyne.Size {
+	var size fyne.Size
 	for _, o := range objects {
 		if o.Visible() {
 			size = size.Max(o.MinSize())
