@@ -146,8 +146,8 @@ func (w *enrollWizard) showScan() {
 		w.secret.TextStyle = fyne.TextStyle{Monospace: true}
 		w.secret.Wrapping = fyne.TextWrapWord
 		w.secret.Selectable = true
-		w.copySecret = widget.NewButtonWithIcon(lang.L("Copy key"), theme.ContentCopyIcon(), func() { w.ui.copyText(p.Secret) })
-		w.copyLink = widget.NewButtonWithIcon(lang.L("Copy setup link"), theme.ContentCopyIcon(), func() { w.ui.copyText(p.OTPAuthURI) })
+		w.copySecret = widget.NewButtonWithIcon(lang.L("Copy key"), theme.ContentCopyIcon(), func() { w.ui.copyText(w.copySecret, p.Secret) })
+		w.copyLink = widget.NewButtonWithIcon(lang.L("Copy setup link"), theme.ContentCopyIcon(), func() { w.ui.copyText(w.copyLink, p.OTPAuthURI) })
 	}
 
 	steps := paragraph(lang.L("1. Open your authenticator app on your phone, for example Microsoft Authenticator, Google Authenticator or Aegis.") + "\n" +
