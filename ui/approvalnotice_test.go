@@ -42,7 +42,7 @@ func TestFormsSayUpFrontWhatAChangeNeeds(t *testing.T) {
 			totp = text
 		}
 	}
-	if !contains(hotp, "only once an approver agrees") || contains(totp, "approver") {
+	if !contains(hotp, "only once 1 approver agrees") || contains(totp, "approver") {
 		t.Errorf("HOTP card %q, TOTP card %q; want only the HOTP one to say it waits for an approver", hotp, totp)
 	}
 }
