@@ -93,3 +93,20 @@ func (f fieldErrors) emergency(tokenID, code, otp string, hasOtherProof bool) {
 	f.check(otp == "" && !hasOtherProof, "emergency_code", "Send either an emergency access code or a token's proof, not both.")
 	f.check(ValidEmergencyCode(code), "emergency_code", "An emergency access code has 16 letters and digits, like ABCD-EFGH-JKLM-NPQR. Check it and type it again.")
 }
+
+// EmergencyHolderResponse answers GET /users/{username}/emergency-code:
+// who the user is, so that helpdesk staff confirm they have the right
+// person before issuing, and the code they hold now, if any (never the
+// code itself).
+type EmergencyHolderResponse struct {
+	Username    string              `json:"username"`
+	DisplayName string              `json:"display_name"`
+	Current     *EmergencyCodeState `json:"current,omitempty"`
+}
+
+// EmergencyCodeState is a usable emergency access code: until when and
+// how many more times it works. Issuing a new code replaces it.
+type EmergencyCodeState struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	UsesLeft  int       `json:"uses_left"`
+}

@@ -86,8 +86,9 @@ type HardwareDevice struct {
 // GET /users/{username}/hardware-tokens, and the answer of unassigning
 // one (those left).
 type HardwareDevicesResponse struct {
-	Username string           `json:"username"`
-	Devices  []HardwareDevice `json:"devices"`
+	Username    string           `json:"username"`
+	DisplayName string           `json:"display_name"`
+	Devices     []HardwareDevice `json:"devices"`
 }
 
 // UnassignHardwareRequest takes a hardware token back from a user,

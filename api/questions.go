@@ -144,8 +144,9 @@ type UserQuestion struct {
 // UserQuestionsResponse answers GET /users/{username}/questions: the
 // questions of the catalog the user answered, in the catalog's order.
 type UserQuestionsResponse struct {
-	Username  string         `json:"username"`
-	Questions []UserQuestion `json:"questions"`
+	Username    string         `json:"username"`
+	DisplayName string         `json:"display_name"`
+	Questions   []UserQuestion `json:"questions"`
 }
 
 // CheckAnswerResponse answers POST /users/{username}/questions/{id}/check:

@@ -26,11 +26,13 @@ type User struct {
 }
 
 // MeResponse answers GET /me. Preferences are the user's, which the app
-// applies as soon as they are signed in.
+// applies as soon as they are signed in. Approvals lists what the
+// approvable operations need before they run (see ApprovalNeed).
 type MeResponse struct {
-	User        User        `json:"user"`
-	Privileges  []Privilege `json:"privileges"`
-	Preferences Preferences `json:"preferences"`
+	User        User           `json:"user"`
+	Privileges  []Privilege    `json:"privileges"`
+	Preferences Preferences    `json:"preferences"`
+	Approvals   []ApprovalNeed `json:"approvals"`
 }
 
 // LoginRequest is the first sign-in step, POST /auth/login.

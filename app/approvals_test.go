@@ -194,3 +194,27 @@ func TestStepUpWithSecurityKey(t *testing.T) {
 		t.Error("VerifyStepUp with a disabled token succeeded; want an error")
 	}
 }
+
+// The session knows from sign-in what each approvable operation needs,
+// so that the app says so before the user submits.
+func TestApprovalNeedFollowsThePolicies(t *testing.T) {
+	b := newBackend(t)
+	seedApprovals(t, b)
+	s := app.NewSession(connect, app.NewMemorySecrets(), newPrefs())
+	b.signIn(t, s)
+	if n := s.ApprovalNeed(api.OpPasswordUpdate, ""); n.Mode != api.ModeSelf {
+		t.Errorf("password need = %+v, want a step-up", n)
+	}
+	if n := s.ApprovalNeed(api.OpTokenEnroll, "hotp-app"); n.Mode != api.ModeApprovers || n.Required != 1 {
+		t.Errorf("HOTP enroll need = %+v, want 1 approver", n)
+	}
+	if n := s.ApprovalNeed(api.OpTokenEnroll, "totp-app"); n.Mode != api.ModeSelf {
+		t.Errorf("TOTP enroll need = %+v, want the operation's step-up", n)
+	}
+	if err := s.Logout(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.ApprovalNeed(api.OpPasswordUpdate, ""); n.Mode != api.ModeNone {
+		t.Errorf("need when signed out = %+v, want none", n)
+	}
+}

@@ -139,6 +139,7 @@ type Backend interface {
 	// Emergency access codes: helpdesk issues one to another user. Sign-in
 	// and step-up use it through VerifyLogin and VerifyApproval.
 	IssueEmergencyCode(ctx context.Context, username string, req api.IssueEmergencyCodeRequest) (api.EmergencyCodeResponse, error)
+	EmergencyHolder(ctx context.Context, username string) (api.EmergencyHolderResponse, error)
 
 	// Other users' hardware tokens: helpdesk lists them and takes one back.
 	HardwareTokens(ctx context.Context, username string) (api.HardwareDevicesResponse, error)
@@ -166,6 +167,11 @@ const (
 	// PrefWindowSize is the main window's size when it was last closed,
 	// "960x640" (in the app's units), restored at the next start.
 	PrefWindowSize = "window_size"
+	// PrefRequestsSeen, followed by a user id, is the newest decision on
+	// that user's requests the app told them of (JSON: when it was made,
+	// and the requests decided then), so that each decision is told once
+	// (see NewlyDecided).
+	PrefRequestsSeen = "requests_seen."
 )
 
 // Secrets stores secrets in the OS keyring. Implementations return

@@ -52,3 +52,16 @@ func (s *Session) IssueEmergencyCode(ctx context.Context, username string, hours
 		return b.IssueEmergencyCode(ctx, username, req)
 	})
 }
+
+// EmergencyHolder looks up the user username before a code is issued to
+// them: their name, and the code they hold now. A username that cannot
+// be one is an invalid_request naming the field "username", unsent.
+func (s *Session) EmergencyHolder(ctx context.Context, username string) (api.EmergencyHolderResponse, error) {
+	username = strings.ToLower(strings.TrimSpace(username))
+	if !api.ValidUsername(username) {
+		return api.EmergencyHolderResponse{}, api.FieldError(map[string]string{"username": "Enter the username of the person who needs the code."})
+	}
+	return call(s, func(b Backend) (api.EmergencyHolderResponse, error) {
+		return b.EmergencyHolder(ctx, username)
+	})
+}

@@ -78,3 +78,24 @@ func TestEmergencyCodeFromHelpdeskSignsInAndConfirmsAStepUp(t *testing.T) {
 		t.Errorf("Login after enrolling = %+v, %v; want no emergency access code", ch, err)
 	}
 }
+
+// Helpdesk looks the person up before issuing: their name and whether
+// they hold a code; a username that cannot be one is not sent.
+func TestEmergencyHolderNamesThePerson(t *testing.T) {
+	b := newBackend(t)
+	ctx := context.Background()
+	desk := b.signInHelpdesk(t)
+	if _, err := desk.EmergencyHolder(ctx, "no such/user"); fieldErrors(err)["username"] == "" {
+		t.Errorf("EmergencyHolder of an impossible username = %v; want a field error on username", err)
+	}
+	out, err := desk.EmergencyHolder(ctx, " Demo ")
+	if err != nil || out.Username != "demo" || out.DisplayName != "Demo Employee" || out.Current != nil {
+		t.Fatalf("EmergencyHolder = %+v, %v; want demo, Demo Employee, no code", out, err)
+	}
+	if _, err := desk.IssueEmergencyCode(ctx, "demo", 4, 2); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := desk.EmergencyHolder(ctx, "demo"); err != nil || out.Current == nil || out.Current.UsesLeft != 2 {
+		t.Errorf("EmergencyHolder after issuing = %+v, %v; want the code's 2 uses", out, err)
+	}
+}

@@ -117,6 +117,19 @@ func (s *Session) Can(p api.Privilege) bool {
 	return api.Has(s.Privileges(), p)
 }
 
+// ApprovalNeed says what op on a token of templateID ("" without one)
+// needs before it runs for the signed-in user, as the server's policy
+// says: nothing (api.ModeNone), a step-up, or approvers. It is what the
+// app tells the user before they submit; the server decides again.
+func (s *Session) ApprovalNeed(op api.Operation, templateID string) api.ApprovalNeed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		return api.ApprovalNeed{Operation: op, TemplateID: templateID, Mode: api.ModeNone}
+	}
+	return api.NeedFor(s.cur.me.Approvals, op, templateID)
+}
+
 // EnrollmentRequired reports whether the signed-in user has no ACTIVE
 // token yet: the session may only enroll one until it is activated.
 func (s *Session) EnrollmentRequired() bool {

@@ -17,3 +17,12 @@ func (c *Client) IssueEmergencyCode(ctx context.Context, username string, req ap
 	err := c.do(ctx, http.MethodPost, "/users/"+url.PathEscape(username)+"/emergency-code", req, &out)
 	return out, err
 }
+
+// EmergencyHolder looks up another user before issuing them a code:
+// GET /users/{username}/emergency-code, their name and the validity of
+// the code they hold now.
+func (c *Client) EmergencyHolder(ctx context.Context, username string) (api.EmergencyHolderResponse, error) {
+	var out api.EmergencyHolderResponse
+	err := c.do(ctx, http.MethodGet, "/users/"+url.PathEscape(username)+"/emergency-code", nil, &out)
+	return out, err
+}

@@ -66,7 +66,7 @@ func (s *Server) changeAddress(w http.ResponseWriter, r *http.Request, c *caller
 			op:         api.OpTokenAddress,
 			target:     t.ID,
 			templateID: t.TemplateID,
-			label:      t.Label,
+			label:      tokenTargetLabel(t),
 			params:     map[string]string{"address": address},
 		})
 		if err != nil || sent {

@@ -62,7 +62,17 @@ func (a approvable) hash() string {
 
 // tokenAction is an action on one token, without parameters.
 func tokenAction(op api.Operation, t TokenRecord) approvable {
-	return approvable{op: op, target: t.ID, templateID: t.TemplateID, label: t.Label, params: map[string]string{}}
+	return approvable{op: op, target: t.ID, templateID: t.TemplateID, label: tokenTargetLabel(t), params: map[string]string{}}
+}
+
+// tokenTargetLabel is a token as its owner and their approvers know it:
+// the name the owner gave it, then its serial ("Work phone (TOTP-1A2B)"),
+// or the serial alone.
+func tokenTargetLabel(t TokenRecord) string {
+	if t.Description == "" || t.Description == t.Label {
+		return t.Label
+	}
+	return t.Description + " (" + t.Label + ")"
 }
 
 // enrollAction is the enrollment of a token of tpl.

@@ -297,7 +297,11 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request, c *caller) error {
 	if privileges == nil {
 		privileges = []api.Privilege{}
 	}
-	writeJSON(w, http.StatusOK, api.MeResponse{User: apiUser(c.user, c.partial), Privileges: privileges, Preferences: c.user.Preferences})
+	needs, err := approvalNeeds(r.Context(), s.store)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, api.MeResponse{User: apiUser(c.user, c.partial), Privileges: privileges, Preferences: c.user.Preferences, Approvals: needs})
 	return nil
 }
 

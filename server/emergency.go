@@ -91,6 +91,37 @@ func (s *Server) issueEmergencyCode(w http.ResponseWriter, r *http.Request, c *c
 	return nil
 }
 
+// emergencyHolder is GET /users/{username}/emergency-code: who the user
+// is and the code they hold now (its validity, never the code), so that
+// helpdesk staff confirm the person before issuing one.
+func (s *Server) emergencyHolder(w http.ResponseWriter, r *http.Request, c *caller) error {
+	ctx := r.Context()
+	if err := c.require(api.PrivEmergencyIssue); err != nil {
+		return err
+	}
+	username := strings.ToLower(strings.TrimSpace(r.PathValue("username")))
+	if username == c.user.Username {
+		return errEmergencyForSelf()
+	}
+	user, err := s.store.UserByUsername(ctx, username)
+	if errors.Is(err, ErrNotFound) {
+		return errUserNotFound()
+	}
+	if err != nil {
+		return err
+	}
+	out := api.EmergencyHolderResponse{Username: user.Username, DisplayName: user.DisplayName}
+	e, err := s.store.EmergencyCode(ctx, user.ID)
+	switch {
+	case err == nil && e.usable(s.now()):
+		out.Current = &api.EmergencyCodeState{ExpiresAt: e.ExpiresAt, UsesLeft: e.UsesLeft}
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
 // emergencyMethod is the sign-in method of the user's emergency access
 // code, when they have a usable one.
 func (s *Server) emergencyMethod(ctx context.Context, userID string) ([]api.LoginMethod, error) {

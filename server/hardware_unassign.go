@@ -99,7 +99,7 @@ func helpdeskTarget(r *http.Request, c *caller) (string, error) {
 // userHardware lists the hardware tokens user holds, by serial, with the
 // status and last use of their tokens.
 func userHardware(ctx context.Context, store Store, user UserRecord) (api.HardwareDevicesResponse, error) {
-	out := api.HardwareDevicesResponse{Username: user.Username, Devices: []api.HardwareDevice{}}
+	out := api.HardwareDevicesResponse{Username: user.Username, DisplayName: user.DisplayName, Devices: []api.HardwareDevice{}}
 	all, err := store.HardwareTokens(ctx)
 	if err != nil {
 		return out, err

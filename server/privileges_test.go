@@ -85,6 +85,7 @@ var routePrivileges = map[string]api.Privilege{
 	"POST /inbox/{id}/approve":       api.PrivMyApprovalsApprove,
 	"POST /inbox/{id}/decline":       api.PrivMyApprovalsDecline,
 
+	"GET /users/{username}/emergency-code":                     api.PrivEmergencyIssue,
 	"POST /users/{username}/emergency-code":                    api.PrivEmergencyIssue,
 	"GET /users/{username}/hardware-tokens":                    api.PrivHardwareUnassign,
 	"POST /users/{username}/hardware-tokens/{serial}/unassign": api.PrivHardwareUnassign,

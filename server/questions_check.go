@@ -37,7 +37,7 @@ func (s *Server) listUserQuestions(w http.ResponseWriter, r *http.Request, c *ca
 	if err != nil {
 		return err
 	}
-	out := api.UserQuestionsResponse{Username: user.Username, Questions: []api.UserQuestion{}}
+	out := api.UserQuestionsResponse{Username: user.Username, DisplayName: user.DisplayName, Questions: []api.UserQuestion{}}
 	for _, q := range s.cfg.Tenant.Questions.questions() {
 		a, ok := findAnswer(answers, q.ID)
 		if !ok {

@@ -117,6 +117,7 @@ func (s *Server) routeTable() []route {
 		{http.MethodPost, "/inbox/{id}/approve", signedIn, s.approveRequest},
 		{http.MethodPost, "/inbox/{id}/decline", signedIn, s.declineRequest},
 
+		{http.MethodGet, "/users/{username}/emergency-code", signedIn, s.emergencyHolder},
 		{http.MethodPost, "/users/{username}/emergency-code", signedIn, s.issueEmergencyCode},
 		{http.MethodGet, "/users/{username}/hardware-tokens", signedIn, s.listUserHardware},
 		{http.MethodPost, "/users/{username}/hardware-tokens/{serial}/unassign", signedIn, s.unassignUserHardware},

@@ -24,6 +24,7 @@ type applicationsScreen struct {
 	list     *fyne.Container // a card per application
 	progress *busyBar
 	message  *banner
+	loads    loadState // of what the area shows
 	loaded   bool
 	// openURL opens an address in the browser (the app's, replaced in tests).
 	openURL func(*url.URL) error
@@ -61,7 +62,7 @@ func (s *applicationsScreen) close() { s.cancel() }
 // load asks for the applications; a failure keeps the list shown.
 func (s *applicationsScreen) load() {
 	s.message.hide()
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Applications, func(out api.ApplicationsResponse) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, s.ui.session.Applications, func(out api.ApplicationsResponse) {
 		s.loaded = true
 		s.show(out)
 	})

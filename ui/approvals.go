@@ -39,7 +39,7 @@ func newApprovalsScreen(u *UI, onDecided func()) *approvalsScreen {
 	s.list = newRequestList(u)
 	s.list.fetch = u.session.Inbox
 	s.list.who = func(r api.ApprovalRequest) string {
-		return lang.L("From {{.Name}}", map[string]any{"Name": personName(r.Requester)})
+		return lang.L("From {{.Name}}", map[string]any{"Name": personFullName(r.Requester)})
 	}
 	s.list.onOpen = s.openRequest
 	s.list.empty = func(filter string) string {

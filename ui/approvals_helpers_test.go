@@ -73,7 +73,7 @@ func (f *fixture) showArea(m *mainScreen, name string) int {
 // loadedList waits for a request list to show n requests.
 func (f *fixture) loadedList(l *requestList, n int) {
 	f.t.Helper()
-	f.waitFor("the request list", func() bool { return l.loaded && len(l.requests) == n && l.progress.Hidden })
+	f.waitFor("the request list", func() bool { return l.loads.current() && len(l.requests) == n && l.progress.Hidden })
 }
 
 // openRequest opens the row of request id and waits for the dialog's

@@ -72,7 +72,7 @@ func TestApproveNeedsCommentThenRuns(t *testing.T) {
 	if d.commentErr.Visible() {
 		t.Errorf("comment error %q stays after the approval", d.commentErr.Text)
 	}
-	f.waitFor("the list without the approved request", func() bool { return s.list.loaded && len(s.list.requests) == 0 })
+	f.waitFor("the list without the approved request", func() bool { return s.list.loads.current() && len(s.list.requests) == 0 })
 	i := m.areaIndex("To approve")
 	f.waitFor("the badge to clear", func() bool { return m.areas[i].badge == "" })
 
@@ -102,7 +102,7 @@ func TestDeclineRejectsRequest(t *testing.T) {
 	if got, want := d.message.message(), "Nothing changes"; !contains(got, want) {
 		t.Errorf("message %q; want it to contain %q", got, want)
 	}
-	f.waitFor("the pending list to empty", func() bool { return s.list.loaded && len(s.list.requests) == 0 })
+	f.waitFor("the pending list to empty", func() bool { return s.list.loads.current() && len(s.list.requests) == 0 })
 
 	s.list.setFilter(api.FilterAll)
 	f.loadedList(s.list, 1)
@@ -179,5 +179,31 @@ func TestNewUserSeesNoApprovalAreas(t *testing.T) {
 	}
 	if m.pending != nil {
 		t.Error("the pending count is watched without the privilege")
+	}
+}
+
+// The approver reads who asked by name and username, and what by names:
+// no request, token or template id.
+func TestApprovalDialogNamesPeopleAndThingsNotIDs(t *testing.T) {
+	f := newServerFixture(t)
+	f.seedApprovals()
+	f.start(Options{})
+	req := f.requestHOTP(f.apiSession("demo"), "Desk token")
+
+	_, s := toApprove(f, 1)
+	if got := s.list.who(s.list.requests[0]); !contains(got, "Demo Employee (demo)") {
+		t.Errorf("row says %q; want the requester's name and username", got)
+	}
+	d := openApproval(f, s, req.ID)
+	shown := shownText(d.detail)
+	for _, want := range []string{"Demo Employee (demo)", "Authenticator app", "Desk token"} {
+		if !contains(shown, want) {
+			t.Errorf("the dialog lacks %q:\n%s", want, shown)
+		}
+	}
+	for _, id := range []string{req.ID, req.Target, req.Requester.ID} {
+		if contains(shown, id) {
+			t.Errorf("the dialog shows the internal id %q:\n%s", id, shown)
+		}
 	}
 }

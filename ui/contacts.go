@@ -28,6 +28,7 @@ type contactsScreen struct {
 	edit     map[string]*widget.Button
 	progress *busyBar
 	message  *banner
+	loads    loadState // of what the area shows
 	notice   *banner
 	dialog   *formDialog   // the open change or code dialog, if any
 	stepUp   *stepUpDialog // the last step-up dialog opened
@@ -67,7 +68,7 @@ func (s *contactsScreen) close() { s.cancel() }
 // load asks for the contact details; a failure keeps the cards shown.
 func (s *contactsScreen) load() {
 	s.message.hide()
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Contacts, func(out api.ContactsResponse) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, s.ui.session.Contacts, func(out api.ContactsResponse) {
 		s.data, s.loaded = out, true
 		s.show()
 	})
@@ -195,7 +196,7 @@ func (s *contactsScreen) onEdit(f api.ContactField) {
 		confirm = lang.L("Send code")
 	}
 	place := container.NewStack(container.NewVBox(paragraph(intro), field(f.Label, input, valueErr)))
-	d := newFormDialog(s.ui, s.ctx, f.Label, confirm, place)
+	d := newFormDialog(s.ui, s.ctx, f.Label, confirm, s.ui.withApprovalNotice(place, api.OpContactUpdate, ""))
 	d.fields["value"] = valueErr
 	d.inputs = []fyne.Disableable{input}
 	var res api.ContactResponse
@@ -243,7 +244,7 @@ func (s *contactsScreen) onRemove(f api.ContactField, v api.ContactValue) {
 		text += " " + lang.L("We send a code to it to confirm.")
 	}
 	place := container.NewStack(paragraph(text))
-	d := newFormDialog(s.ui, s.ctx, lang.L("Remove"), lang.L("Remove"), place)
+	d := newFormDialog(s.ui, s.ctx, lang.L("Remove"), lang.L("Remove"), s.ui.withApprovalNotice(place, api.OpContactUpdate, ""))
 	var res api.ContactResponse
 	send := func(ctx context.Context) error {
 		return s.ui.approvable(contactPurpose(f), func(d *stepUpDialog) { s.stepUp = d }, func(ctx context.Context) error {

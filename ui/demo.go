@@ -53,7 +53,7 @@ func newDemoPanel(u *UI, accounts []DemoInfo, hardware []DemoHardwareToken, use 
 		r.left.Wrapping = fyne.TextWrapOff
 		r.code.TextStyle = fyne.TextStyle{Monospace: true}
 		r.code.SizeName = theme.SizeNameSubHeadingText
-		r.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { u.copyText(r.current) })
+		r.copy = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { u.copyText(r.copy, r.current) })
 		if use != nil {
 			r.use = widget.NewButton(lang.L("Use"), func() { use(r.account) })
 		}
@@ -177,7 +177,7 @@ func newDemoHardware(u *UI, tokens []DemoHardwareToken, use func(DemoHardwareTok
 		if use != nil {
 			r.action = widget.NewButton(lang.L("Use"), func() { use(r.token, r.current) })
 		} else {
-			r.action = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { u.copyText(r.current) })
+			r.action = widget.NewButtonWithIcon("", theme.ContentCopyIcon(), func() { u.copyText(r.action, r.current) })
 		}
 		h.rows = append(h.rows, r)
 	}

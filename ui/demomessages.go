@@ -47,7 +47,7 @@ func (u *UI) demoMessageHint(ctx context.Context, channel string) fyne.CanvasObj
 // demoLinkHint is the demo line for the link of the newest email that
 // has one, whose button passes it to use; nil outside demo mode.
 func (u *UI) demoLinkHint(ctx context.Context, use func(link string)) fyne.CanvasObject {
-	v := u.demoHint(ctx, api.ChannelEmail, linkPattern.FindString, lang.L("Use this link"), theme.NavigateNextIcon(), use)
+	v := u.demoHint(ctx, api.ChannelEmail, linkPattern.FindString, lang.L("Use this link"), theme.NavigateNextIcon(), func(_ *widget.Button, link string) { use(link) })
 	if v == nil {
 		return nil
 	}
@@ -55,12 +55,12 @@ func (u *UI) demoLinkHint(ctx context.Context, use func(link string)) fyne.Canva
 	return v
 }
 
-func (u *UI) demoHint(ctx context.Context, channel string, find func(string) string, action string, icon fyne.Resource, use func(string)) *demoMessageView {
+func (u *UI) demoHint(ctx context.Context, channel string, find func(string) string, action string, icon fyne.Resource, use func(b *widget.Button, found string)) *demoMessageView {
 	if u.opts.DemoMessages == nil {
 		return nil
 	}
 	v := &demoMessageView{ui: u, channel: channel, find: find, text: hint(""), found: widget.NewLabel("")}
-	v.use = widget.NewButtonWithIcon(action, icon, func() { use(v.current) })
+	v.use = widget.NewButtonWithIcon(action, icon, func() { use(v.use, v.current) })
 	v.use.Importance = widget.LowImportance
 	v.show("")
 	v.ExtendBaseWidget(v)

@@ -30,6 +30,7 @@ type documentsScreen struct {
 	rows     []*documentRow
 	progress *busyBar
 	message  *banner
+	loads    loadState // of what the area shows
 	transfer *transferBar
 	data     api.DocumentsResponse
 	loaded   bool
@@ -84,7 +85,7 @@ func (s *documentsScreen) close() { s.cancel() }
 
 // load asks for the documents; a failure keeps the list shown.
 func (s *documentsScreen) load() {
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Documents, func(out api.DocumentsResponse) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, s.ui.session.Documents, func(out api.DocumentsResponse) {
 		s.loaded = true
 		s.show(out)
 	})

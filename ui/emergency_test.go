@@ -110,23 +110,40 @@ func TestHelpdeskIssuesAnEmergencyCodeShownOnce(t *testing.T) {
 	f.showArea(m, "Helpdesk")
 	e := m.emergency
 
-	e.username.SetText("")
-	test.Type(e.username, "helpdesk")
-	test.Tap(e.issue)
-	f.waitFor("the refusal", func() bool { return e.message.message() != "" })
-	if !contains(e.message.message(), "to yourself") || e.result.Visible() {
-		t.Errorf("message %q, result shown %v; want a refusal and no code", e.message.message(), e.result.Visible())
+	// A username that cannot be one is not sent; oneself is refused.
+	test.Type(e.username, "Demo Employee")
+	test.Tap(e.find)
+	if !contains(e.usernameErr.Text, "up to 64 letters") || e.holder != nil || !e.issue.Disabled() {
+		t.Errorf("username error %q, holder %v, issue disabled %v; want the rule, nobody, disabled", e.usernameErr.Text, e.holder, e.issue.Disabled())
+	}
+	if e.username.Text != "Demo Employee" {
+		t.Errorf("the field holds %q; want what was typed kept", e.username.Text)
+	}
+	e.username.SetText("helpdesk")
+	test.Tap(e.find)
+	f.waitFor("the refusal", func() bool { return e.usernameErr.Visible() })
+	if !contains(e.usernameErr.Text, "to yourself") || e.holder != nil {
+		t.Errorf("username error %q, holder %v; want a refusal and nobody", e.usernameErr.Text, e.holder)
 	}
 
+	// Look up, then confirm the person before the code is issued.
 	e.username.SetText("demo")
-	e.uses.SetText("0")
+	test.Tap(e.find)
+	f.waitFor("the person", func() bool { return e.holder != nil })
+	if !contains(e.person.Text, "Demo Employee (demo)") || e.issue.Disabled() {
+		t.Fatalf("person %q, issue disabled %v; want Demo Employee (demo), enabled", e.person.Text, e.issue.Disabled())
+	}
+	e.hours.SetSelected(validityName(8))
+	e.uses.SetSelected("2")
 	test.Tap(e.issue)
-	f.waitFor("the field error", func() bool { return e.usesErr.Visible() })
-
-	e.hours.SetText("8")
-	e.uses.SetText("2")
-	test.Tap(e.issue)
+	if e.dialog == nil || e.dialog.title != "Issue a code to Demo Employee (demo)?" || e.result.Visible() {
+		t.Fatalf("dialog %v, result shown %v; want the confirmation first, no code yet", e.dialog, e.result.Visible())
+	}
+	test.Tap(e.dialog.confirm)
 	f.waitFor("the code", func() bool { return e.result.Visible() })
+	if e.dialog != nil {
+		t.Error("the confirmation is still open")
+	}
 	code := e.code.Text
 	if !api.ValidEmergencyCode(api.NormalizeEmergencyCode(code)) || !contains(e.details.Text, "2 uses") {
 		t.Fatalf("shows %q, %q; want a grouped code valid for 2 uses", code, e.details.Text)
@@ -134,6 +151,18 @@ func TestHelpdeskIssuesAnEmergencyCodeShownOnce(t *testing.T) {
 	test.Tap(e.copy)
 	if got := fyne.CurrentApp().Clipboard().Content(); got != code {
 		t.Errorf("clipboard %q; want the code", got)
+	}
+
+	// Looking them up again tells of the code they now hold; typing
+	// another name forgets who was looked up.
+	test.Tap(e.find)
+	f.waitFor("the person again", func() bool { return e.holder != nil })
+	if !contains(e.person.Text, "2 more uses") {
+		t.Errorf("person %q; want the code they hold, 2 more uses", e.person.Text)
+	}
+	test.Type(e.username, "x")
+	if e.holder != nil || !e.issue.Disabled() {
+		t.Error("a changed username keeps the person looked up")
 	}
 
 	// The code signs demo in; leaving the area forgets it.

@@ -156,8 +156,8 @@ func (w *enrollWizard) showScan() {
 		w.secret.TextStyle = fyne.TextStyle{Monospace: true}
 		w.secret.Wrapping = fyne.TextWrapWord
 		w.secret.Selectable = true
-		w.copySecret = widget.NewButtonWithIcon(lang.L("Copy key"), theme.ContentCopyIcon(), func() { w.ui.copyText(p.Secret) })
-		w.copyLink = widget.NewButtonWithIcon(lang.L("Copy setup link"), theme.ContentCopyIcon(), func() { w.ui.copyText(p.OTPAuthURI) })
+		w.copySecret = widget.NewButtonWithIcon(lang.L("Copy key"), theme.ContentCopyIcon(), func() { w.ui.copyText(w.copySecret, p.Secret) })
+		w.copyLink = widget.NewButtonWithIcon(lang.L("Copy setup link"), theme.ContentCopyIcon(), func() { w.ui.copyText(w.copyLink, p.OTPAuthURI) })
 	}
 
 	steps := paragraph(appsHint(w.created.Token.Type) + "\n" +

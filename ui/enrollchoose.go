@@ -114,8 +114,17 @@ func (c *enrollChooser) showTemplates(templates []api.TokenTemplate) {
 			c.choose(t)
 		})
 		c.choices = append(c.choices, b)
-		c.list.Add(choiceCard(t, unavailable(t, partial), b))
+		c.list.Add(choiceCard(t, unavailable(t, partial), c.needsApprovers(t), b))
 	}
+}
+
+// needsApprovers says, when adding a token of t waits for approvers,
+// that it does; "" otherwise (a step-up follows at once).
+func (c *enrollChooser) needsApprovers(t api.TokenTemplate) string {
+	if n := c.ui.session.ApprovalNeed(api.OpTokenEnroll, t.ID); n.Mode == api.ModeApprovers {
+		return approvalNeedText(n)
+	}
+	return ""
 }
 
 // unavailable says why the user cannot add a token of t now, or "".
@@ -131,9 +140,10 @@ func unavailable(t api.TokenTemplate, partial bool) string {
 }
 
 // choiceCard shows a template as a card the whole of which is tapped
-// through b: icon, name, description and how many are in use. A template
-// the user cannot add now is shown disabled, saying why.
-func choiceCard(t api.TokenTemplate, why string, b *widget.Button) fyne.CanvasObject {
+// through b: icon, name, description, how many are in use and, when
+// adding one waits for approvers, that it does (need). A template the
+// user cannot add now is shown disabled, saying why.
+func choiceCard(t api.TokenTemplate, why, need string, b *widget.Button) fyne.CanvasObject {
 	var icon fyne.Resource = theme.NewPrimaryThemedResource(templateIcon(t))
 	name := widget.NewLabelWithStyle(t.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	text := container.NewVBox(name)
@@ -142,6 +152,9 @@ func choiceCard(t api.TokenTemplate, why string, b *widget.Button) fyne.CanvasOb
 	}
 	if why == "" {
 		text.Add(hint(templateUsage(t)))
+		if need != "" {
+			text.Add(styledText(need, theme.ColorNamePrimary, theme.SizeNameCaptionText))
+		}
 	} else {
 		b.Disable()
 		icon = theme.NewDisabledResource(templateIcon(t))

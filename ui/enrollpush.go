@@ -81,7 +81,7 @@ func newPushEnrollWizard(u *UI, parent context.Context, t api.TokenTemplate, onC
 	w.name.SetPlaceHolder(lang.L("For example: Work phone"))
 	w.name.OnSubmitted = func(string) { w.onNext() }
 	w.renew = widget.NewButtonWithIcon(lang.L("New QR code"), theme.ViewRefreshIcon(), w.onRenew)
-	w.copyLink = widget.NewButtonWithIcon(lang.L("Copy link"), theme.ContentCopyIcon(), func() { w.ui.copyText(w.push.URI) })
+	w.copyLink = widget.NewButtonWithIcon(lang.L("Copy link"), theme.ContentCopyIcon(), func() { w.ui.copyText(w.copyLink, w.push.URI) })
 	w.sendEmail = widget.NewButtonWithIcon(lang.L("Send by email…"), theme.MailSendIcon(), func() { w.onSend(api.ChannelEmail) })
 	w.sendSMS = widget.NewButtonWithIcon(lang.L("Send by SMS…"), resources.TextMessageIcon, func() { w.onSend(api.ChannelSMS) })
 	w.forward = w.stepForward

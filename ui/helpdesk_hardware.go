@@ -31,9 +31,10 @@ type hardwareCard struct {
 	message     *banner
 	devices     *fyne.Container // the devices of holder, one row each
 
-	holder string                    // whose devices are listed; "" before the first look-up
-	rows   map[string]*widget.Button // the Unassign button of each listed serial
-	dialog *formDialog               // the open confirmation, nil when none
+	holder     string                    // whose devices are listed; "" before the first look-up
+	holderName string                    // how holder is shown: "Demo Employee (demo)"
+	rows       map[string]*widget.Button // the Unassign button of each listed serial
+	dialog     *formDialog               // the open confirmation, nil when none
 }
 
 func newHardwareCard(u *UI) *hardwareCard {
@@ -41,15 +42,13 @@ func newHardwareCard(u *UI) *hardwareCard {
 		ui:          u,
 		ctx:         context.Background(),
 		cancel:      func() {},
-		username:    newEntry(),
 		usernameErr: newFieldError(),
 		progress:    newBusyBar(),
 		message:     newBanner(),
 		devices:     container.NewVBox(),
 		rows:        map[string]*widget.Button{},
 	}
-	c.username.SetPlaceHolder(lang.L("Username"))
-	c.username.OnSubmitted = func(string) { c.onFind() }
+	c.username = newUsernameEntry(c.onFind)
 	c.find = widget.NewButtonWithIcon(lang.L("Show hardware tokens"), theme.SearchIcon(), c.onFind)
 	return c
 }
@@ -87,6 +86,10 @@ func (c *hardwareCard) onFind() {
 	}
 	c.message.hide()
 	c.usernameErr.set("")
+	if !checkUsername(c.username, c.usernameErr) {
+		c.showDevices(api.HardwareDevicesResponse{})
+		return
+	}
 	username := c.username.Text
 	var out api.HardwareDevicesResponse
 	c.setBusy(true)
@@ -125,14 +128,14 @@ func (c *hardwareCard) showFindError(err error) {
 // showDevices lists the devices of out.Username; an empty answer clears
 // the list.
 func (c *hardwareCard) showDevices(out api.HardwareDevicesResponse) {
-	c.holder = out.Username
+	c.holder, c.holderName = out.Username, displayAndUsername(out.DisplayName, out.Username)
 	c.rows = map[string]*widget.Button{}
 	c.devices.RemoveAll()
 	if out.Username == "" {
 		return
 	}
 	if len(out.Devices) == 0 {
-		c.devices.Add(paragraph(lang.L("{{.User}} holds no hardware tokens.", map[string]any{"User": out.Username})))
+		c.devices.Add(paragraph(lang.L("{{.User}} holds no hardware tokens.", map[string]any{"User": c.holderName})))
 		return
 	}
 	for _, d := range out.Devices {
@@ -164,7 +167,7 @@ func (c *hardwareCard) deviceSummary(d api.HardwareDevice) string {
 // server allows it, offers to take it anyway.
 func (c *hardwareCard) onUnassign(d api.HardwareDevice) {
 	holder := c.holder
-	vars := map[string]any{"Serial": d.Serial, "User": holder}
+	vars := map[string]any{"Serial": d.Serial, "User": c.holderName}
 	body := paragraph(lang.L("The hardware token {{.Serial}} will be taken back from {{.User}}. It is removed from their sign-in methods, and its codes no longer sign them in. The token can then be given to someone else.", vars))
 	dlg := newFormDialog(c.ui, c.ctx, lang.L("Unassign {{.Serial}} from {{.User}}?", vars), lang.L("Unassign"), body)
 	dlg.confirm.Importance = widget.DangerImportance

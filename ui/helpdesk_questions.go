@@ -37,8 +37,9 @@ type questionCheckCard struct {
 	message     *banner
 	form        *fyne.Container // the question, the answer and Check; hidden until a caller with answers is found
 
-	caller    string             // whose questions are listed; "" before a look-up
-	questions []api.UserQuestion // the caller's answered questions, as in question.Options
+	caller     string             // whose questions are listed; "" before a look-up
+	callerName string             // how caller is shown: "Demo Employee (demo)"
+	questions  []api.UserQuestion // the caller's answered questions, as in question.Options
 }
 
 func newQuestionCheckCard(u *UI) *questionCheckCard {
@@ -46,7 +47,6 @@ func newQuestionCheckCard(u *UI) *questionCheckCard {
 		ui:          u,
 		ctx:         context.Background(),
 		cancel:      func() {},
-		username:    newEntry(),
 		usernameErr: newFieldError(),
 		questionErr: newFieldError(),
 		answer:      newPasswordEntry(),
@@ -55,8 +55,7 @@ func newQuestionCheckCard(u *UI) *questionCheckCard {
 		progress:    newBusyBar(),
 		message:     newBanner(),
 	}
-	c.username.SetPlaceHolder(lang.L("Username"))
-	c.username.OnSubmitted = func(string) { c.onFind() }
+	c.username = newUsernameEntry(c.onFind)
 	c.find = widget.NewButtonWithIcon(lang.L("Show their questions"), theme.SearchIcon(), c.onFind)
 	c.question = widget.NewSelect(nil, func(string) { c.onQuestion() })
 	c.question.PlaceHolder = lang.L("Choose the question you asked")
@@ -104,6 +103,10 @@ func (c *questionCheckCard) onFind() {
 	}
 	c.message.hide()
 	c.usernameErr.set("")
+	if !checkUsername(c.username, c.usernameErr) {
+		c.showQuestions(api.UserQuestionsResponse{})
+		return
+	}
 	username := c.username.Text
 	var out api.UserQuestionsResponse
 	c.setBusy(true)
@@ -142,7 +145,7 @@ func (c *questionCheckCard) showFindError(err error) {
 // showQuestions fills the choice of questions with those out.Username
 // answered; an empty answer clears the form.
 func (c *questionCheckCard) showQuestions(out api.UserQuestionsResponse) {
-	c.caller, c.questions = out.Username, out.Questions
+	c.caller, c.callerName, c.questions = out.Username, displayAndUsername(out.DisplayName, out.Username), out.Questions
 	c.answer.SetText("")
 	c.answerErr.set("")
 	c.questionErr.set("")
@@ -158,7 +161,7 @@ func (c *questionCheckCard) showQuestions(out api.UserQuestionsResponse) {
 		c.form.Hide()
 	case len(out.Questions) == 0:
 		c.form.Hide()
-		c.message.show(bannerWarning, lang.L("{{.User}} has not answered any verification questions. Make sure it's them another way.", map[string]any{"User": out.Username}), "", nil)
+		c.message.show(bannerWarning, lang.L("{{.User}} has not answered any verification questions. Make sure it's them another way.", map[string]any{"User": c.callerName}), "", nil)
 	default:
 		if len(options) == 1 {
 			c.question.SetSelectedIndex(0)
@@ -198,7 +201,7 @@ func (c *questionCheckCard) onCheck() {
 		c.questionErr.set(lang.L("Choose the question you asked."))
 		return
 	}
-	caller, answer := c.caller, c.answer.Text
+	caller, name, answer := c.caller, c.callerName, c.answer.Text
 	var out api.CheckAnswerResponse
 	c.setBusy(true)
 	c.ui.run(c.ctx, c.progress, func(ctx context.Context) error {
@@ -212,7 +215,7 @@ func (c *questionCheckCard) onCheck() {
 			return
 		}
 		c.answer.SetText("") // the caller's secret does not stay on screen
-		vars := map[string]any{"User": caller, "Count": out.AttemptsLeft}
+		vars := map[string]any{"User": name, "Count": out.AttemptsLeft}
 		switch {
 		case out.Matches:
 			c.result.show(bannerSuccess, lang.L("The answer matches: it is what {{.User}} gave.", vars), "", nil)

@@ -23,9 +23,11 @@ import (
 // user's privileges or an invitation's status do not allow is not
 // offered (app.Session.CanOnInvitation).
 type invitationsScreen struct {
-	ui     *UI
-	ctx    context.Context
-	cancel context.CancelFunc
+	ui            *UI
+	ctx           context.Context
+	cancel        context.CancelFunc
+	loads         loadState // of the list
+	templateLoads loadState // of the templates
 
 	create    *widget.Button
 	filter    *widget.Select
@@ -110,13 +112,13 @@ func (s *invitationsScreen) status() api.InvitationStatus {
 // load asks for the invitations; a failure keeps the list shown.
 func (s *invitationsScreen) load() {
 	status := s.status()
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, func(ctx context.Context) ([]api.Invitation, error) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, func(ctx context.Context) ([]api.Invitation, error) {
 		return s.ui.session.Invitations(ctx, status)
 	}, s.show)
 }
 
 func (s *invitationsScreen) loadTemplates() {
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.loadTemplates, s.ui.session.InvitationTemplates, func(t api.InvitationTemplatesResponse) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.templateLoads, s.loadTemplates, s.ui.session.InvitationTemplates, func(t api.InvitationTemplatesResponse) {
 		s.templates = &t
 		setEnabled(s.create, len(t.Templates) > 0)
 	})
@@ -284,7 +286,7 @@ var inviteLinkPattern = regexp.MustCompile(`https?://\S+/invite/[A-Za-z0-9_-]+`)
 // email, which opens in the browser as it would from the invitee's mail.
 func (s *invitationsScreen) showDemoLink() {
 	s.demoLink.Objects = nil
-	hint := s.ui.demoHint(s.ctx, api.ChannelEmail, inviteLinkPattern.FindString, lang.L("Open in the browser"), theme.ComputerIcon(), func(link string) {
+	hint := s.ui.demoHint(s.ctx, api.ChannelEmail, inviteLinkPattern.FindString, lang.L("Open in the browser"), theme.ComputerIcon(), func(_ *widget.Button, link string) {
 		if u, err := url.Parse(link); err == nil {
 			s.ui.app.OpenURL(u)
 		}

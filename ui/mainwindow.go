@@ -53,7 +53,7 @@ type mainScreen struct {
 	hardware     *hardwareCard       // nil without hardware_token_unassign
 	check        *questionCheckCard  // nil without question_magic_check
 	keys         *securityKeysScreen // nil without access to security keys
-	pending      *pendingWatch       // nil without the To approve area
+	pending      *pendingWatch       // nil without To approve and My requests
 }
 
 // area is one entry of the navigation. An area with open and close works
@@ -94,8 +94,8 @@ func newMainScreen(u *UI) *mainScreen {
 			s.tokens.openContacts = func() { s.selectArea(lang.L("Contact details")) }
 		}
 	}
+	s.pending = s.newPendingWatch()
 	if u.session.Can(api.PrivMyApprovalsList) {
-		s.pending = newPendingWatch(u, s.onPendingCount)
 		s.approvals = newApprovalsScreen(u, s.pending.check)
 		s.areas = append(s.areas, area{
 			name: lang.L("To approve"), icon: theme.ConfirmIcon(),
@@ -377,6 +377,35 @@ func countActive(tokens []api.Token) int {
 		}
 	}
 	return n
+}
+
+// newPendingWatch watches the requests the user decides on and those
+// they made, as far as they may see them; nil when they may see neither.
+func (s *mainScreen) newPendingWatch() *pendingWatch {
+	var onCount func(int, bool)
+	var onDecided func([]api.ApprovalRequest)
+	if s.ui.session.Can(api.PrivMyApprovalsList) {
+		onCount = s.onPendingCount
+	}
+	if s.ui.session.Can(api.PrivMyRequestsList) {
+		onDecided = s.onDecided
+	}
+	if onCount == nil && onDecided == nil {
+		return nil
+	}
+	return newPendingWatch(s.ui, onCount, onDecided)
+}
+
+// onDecided tells the user in the window that requests of theirs were
+// decided, with the way to My requests, which it reloads when shown.
+func (s *mainScreen) onDecided(decided []api.ApprovalRequest) {
+	s.ui.notice.show(bannerInfo, decidedText(decided), lang.L("Open My requests"), func() {
+		s.ui.notice.hide()
+		s.selectArea(lang.L("My requests"))
+	})
+	if s.requests != nil && s.shown == s.areaIndex(lang.L("My requests")) {
+		s.requests.list.load()
+	}
 }
 
 // onPendingCount shows the number of requests waiting for the user's

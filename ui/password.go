@@ -24,20 +24,22 @@ type passwordScreen struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 
-	policy    *api.PasswordPolicy  // nil until loaded
-	request   *api.ApprovalRequest // the latest password request, if any
-	stepUp    *stepUpDialog        // the step-up of the latest change, while open
-	current   *entry
-	next      *entry
-	repeat    *entry
-	signOut   *widget.Check
-	submit    *widget.Button
-	rules     *passwordRules
-	errs      map[string]fieldError
-	progress  *busyBar
-	status    *banner // where the latest password request stands
-	message   *banner
-	container *fyne.Container
+	policy                  *api.PasswordPolicy  // nil until loaded
+	request                 *api.ApprovalRequest // the latest password request, if any
+	stepUp                  *stepUpDialog        // the step-up of the latest change, while open
+	current                 *entry
+	next                    *entry
+	repeat                  *entry
+	signOut                 *widget.Check
+	submit                  *widget.Button
+	rules                   *passwordRules
+	errs                    map[string]fieldError
+	progress                *busyBar
+	status                  *banner // where the latest password request stands
+	message                 *banner
+	policyLoad, requestLoad loadState // of the policy and of the latest request
+	need                    *banner   // what a change needs before it runs
+	container               *fyne.Container
 }
 
 func newPasswordScreen(u *UI) *passwordScreen {
@@ -58,6 +60,7 @@ func newPasswordScreen(u *UI) *passwordScreen {
 			"confirm_password": newFieldError(),
 		},
 	}
+	s.need = u.approvalNotice(api.OpPasswordUpdate, "")
 	s.signOut = widget.NewCheck(lang.L("Sign me out on my other devices"), nil)
 	s.signOut.SetChecked(true)
 	s.next.OnChanged = func(string) { s.showRules() }
@@ -76,6 +79,7 @@ func newPasswordScreen(u *UI) *passwordScreen {
 		s.rules.box,
 		field(lang.L("New password again"), s.repeat, s.errs["confirm_password"]),
 		s.signOut,
+		s.need,
 		s.submit,
 	)
 	return s
@@ -102,7 +106,7 @@ func (s *passwordScreen) close() {
 
 func (s *passwordScreen) loadPolicy() {
 	s.message.hide()
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.loadPolicy, s.ui.session.PasswordPolicy, func(p api.PasswordPolicy) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.policyLoad, s.loadPolicy, s.ui.session.PasswordPolicy, func(p api.PasswordPolicy) {
 		s.policy = &p
 		s.submit.Enable()
 		s.showRules()

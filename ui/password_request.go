@@ -16,7 +16,7 @@ import (
 // loadRequest fetches the latest password request and shows where it
 // stands.
 func (s *passwordScreen) loadRequest() {
-	loadWithRetry(s.ui, s.ctx, nil, s.status, s.loadRequest, s.ui.session.PasswordRequest, s.showRequest)
+	loadWithRetry(s.ui, s.ctx, nil, s.status, &s.requestLoad, s.loadRequest, s.ui.session.PasswordRequest, s.showRequest)
 }
 
 // finishing is the approved request the next change finishes, or nil.

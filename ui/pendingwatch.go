@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
+
+	"selfservice/api"
 )
 
 // pendingEvery is how often the number of requests waiting for the
@@ -14,11 +16,14 @@ const pendingEvery = 30 * time.Second
 
 // pendingWatch counts, in the background, the requests waiting for the
 // user's decision, for the badge of the To approve area, and sends a
-// desktop notification when the number grows.
+// desktop notification when the number grows. It also looks for the
+// user's own requests that approvers decided since the app last told
+// them, and tells them once: a desktop notification and onDecided.
 type pendingWatch struct {
-	ui      *UI
-	onCount func(count int, changed bool) // on the UI thread after each count
-	send    func(*fyne.Notification)      // the desktop notification
+	ui        *UI
+	onCount   func(count int, changed bool)       // on the UI thread after each count; nil: the user approves nothing
+	onDecided func(decided []api.ApprovalRequest) // on the UI thread when requests were decided; nil: the user makes none
+	send      func(*fyne.Notification)            // the desktop notification
 
 	ctx      context.Context // set by start
 	count    int
@@ -27,8 +32,8 @@ type pendingWatch struct {
 	again    bool // a count was asked for while one ran
 }
 
-func newPendingWatch(u *UI, onCount func(count int, changed bool)) *pendingWatch {
-	return &pendingWatch{ui: u, onCount: onCount, send: u.app.SendNotification}
+func newPendingWatch(u *UI, onCount func(count int, changed bool), onDecided func([]api.ApprovalRequest)) *pendingWatch {
+	return &pendingWatch{ui: u, onCount: onCount, onDecided: onDecided, send: u.app.SendNotification}
 }
 
 // start counts at once and then every pendingEvery until ctx ends (the
@@ -50,9 +55,9 @@ func (w *pendingWatch) start(ctx context.Context) {
 	}()
 }
 
-// check counts again; while a count runs, it counts once more after it.
-// It runs on the UI thread. A failed count changes nothing: the next one
-// tries again.
+// check counts again and looks for decisions; while that runs, it checks
+// once more after it. It runs on the UI thread. A failed check changes
+// nothing: the next one tries again.
 func (w *pendingWatch) check() {
 	if w.ctx == nil {
 		return
@@ -63,14 +68,25 @@ func (w *pendingWatch) check() {
 	}
 	w.checking = true
 	var n int
+	var countErr error
+	var decided []api.ApprovalRequest
 	w.ui.run(w.ctx, nil, func(ctx context.Context) error {
+		if w.onCount != nil {
+			n, countErr = w.ui.session.AwaitingDecision(ctx)
+		}
+		if w.onDecided == nil {
+			return nil
+		}
 		var err error
-		n, err = w.ui.session.AwaitingDecision(ctx)
+		decided, err = w.ui.session.NewlyDecided(ctx)
 		return err
 	}, func(err error) {
 		w.checking = false
-		if err == nil {
+		if w.onCount != nil && countErr == nil {
 			w.update(n)
+		}
+		if err == nil && len(decided) > 0 {
+			w.tell(decided)
 		}
 		if w.again {
 			w.again = false
@@ -88,4 +104,28 @@ func (w *pendingWatch) update(n int) {
 	}
 	w.count, w.known = n, true
 	w.onCount(n, changed)
+}
+
+// tell sends one desktop notification of the user's requests just
+// decided and passes them to onDecided.
+func (w *pendingWatch) tell(decided []api.ApprovalRequest) {
+	w.send(fyne.NewNotification(lang.L("Your request was decided"), decidedText(decided)))
+	w.onDecided(decided)
+}
+
+// decidedText says what became of the user's requests just decided: the
+// one request and its outcome, or how many there are.
+func decidedText(decided []api.ApprovalRequest) string {
+	if len(decided) > 1 {
+		return lang.N("{{.Count}} of your requests were decided. See My requests.", len(decided), map[string]any{"Count": len(decided)})
+	}
+	r := decided[0]
+	vars := map[string]any{"Request": requestTitle(r)}
+	switch {
+	case r.Status == api.RequestRejected:
+		return lang.L("Declined: {{.Request}}. My requests says why.", vars)
+	case r.AwaitsRequester():
+		return lang.L("Approved: {{.Request}}. Finish it under My requests.", vars)
+	}
+	return lang.L("Approved and done: {{.Request}}.", vars)
 }

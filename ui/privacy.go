@@ -28,6 +28,7 @@ type privacyScreen struct {
 
 	progress *busyBar
 	message  *banner
+	loads    loadState       // of what the area shows
 	consents *fyne.Container // a row per consent
 	checks   map[string]*widget.Check
 	states   map[string]*widget.RichText
@@ -105,7 +106,7 @@ func (s *privacyScreen) close() {
 
 func (s *privacyScreen) load() {
 	s.message.hide()
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Consents, func(out api.ConsentsResponse) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, s.ui.session.Consents, func(out api.ConsentsResponse) {
 		s.loaded = true
 		s.show(out)
 	})

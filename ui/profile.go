@@ -40,6 +40,7 @@ type profileScreen struct {
 	errs       map[string]fieldError
 	progress   *busyBar
 	message    *banner
+	loads      loadState       // of what the area shows
 	form       *fyne.Container // the fields, once loaded
 	container  *fyne.Container
 }
@@ -81,7 +82,7 @@ func (s *profileScreen) close() {
 }
 
 func (s *profileScreen) load() {
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.ui.session.Profile, func(p api.Profile) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, s.ui.session.Profile, func(p api.Profile) {
 		if s.profile == nil || !s.changed() {
 			s.show(p) // never over what the user is typing
 		}

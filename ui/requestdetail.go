@@ -23,7 +23,7 @@ func requestDetail(r api.ApprovalRequest, d dates, now time.Time) fyne.CanvasObj
 	top := container.NewBorder(nil, nil, nil, container.NewCenter(newBadge(requestStatusName(r), requestStatusColor(r))), title)
 
 	facts := []string{
-		lang.L("Requested by"), personName(r.Requester),
+		lang.L("Requested by"), personFullName(r.Requester),
 		lang.L("Requested"), d.when(r.CreatedAt, now),
 		lang.L("Approvals"), lang.L("{{.Count}} of {{.Required}} needed", map[string]any{"Count": r.Approvals(), "Required": r.Required}),
 	}
@@ -59,7 +59,9 @@ func requestParameters(r api.ApprovalRequest) []string {
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		out = append(out, parameterName(k), parameterValue(r, k))
+		if !hiddenParameter(k) {
+			out = append(out, parameterName(k), parameterValue(r, k))
+		}
 	}
 	return out
 }

@@ -59,16 +59,37 @@ func requestSubject(r api.ApprovalRequest) string {
 }
 
 // parameterValue is how a request parameter's value is shown: a template
-// by its name with its id.
+// by its name, never its id.
 func parameterValue(r api.ApprovalRequest, key string) string {
 	v := r.Parameters[key]
 	switch {
 	case v == "":
 		return lang.L("(none)")
-	case key == "template_id" && r.Operation == api.OpTokenEnroll && r.TargetLabel != "" && r.TargetLabel != v:
-		return r.TargetLabel + " (" + v + ")"
+	case key == "template_id" && r.TargetLabel != "":
+		return r.TargetLabel
+	case key == "remove" && v == "true":
+		return lang.L("Yes")
+	case key == "channel":
+		return channelName(v)
 	}
 	return v
+}
+
+// hiddenParameter reports whether a request parameter is an internal id
+// that people do not know things by: the title names its target already.
+func hiddenParameter(key string) bool {
+	return key == "token_id"
+}
+
+// channelName is how a delivery channel is called on screen.
+func channelName(channel string) string {
+	switch channel {
+	case api.ChannelSMS:
+		return lang.L("Text message")
+	case api.ChannelEmail:
+		return lang.L("Email")
+	}
+	return channel
 }
 
 // requestStatusName is how a request's status is called on screen. An
@@ -154,6 +175,21 @@ func personName(p api.Person) string {
 	return p.Username
 }
 
+// personFullName names a person with their username, so that nobody is
+// mistaken for someone of the same name: "Demo Employee (demo)".
+func personFullName(p api.Person) string {
+	return displayAndUsername(p.DisplayName, p.Username)
+}
+
+// displayAndUsername is "Display Name (username)", or the username alone
+// when there is no display name.
+func displayAndUsername(displayName, username string) string {
+	if displayName == "" || displayName == username {
+		return username
+	}
+	return lang.L("{{.Name}} ({{.Username}})", map[string]any{"Name": displayName, "Username": username})
+}
+
 // parameterName is how a request parameter is called on screen.
 func parameterName(key string) string {
 	switch key {
@@ -161,6 +197,16 @@ func parameterName(key string) string {
 		return lang.L("Kind of token")
 	case "description":
 		return lang.L("Name")
+	case "address":
+		return lang.L("New address")
+	case "value":
+		return lang.L("New value")
+	case "remove":
+		return lang.L("Remove")
+	case "serial":
+		return lang.L("Serial number")
+	case "channel":
+		return lang.L("Sent by")
 	}
 	return key
 }

@@ -29,18 +29,17 @@ type requestList struct {
 	empty    func(filter string) string // the text of an empty list
 	onLoaded func([]api.ApprovalRequest)
 
-	filter   *widget.RadioGroup
+	filter   *segmented // Pending or All
 	reload   *widget.Button
 	progress *busyBar // a reload of a shown list
 	notice   *banner  // outcome of the last action
 	state    *fyne.Container
-	failed   *banner
+	failed   *banner // a failed load, or a failed refresh of the list shown
 	list     *fyne.Container
 
 	requests []api.ApprovalRequest
 	open     map[string]*widget.Button // the Open button of each row, by request id
-	loaded   bool
-	loads    int // counts the loads started; only the last one is shown
+	loads    loadState
 }
 
 func newRequestList(u *UI) *requestList {
@@ -53,17 +52,14 @@ func newRequestList(u *UI) *requestList {
 		list:     container.NewVBox(),
 		open:     map[string]*widget.Button{},
 	}
-	l.filter = widget.NewRadioGroup([]string{lang.L("Pending"), lang.L("All")}, func(string) { l.load() })
-	l.filter.Horizontal = true
-	l.filter.Required = true
-	l.filter.Selected = lang.L("Pending")
+	l.filter = newSegmented([]string{lang.L("Pending"), lang.L("All")}, func(string) { l.load() })
 	l.reload = widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), l.load)
 	return l
 }
 
-// filterValue is the api filter the radio group stands for.
+// filterValue is the api filter the chosen segment stands for.
 func (l *requestList) filterValue() string {
-	if l.filter.Selected == lang.L("All") {
+	if l.filter.selected == 1 {
 		return api.FilterAll
 	}
 	return api.FilterPending
@@ -71,18 +67,18 @@ func (l *requestList) filterValue() string {
 
 // setFilter chooses pending or all and loads the list.
 func (l *requestList) setFilter(filter string) {
-	label := lang.L("Pending")
+	i := 0
 	if filter == api.FilterAll {
-		label = lang.L("All")
+		i = 1
 	}
-	l.filter.SetSelected(label) // calls load when it changes
+	l.filter.choose(i) // calls load when it changes
 }
 
 // content lays the list out under the area's title.
 func (l *requestList) content(title, subtitle string) fyne.CanvasObject {
 	head := container.NewVBox(heading(title), muted(subtitle))
 	header := container.NewBorder(nil, nil, nil, container.NewCenter(container.NewHBox(l.reload)), head)
-	top := container.NewVBox(header, l.filter, l.progress, l.notice)
+	top := container.NewVBox(header, container.NewHBox(l.filter.content()), l.progress, l.notice, l.failed)
 	return container.NewPadded(container.NewBorder(top, nil, nil, nil, l.state))
 }
 
@@ -101,39 +97,29 @@ func (l *requestList) stop() {
 	}
 }
 
-// load fetches the list. A list already shown stays while it reloads.
-// When loads overlap (the filter changed meanwhile), only the last one
-// is shown.
+// load fetches the list. A list already shown stays while it reloads,
+// and when the reload fails (see loadWithRetry). When loads overlap (the
+// filter changed meanwhile), only the last one is shown.
 func (l *requestList) load() {
 	if l.ctx == nil {
 		return // not open yet
 	}
 	bar := l.progress
-	if !l.loaded {
+	filter := l.filterValue()
+	if l.loads.at.IsZero() {
 		bar = newBusyBar()
 		text := widget.NewLabelWithStyle(lang.L("Loading the requests…"), fyne.TextAlignCenter, fyne.TextStyle{})
 		l.setState(container.NewCenter(withWidth(280, container.NewVBox(text, bar))))
 	}
 	setEnabled(l.reload, false)
-	filter := l.filterValue()
-	l.loads++
-	this := l.loads
-	var list []api.ApprovalRequest
-	l.ui.run(l.ctx, bar, func(ctx context.Context) error {
-		var err error
-		list, err = l.fetch(ctx, filter)
-		return err
-	}, func(err error) {
-		if this != l.loads {
-			return // a later load shows its list
-		}
+	l.loads.onEnd = func() {
 		setEnabled(l.reload, true)
-		if err != nil {
-			l.loaded = false
-			l.failed.show(bannerError, errorMessage(err), lang.L("Retry"), l.load)
-			l.setState(container.NewVBox(l.failed))
-			return
+		if l.loads.at.IsZero() {
+			l.setState(container.NewVBox()) // nothing to show: the message says why
 		}
+	}
+	fetch := func(ctx context.Context) ([]api.ApprovalRequest, error) { return l.fetch(ctx, filter) }
+	loadWithRetry(l.ui, l.ctx, bar, l.failed, &l.loads, l.load, fetch, func(list []api.ApprovalRequest) {
 		l.show(list, filter)
 	})
 }
@@ -145,7 +131,6 @@ func (l *requestList) setState(o fyne.CanvasObject) {
 
 // show puts the requests on screen.
 func (l *requestList) show(list []api.ApprovalRequest, filter string) {
-	l.loaded = true
 	l.requests = list
 	l.open = map[string]*widget.Button{}
 	l.list.RemoveAll()

@@ -67,7 +67,7 @@ func TestMyRequestsShowsHistoryAndFinish(t *testing.T) {
 	}
 	test.Tap(s.list.reload)
 	f.waitFor("the approved request", func() bool {
-		return s.list.loaded && len(s.list.requests) == 1 && s.list.requests[0].Status == api.RequestApproved
+		return s.list.loads.current() && len(s.list.requests) == 1 && s.list.requests[0].Status == api.RequestApproved
 	})
 	d = openMine(f, s, req.ID)
 	if got := historyEvents(d.req); got != "created approved" {
@@ -115,7 +115,7 @@ func TestRevokeFromMyRequests(t *testing.T) {
 	if d.revoke.Visible() {
 		t.Error("Revoke stays shown on a revoked request")
 	}
-	f.waitFor("the pending list to empty", func() bool { return s.list.loaded && len(s.list.requests) == 0 })
+	f.waitFor("the pending list to empty", func() bool { return s.list.loads.current() && len(s.list.requests) == 0 })
 
 	inbox, err := f.apiSession("helpdesk").Inbox(context.Background(), api.FilterAll)
 	if err != nil || len(inbox) != 1 || inbox[0].Status != api.RequestRevoked {

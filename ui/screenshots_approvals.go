@@ -48,7 +48,7 @@ func screenshotApprovals(u *UI, main *mainScreen, opts Options, capture func(str
 	main.nav.Select(main.areaIndex(lang.L("My requests")))
 	list := main.requests.list
 	list.setFilter(api.FilterAll)
-	if err := wait("My requests", func() bool { return list.loaded && len(list.requests) == 2 && list.progress.Hidden }); err != nil {
+	if err := wait("My requests", func() bool { return list.loads.current() && len(list.requests) == 2 && list.progress.Hidden }); err != nil {
 		return err
 	}
 	if err := capture("my-requests"); err != nil {
@@ -65,7 +65,7 @@ func screenshotApprovals(u *UI, main *mainScreen, opts Options, capture func(str
 	approver.nav.Select(approver.areaIndex(lang.L("To approve")))
 	s := approver.approvals
 	if err := wait("To approve", func() bool {
-		return s.list.loaded && len(s.list.requests) == 1 && approver.pending.known
+		return s.list.loads.current() && len(s.list.requests) == 1 && approver.pending.known
 	}); err != nil {
 		return err
 	}

@@ -32,6 +32,7 @@ type sessionsScreen struct {
 	attemptRows   []*attemptRow
 	progress      *busyBar
 	message       *banner
+	loads         loadState // of what the area shows
 	loaded        bool
 	dialogSlot    // the confirmation, while open
 }
@@ -107,7 +108,7 @@ func (s *sessionsScreen) close() { s.cancel() }
 // load asks for the sessions and the activity; a failure keeps what is
 // shown.
 func (s *sessionsScreen) load() {
-	loadWithRetry(s.ui, s.ctx, s.progress, s.message, s.load, s.fetch, func(d sessionsData) {
+	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, s.fetch, func(d sessionsData) {
 		s.loaded = true
 		s.show(d)
 	})

@@ -84,7 +84,7 @@ func newQRSignIn(u *UI, onBack func(), formError func(error)) *qrSignIn {
 	q.renew = widget.NewButtonWithIcon(lang.L("New QR code"), theme.ViewRefreshIcon(), q.onRenew)
 	q.copy = widget.NewButtonWithIcon(lang.L("Copy link"), theme.ContentCopyIcon(), func() {
 		if q.login != nil {
-			u.copyText(q.login.URI)
+			u.copyText(q.copy, q.login.URI)
 		}
 	})
 	if len(u.opts.Demo) == 0 {

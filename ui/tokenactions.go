@@ -204,7 +204,8 @@ func (s *tokensScreen) onDelete(t api.Token) {
 	case api.TypeSMS, api.TypeEmail:
 		body.SetText(lang.L("“{{.Name}}” will be removed from your account and no more codes will be sent to it. This cannot be undone.", map[string]any{"Name": tokenName(t)}))
 	}
-	d := newFormDialog(s.ui, s.ctx, lang.L("Delete “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Delete"), body)
+	d := newFormDialog(s.ui, s.ctx, lang.L("Delete “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Delete"),
+		s.ui.withApprovalNotice(body, api.OpTokenDelete, t.TemplateID))
 	d.confirm.Importance = widget.DangerImportance
 	var sent *api.ApprovalRequest // set when the deletion went to approvers
 	d.work = s.approvable(lang.L("Deleting “{{.Name}}” needs your confirmation.", map[string]any{"Name": tokenName(t)}),

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/widget"
 
 	"selfservice/app"
 	"selfservice/resources"
@@ -81,9 +82,13 @@ type UI struct {
 	opts    Options
 
 	// do applies a change to widgets from a goroutine (fyne.Do outside
-	// tests); now is the clock.
-	do  func(func())
-	now func() time.Time
+	// tests); now is the clock; after runs f on the UI thread once d has
+	// passed (a fake timer in tests).
+	do    func(func())
+	now   func() time.Time
+	after func(d time.Duration, f func())
+
+	copied map[*widget.Button]*copiedButton // copy buttons saying "Copied", see copyText
 
 	// dates writes dates and times as the signed-in user chose (see
 	// applyPreferences); changed on the UI thread only.
@@ -115,7 +120,8 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 		}
 	})
 
-	u := &UI{app: a, session: session, opts: opts, do: do, now: now, dates: computerDates()}
+	u := &UI{app: a, session: session, opts: opts, do: do, now: now, dates: computerDates(), copied: map[*widget.Button]*copiedButton{}}
+	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	u.win = a.NewWindow("")
 	u.win.SetIcon(resources.Icon)
 	u.win.SetMaster()
@@ -284,9 +290,4 @@ func (u *UI) showKeyringProblem() {
 	u.notice.show(bannerWarning,
 		lang.L("Your system keyring is not available, so Selfservice cannot remember that you are signed in. You will need to sign in again each time you start the app."),
 		lang.L("Dismiss"), u.notice.hide)
-}
-
-// copyText puts text on the clipboard.
-func (u *UI) copyText(text string) {
-	u.app.Clipboard().SetContent(text)
 }
