@@ -409,13 +409,14 @@ func (s *mainScreen) onDecided(decided []api.ApprovalRequest) {
 }
 
 // onPendingCount shows the number of requests waiting for the user's
-// decision on the To approve entry, and reloads that area when it is
-// shown and the number changed.
+// decision on the To approve entry and in the tray icon, and reloads that
+// area when it is shown and the number changed.
 func (s *mainScreen) onPendingCount(count int, changed bool) {
 	i := s.areaIndex(lang.L("To approve"))
 	if i < 0 {
 		return
 	}
+	s.ui.tray.setPending(count, func() { s.selectArea(lang.L("To approve")) })
 	s.areas[i].badge = ""
 	if count > 0 {
 		s.areas[i].badge = strconv.Itoa(count)

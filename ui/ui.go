@@ -103,6 +103,7 @@ type UI struct {
 	stepUp       *stepUpDialog      // the step-up dialog open, if any: one at a time
 
 	idle *idleLock // nil without Options.IdleLock
+	tray *tray     // nil where the system has no tray
 }
 
 var loadTranslations sync.Once
@@ -132,6 +133,10 @@ func newUI(a fyne.App, session *app.Session, opts Options, do func(func()), now 
 		u.close()
 	})
 	u.keys = newKeyboard(u.win.Canvas(), u.showShortcuts)
+	u.tray = newTray(a, func() {
+		u.win.Show()
+		u.win.RequestFocus()
+	})
 
 	u.notice = newBanner()
 	u.body = container.NewStack()
@@ -241,6 +246,7 @@ type screen interface {
 func (u *UI) newScreen(s screen) context.Context {
 	u.endScreen()
 	u.keys.use(nil)
+	u.tray.setPending(0, nil) // the main screen counts again
 	ctx, cancel := context.WithCancel(context.Background())
 	u.cancelScreen = cancel
 	u.current = s
