@@ -84,14 +84,19 @@ func (l *idleLock) check() {
 	case idle >= l.limit:
 		l.signOut(m)
 	case idle >= l.limit-idleWarning && !l.warned:
-		l.warned = true
-		l.ui.notice.show(bannerWarning,
-			lang.L("No activity for a while: for your security you will be signed out in a minute."),
-			lang.L("Stay signed in"), l.stay)
+		l.warn()
 	case idle < l.limit-idleWarning && l.warned:
 		l.warned = false
 		l.ui.notice.hide()
 	}
+}
+
+// warn shows the warning that the sign-out comes in a minute.
+func (l *idleLock) warn() {
+	l.warned = true
+	l.ui.notice.show(bannerWarning,
+		lang.L("No activity for a while: for your security you will be signed out in a minute."),
+		lang.L("Stay signed in"), l.stay)
 }
 
 // stay is the warning's button: input, and the warning goes.

@@ -25,7 +25,9 @@ import (
 // screenshots_enroll.go), "password", "contacts", "profile" (see screenshots_profile.go) and
 // "applications" (see screenshots_account.go),
 // then, when opts lists the demo helpdesk account, "my-requests" and
-// "to-approve" (see screenshotApprovals), and last
+// "to-approve" (see screenshotApprovals), "helpdesk-check",
+// "helpdesk-emergency", "to-approve-stale", "idle-warning" and
+// "signout-wipe" (see screenshotSharedWorkstation), and last
 // "signin-push-waiting": phone, the authenticator app, is set up for
 // the demo account signed in then, which signs in again and waits for it
 // (see screenshotPushSignIn). It signs in with the first demo
@@ -194,6 +196,9 @@ func Screenshots(a fyne.App, session *app.Session, opts Options, phone Phone, sh
 			return err
 		}
 		if err := screenshotQuestionCheck(u.current.(*mainScreen), demo.Username, capture, wait); err != nil {
+			return err
+		}
+		if err := screenshotSharedWorkstation(u, u.current.(*mainScreen), demo.Username, capture, wait); err != nil {
 			return err
 		}
 	}

@@ -49,7 +49,8 @@ func TestScreenshotsTakesEveryShot(t *testing.T) {
 	}
 	want := []string{"signin", "signin-qr", "signin-reset", "signin-reset-password", "signin-register", "second-factor", "tokens-menu", "stepup", "enroll-qr", "tokens",
 		"enroll-key", "security-keys", "security-keys-passkeys", "enroll-sms-address", "enroll-sms-code", "enroll-push-qr", "password", "contacts", "profile", "applications", "documents",
-		"questions", "privacy", "sessions", "invitations", "invitation-new", "my-requests", "to-approve", "helpdesk-check", "signin-push-waiting"}
+		"questions", "privacy", "sessions", "invitations", "invitation-new", "my-requests", "to-approve", "helpdesk-check",
+		"helpdesk-emergency", "to-approve-stale", "idle-warning", "signout-wipe", "signin-push-waiting"}
 	if !slices.Equal(shots, want) {
 		t.Errorf("shots %v; want %v", shots, want)
 	}
