@@ -183,7 +183,7 @@ func (v *registerView) startTicking() context.Context {
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.stopTick = cancel
 	v.tick()
-	v.ui.everySecond(ctx, v.tick)
+	v.ui.every(ctx, time.Second, v.tick)
 	return ctx
 }
 

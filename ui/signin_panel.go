@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -50,24 +49,4 @@ func (p *signInPanel) showFailure(err error, retry func()) {
 		return
 	}
 	p.message.show(bannerError, errorMessage(err), "", nil)
-}
-
-// everySecond calls tick on the UI thread every second until ctx ends.
-func (u *UI) everySecond(ctx context.Context, tick func()) {
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				u.do(func() {
-					if ctx.Err() == nil {
-						tick()
-					}
-				})
-			}
-		}
-	}()
 }
