@@ -65,24 +65,7 @@ func newDemoPanel(u *UI, accounts []DemoInfo, hardware []DemoHardwareToken, use 
 
 // start refreshes the codes every second until ctx ends.
 func (p *demoPanel) start(ctx context.Context) {
-	everySecond(ctx, p.ui, p.update)
-}
-
-// everySecond calls update on the UI thread every second until ctx ends:
-// a demo code changes while it is shown.
-func everySecond(ctx context.Context, u *UI, update func()) {
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				u.do(update)
-			}
-		}
-	}()
+	p.ui.every(ctx, time.Second, p.update)
 }
 
 // update shows each account's current code and how long it stays valid.

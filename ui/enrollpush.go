@@ -24,10 +24,6 @@ const (
 
 const pushEnrollSteps = 3
 
-// pushPollInterval is how often the wizard asks whether the phone has
-// registered.
-const pushPollInterval = 1500 * time.Millisecond
-
 // pushEnrollWizard adds the push authenticator app (seed 004): name it,
 // confirm it's you (the server asks unless you signed in moments ago),
 // then the phone reads the provisioning payload — the QR code on screen,
@@ -200,22 +196,7 @@ func (w *pushEnrollWizard) startScan() {
 	w.endScan()
 	ctx, stop := context.WithCancel(w.ctx)
 	w.stopScan = stop
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				w.ui.do(func() {
-					if ctx.Err() == nil {
-						w.tick()
-					}
-				})
-			}
-		}
-	}()
+	w.ui.every(ctx, time.Second, w.tick)
 	go w.watch(ctx, w.token.ID)
 	w.waiting.set(true)
 }
@@ -232,14 +213,7 @@ func (w *pushEnrollWizard) endScan() {
 // watch asks for the token until the phone has made it ACTIVE, off the
 // UI thread, until ctx ends.
 func (w *pushEnrollWizard) watch(ctx context.Context, id string) {
-	tick := time.NewTicker(pushPollInterval)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-		}
+	repeat(ctx, pushPollEvery, func() bool {
 		tok, err := w.ui.session.Token(ctx, id)
 		switch {
 		case err == nil && tok.Status == api.StatusActive:
@@ -248,7 +222,7 @@ func (w *pushEnrollWizard) watch(ctx context.Context, id string) {
 					w.registered(tok)
 				}
 			})
-			return
+			return false
 		case errors.Is(err, api.ErrNotFound):
 			w.ui.do(func() {
 				if ctx.Err() == nil {
@@ -256,10 +230,10 @@ func (w *pushEnrollWizard) watch(ctx context.Context, id string) {
 					w.message.show(bannerError, lang.L("This sign-in method was deleted meanwhile. Cancel and start again."), "", nil)
 				}
 			})
-			return
+			return false
 		}
-		// Other failures (the network, for one) are tried again.
-	}
+		return true // other failures (the network, for one) are tried again
+	})
 }
 
 // tick counts the payload's time down, and shows when it has expired.

@@ -42,19 +42,7 @@ func newIdleLock(u *UI, limit time.Duration) *idleLock {
 	l.touch()
 	ctx, stop := context.WithCancel(context.Background())
 	l.stop = stop
-	every := min(limit/10, 15*time.Second)
-	go func() {
-		tick := time.NewTicker(every)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				u.do(l.check)
-			}
-		}
-	}()
+	u.every(ctx, min(limit/10, 15*time.Second), l.check)
 	if c, ok := u.win.Canvas().(desktop.Canvas); ok {
 		c.SetOnKeyDown(func(*fyne.KeyEvent) { l.touch() })
 	}

@@ -18,7 +18,7 @@ import (
 )
 
 // pushPollEvery is how often the app asks whether the phone has answered
-// a push request.
+// a push request, or has registered as a push token.
 const pushPollEvery = 1500 * time.Millisecond
 
 // methodProof asks for the proof of a sign-in method once the server has
@@ -307,7 +307,7 @@ func (p *methodProof) showPush(ctx context.Context, push api.PushChallenge) {
 	p.only(p.waitBox)
 	p.pulse.setPulsing(true)
 	p.tick()
-	p.ui.everySecond(ctx, p.tick)
+	p.ui.every(ctx, time.Second, p.tick)
 	p.startPolling(ctx, p.tokenID, push.ID)
 }
 
@@ -323,27 +323,18 @@ func (p *methodProof) startPolling(ctx context.Context, tokenID, pushID string) 
 // with check's last answer (nil: confirmed). It stops silently when ctx
 // ends.
 func (u *UI) waitForPhone(ctx context.Context, check func(ctx context.Context) error, done func(err error)) {
-	go func() {
-		t := time.NewTicker(pushPollEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-			err := check(ctx)
-			if errors.Is(err, api.ErrPushPending) || ctx.Err() != nil {
-				continue
-			}
-			u.do(func() {
-				if ctx.Err() == nil {
-					done(err)
-				}
-			})
-			return
+	go repeat(ctx, pushPollEvery, func() bool {
+		err := check(ctx)
+		if errors.Is(err, api.ErrPushPending) || ctx.Err() != nil {
+			return true
 		}
-	}()
+		u.do(func() {
+			if ctx.Err() == nil {
+				done(err)
+			}
+		})
+		return false
+	})
 }
 
 // pushed takes the end of the push request shown.

@@ -41,18 +41,7 @@ func newPendingWatch(u *UI, onCount func(count int, changed bool), onDecided fun
 func (w *pendingWatch) start(ctx context.Context) {
 	w.ctx = ctx
 	w.check()
-	go func() {
-		t := time.NewTicker(pendingEvery)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				w.ui.do(w.check)
-			}
-		}
-	}()
+	w.ui.every(ctx, pendingEvery, w.check)
 }
 
 // check counts again and looks for decisions; while that runs, it checks

@@ -49,6 +49,8 @@ func newRecoveryView(u *UI, serverURL func() string, done func(username string))
 		who: muted(""), rules: newPasswordRules(), demo: container.NewVBox(),
 		demoCancel: func() {},
 	}
+	v.fieldErrs = []fieldError{v.loginErr, v.linkErr, v.nextErr, v.repeatErr, v.emailErr}
+	v.failed = v.showError
 	v.login.SetPlaceHolder(lang.L("Username or email address"))
 	v.link.SetPlaceHolder("https://…/reset/…")
 	v.email.SetPlaceHolder("name@example.com")
@@ -124,17 +126,10 @@ func (v *recoveryView) startReminder(ctx context.Context) {
 	v.ui.win.Canvas().Focus(v.email)
 }
 
-func (v *recoveryView) clear() {
-	v.message.hide()
-	for _, e := range []fieldError{v.loginErr, v.linkErr, v.nextErr, v.repeatErr, v.emailErr} {
-		e.set("")
-	}
-}
-
 // onSend asks the server to email a reset link.
 func (v *recoveryView) onSend() {
 	login := v.login.Text
-	v.request(v.send, v.onSend, func(ctx context.Context) (api.RecoverySent, error) {
+	v.request(v.send, func(ctx context.Context) (api.RecoverySent, error) {
 		return v.ui.session.RequestPasswordReset(ctx, v.serverURL(), login)
 	}, func() { v.ui.win.Canvas().Focus(v.link) })
 }
@@ -142,30 +137,15 @@ func (v *recoveryView) onSend() {
 // onRemind asks the server to email the username.
 func (v *recoveryView) onRemind() {
 	email := v.email.Text
-	v.request(v.remind, v.onRemind, func(ctx context.Context) (api.RecoverySent, error) {
+	v.request(v.remind, func(ctx context.Context) (api.RecoverySent, error) {
 		return v.ui.session.RemindUsername(ctx, v.serverURL(), email)
 	}, func() {})
 }
 
 // request runs a recovery request from button and shows the server's
 // answer, the same whether or not an account matched.
-func (v *recoveryView) request(button *widget.Button, retry func(), send func(ctx context.Context) (api.RecoverySent, error), then func()) {
-	if button.Disabled() {
-		return
-	}
-	v.clear()
-	button.Disable()
-	var sent api.RecoverySent
-	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
-		var err error
-		sent, err = send(ctx)
-		return err
-	}, func(err error) {
-		button.Enable()
-		if err != nil {
-			v.showError(err, retry)
-			return
-		}
+func (v *recoveryView) request(button *widget.Button, send func(ctx context.Context) (api.RecoverySent, error), then func()) {
+	sendRequest(&v.signInPanel, button, send, func(sent api.RecoverySent) {
 		v.message.show(bannerInfo, sent.Message, "", nil)
 		then()
 	})
@@ -173,23 +153,10 @@ func (v *recoveryView) request(button *widget.Button, retry func(), send func(ct
 
 // onOpen reads the pasted link and, when it works, asks for the password.
 func (v *recoveryView) onOpen() {
-	if v.open.Disabled() {
-		return
-	}
-	v.clear()
 	pasted := v.link.Text
-	v.open.Disable()
-	var link *app.ResetLink
-	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
-		var err error
-		link, err = v.ui.session.OpenResetLink(ctx, v.serverURL(), pasted)
-		return err
-	}, func(err error) {
-		v.open.Enable()
-		if err != nil {
-			v.showError(err, v.onOpen)
-			return
-		}
+	sendRequest(&v.signInPanel, v.open, func(ctx context.Context) (*app.ResetLink, error) {
+		return v.ui.session.OpenResetLink(ctx, v.serverURL(), pasted)
+	}, func(link *app.ResetLink) {
 		v.reset = link
 		setStyledText(v.who, lang.L("Choose a new password for {{.Username}}. The link works until {{.Time}}.",
 			map[string]any{"Username": link.Username, "Time": v.ui.dates.dateTime(link.ExpiresAt)}))
@@ -209,21 +176,13 @@ func (v *recoveryView) showRules() {
 
 // onSet sets the new password; the sign-in form then says so.
 func (v *recoveryView) onSet() {
-	if v.set.Disabled() || v.reset == nil {
+	if v.reset == nil {
 		return
 	}
-	v.clear()
 	link, next, repeat := v.reset, v.next.Text, v.repeat.Text
-	v.set.Disable()
-	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
-		_, err := v.ui.session.ResetPassword(ctx, v.serverURL(), link, next, repeat)
-		return err
-	}, func(err error) {
-		v.set.Enable()
-		if err != nil {
-			v.showError(err, v.onSet)
-			return
-		}
+	sendRequest(&v.signInPanel, v.set, func(ctx context.Context) (int, error) {
+		return v.ui.session.ResetPassword(ctx, v.serverURL(), link, next, repeat)
+	}, func(int) {
 		v.next.SetText("")
 		v.repeat.SetText("")
 		v.reset = nil

@@ -114,6 +114,25 @@ func TestForgotUsernameSendsIt(t *testing.T) {
 	}
 }
 
+func TestRecoveryUnreachableServerTriesAgain(t *testing.T) {
+	f := newFixture(t, Options{})
+	s := f.signInScreen()
+	f.local.Close()
+	test.Tap(s.forgotUsername)
+	v := s.recovery
+	v.email.SetText("demo@example.com")
+	test.Tap(v.remind)
+	f.waitFor("the failure", func() bool { return !v.remind.Disabled() && v.message.Visible() })
+	if !contains(v.message.text.Text, "cannot be reached") || !v.message.action.Visible() || v.message.action.Text != "Try again" {
+		t.Fatalf("message %q, action %q; want the server unreachable, with Try again", v.message.text.Text, v.message.action.Text)
+	}
+	test.Tap(v.message.action)
+	if !v.remind.Disabled() || v.message.Visible() {
+		t.Error("Try again did not send the reminder again")
+	}
+	f.waitFor("the second failure", func() bool { return !v.remind.Disabled() && v.message.Visible() })
+}
+
 func TestDemoShowsTheResetLinkToUse(t *testing.T) {
 	f := newServerFixture(t)
 	f.start(Options{DemoMessages: f.demoMessages})

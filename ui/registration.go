@@ -51,6 +51,8 @@ func newRegisterView(u *UI, serverURL func() string, done func(username string))
 		passwordErr: newFieldError(), repeatErr: newFieldError(), linkErr: newFieldError(),
 		rules: newPasswordRules(), sentTo: paragraph(""), demo: container.NewVBox(),
 	}
+	v.fieldErrs = []fieldError{v.nameErr, v.usernameErr, v.emailErr, v.passwordErr, v.repeatErr, v.linkErr}
+	v.failed = v.showError
 	v.name.SetPlaceHolder(lang.L("First and last name"))
 	v.username.SetPlaceHolder(lang.L("Lower-case, no spaces"))
 	v.email.SetPlaceHolder("name@example.com")
@@ -115,33 +117,13 @@ func (v *registerView) showRules() {
 	v.rules.show(v.policy, v.password.Text, api.NormalizeUsername(v.username.Text))
 }
 
-func (v *registerView) clear() {
-	v.message.hide()
-	for _, e := range []fieldError{v.nameErr, v.usernameErr, v.emailErr, v.passwordErr, v.repeatErr, v.linkErr} {
-		e.set("")
-	}
-}
-
 // onCreate sends the form; the server's answer leads to Check your email.
 func (v *registerView) onCreate() {
-	if v.create.Disabled() {
-		return
-	}
-	v.clear()
 	r := app.Registration{DisplayName: v.name.Text, Username: v.username.Text, Email: v.email.Text,
 		Password: v.password.Text, Repeat: v.repeat.Text}
-	v.create.Disable()
-	var sent api.RecoverySent
-	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
-		var err error
-		sent, err = v.ui.session.Register(ctx, v.serverURL(), v.policy, r)
-		return err
-	}, func(err error) {
-		v.create.Enable()
-		if err != nil {
-			v.showError(err, v.onCreate)
-			return
-		}
+	sendRequest(&v.signInPanel, v.create, func(ctx context.Context) (api.RecoverySent, error) {
+		return v.ui.session.Register(ctx, v.serverURL(), v.policy, r)
+	}, func(sent api.RecoverySent) {
 		v.password.SetText("")
 		v.repeat.SetText("")
 		v.resendAt = sent.ResendAt
@@ -183,7 +165,7 @@ func (v *registerView) startTicking() context.Context {
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.stopTick = cancel
 	v.tick()
-	v.ui.everySecond(ctx, v.tick)
+	v.ui.every(ctx, time.Second, v.tick)
 	return ctx
 }
 
@@ -237,23 +219,10 @@ func (v *registerView) onResend() {
 // onActivate activates the account of the pasted link; the sign-in form
 // then says so.
 func (v *registerView) onActivate() {
-	if v.activate.Disabled() {
-		return
-	}
-	v.clear()
 	pasted := v.link.Text
-	v.activate.Disable()
-	var done api.Activated
-	v.ui.run(v.ctx, v.progress, func(ctx context.Context) error {
-		var err error
-		done, err = v.ui.session.Activate(ctx, v.serverURL(), pasted)
-		return err
-	}, func(err error) {
-		v.activate.Enable()
-		if err != nil {
-			v.showError(err, v.onActivate)
-			return
-		}
+	sendRequest(&v.signInPanel, v.activate, func(ctx context.Context) (api.Activated, error) {
+		return v.ui.session.Activate(ctx, v.serverURL(), pasted)
+	}, func(done api.Activated) {
 		v.stop()
 		v.link.SetText("")
 		v.done(done.Username)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"time"
 
 	"fyne.io/fyne/v2/lang"
 
@@ -60,7 +61,7 @@ func (s *secondFactorScreen) showLock() {
 	if s.ctx != nil {
 		ctx, cancel := context.WithCancel(s.ctx)
 		s.stopClock = cancel
-		s.ui.everySecond(ctx, s.tickLock)
+		s.ui.every(ctx, time.Second, s.tickLock)
 	}
 }
 

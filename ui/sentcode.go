@@ -57,7 +57,7 @@ func newSentCode(u *UI, ctx context.Context, progress *busyBar, delivery api.Cod
 		c.box.Add(demo)
 	}
 	c.set(delivery)
-	u.everySecond(ctx, c.tick)
+	u.every(ctx, time.Second, c.tick)
 	return c
 }
 

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -14,7 +13,7 @@ import (
 // signInPanel is what the views the sign-in card shows instead of the
 // password form (the recovery, Create account) have in common: the
 // server address of the form, a message, progress, one of their views
-// at a time and a way back.
+// at a time and a way back, and how they send a request (sendRequest).
 type signInPanel struct {
 	ui        *UI
 	ctx       context.Context
@@ -23,6 +22,12 @@ type signInPanel struct {
 	message  *banner
 	progress *busyBar
 	body     *fyne.Container
+
+	// Set by the view: its field errors, which clear empties, and
+	// failed, which shows what went wrong where it belongs, with retry
+	// for Try again.
+	fieldErrs []fieldError
+	failed    func(err error, retry func())
 }
 
 func newSignInPanel(u *UI, serverURL func() string) signInPanel {
@@ -42,6 +47,40 @@ func (p *signInPanel) show(view fyne.CanvasObject) {
 	p.body.Refresh()
 }
 
+// clear hides the message and empties the field errors.
+func (p *signInPanel) clear() {
+	p.message.hide()
+	for _, e := range p.fieldErrs {
+		e.set("")
+	}
+}
+
+// sendRequest is what a button of the panel's views does: unless the
+// button is disabled (its request runs), it clears the messages and
+// runs send off the UI thread, the button disabled meanwhile. Then
+// failed shows the error, Try again tapping the button again, or done
+// gets what send returned.
+func sendRequest[T any](p *signInPanel, button *widget.Button, send func(ctx context.Context) (T, error), done func(T)) {
+	if button.Disabled() {
+		return
+	}
+	p.clear()
+	button.Disable()
+	var out T
+	p.ui.run(p.ctx, p.progress, func(ctx context.Context) error {
+		var err error
+		out, err = send(ctx)
+		return err
+	}, func(err error) {
+		button.Enable()
+		if err != nil {
+			p.failed(err, button.OnTapped)
+			return
+		}
+		done(out)
+	})
+}
+
 // showFailure shows an error that concerns no field, with Try again when
 // that may help.
 func (p *signInPanel) showFailure(err error, retry func()) {
@@ -50,24 +89,4 @@ func (p *signInPanel) showFailure(err error, retry func()) {
 		return
 	}
 	p.message.show(bannerError, errorMessage(err), "", nil)
-}
-
-// everySecond calls tick on the UI thread every second until ctx ends.
-func (u *UI) everySecond(ctx context.Context, tick func()) {
-	go func() {
-		t := time.NewTicker(time.Second)
-		defer t.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-				u.do(func() {
-					if ctx.Err() == nil {
-						tick()
-					}
-				})
-			}
-		}
-	}()
 }

@@ -177,7 +177,7 @@ func (q *qrSignIn) wait() {
 	q.stop = cancel
 	login := q.login
 	q.tick()
-	q.ui.everySecond(ctx, q.tick)
+	q.ui.every(ctx, time.Second, q.tick)
 	q.ui.waitForPhone(ctx, func(ctx context.Context) error {
 		return q.ui.session.FinishQRLogin(ctx, login)
 	}, q.answered)

@@ -281,18 +281,7 @@ const stepUpWidth = 480
 
 // startClock updates the time left every second while the dialog is open.
 func (d *stepUpDialog) startClock() {
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for {
-			select {
-			case <-d.ctx.Done():
-				return
-			case <-tick.C:
-				d.ui.do(d.tick)
-			}
-		}
-	}()
+	d.ui.every(d.ctx, time.Second, d.tick)
 }
 
 // tick shows the time left to confirm, and ends the dialog's inputs when

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -44,7 +45,7 @@ func (s *tokensScreen) onAddHardware() {
 		body.Add(hint(lang.L("Demo mode: the codes the demo hardware tokens show now.")))
 		body.Add(demo.content())
 		body.Add(demo.countdown())
-		everySecond(d.ctx, s.ui, demo.update)
+		s.ui.every(d.ctx, time.Second, demo.update)
 	}
 	var sent *api.ApprovalRequest // set when the claim went to approvers
 	claim := s.approvable(lang.L("Adding a hardware token needs your confirmation."),

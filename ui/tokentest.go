@@ -158,7 +158,7 @@ func (s *tokensScreen) testPush(t api.Token) {
 // pushID until the phone answers (nil, or push_denied), the request
 // expires (push_expired), or ctx ends. push_pending means: not yet.
 func (s *tokensScreen) waitForPhone(ctx context.Context, id, pushID string) error {
-	tick := time.NewTicker(pushPollInterval)
+	tick := time.NewTicker(pushPollEvery)
 	defer tick.Stop()
 	for {
 		_, err := s.ui.session.TestPush(ctx, id, pushID)
