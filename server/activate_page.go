@@ -42,11 +42,17 @@ func (s *Server) serveActivatePage(w http.ResponseWriter, r *http.Request) {
 	data := activatePageData{Issuer: s.cfg.Issuer}
 	status := http.StatusOK
 	link, user, err := s.openLink(r.Context(), linkActivation, token)
+	var refused *api.Error // why activating failed
 	if err == nil && r.Method == http.MethodPost {
 		_, err = s.activate(r.Context(), token)
 		data.Done = err == nil
+		if !errors.As(err, &refused) || refused.Code != api.CodeLinkInvalid {
+			refused = nil
+		}
 	}
 	switch {
+	case refused != nil:
+		data.Invalid, status = refused.Message, http.StatusGone
 	case !api.ValidLinkToken(token) || errors.Is(err, api.ErrLinkInvalid):
 		data.Invalid, status = errActivationLinkInvalid().Error(), http.StatusGone
 	case err != nil:

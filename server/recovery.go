@@ -163,15 +163,20 @@ func quietly(err error) error {
 // the email address typed, and the address as each of them wrote it,
 // where their message goes.
 func (s *Server) emailOwners(ctx context.Context, typed string) ([]UserRecord, []string, error) {
+	return emailOwnersIn(ctx, s.store, typed)
+}
+
+// emailOwnersIn is emailOwners read from store (a transaction's).
+func emailOwnersIn(ctx context.Context, store Store, typed string) ([]UserRecord, []string, error) {
 	typed = api.NormalizeEmail(typed)
-	found, err := s.store.UsersWithEmail(ctx, typed)
+	found, err := store.UsersWithEmail(ctx, typed)
 	if err != nil {
 		return nil, nil, err
 	}
 	var users []UserRecord
 	var addresses []string
 	for _, u := range found[:min(len(found), maxRecoveryAccounts)] {
-		values, err := s.store.Contacts(ctx, u.ID)
+		values, err := store.Contacts(ctx, u.ID)
 		if err != nil {
 			return nil, nil, err
 		}

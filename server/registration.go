@@ -246,6 +246,13 @@ func (s *Server) activate(ctx context.Context, token string) (UserRecord, error)
 		if address == "" {
 			return nil
 		}
+		// Two registrations may wait with one address: the first
+		// activated keeps it, the others cannot be activated.
+		if owners, _, err := emailOwnersIn(ctx, tx, address); err != nil {
+			return err
+		} else if len(owners) > 0 {
+			return errAddressTaken(owners[0].Username)
+		}
 		return tx.SetContact(ctx, ContactRecord{UserID: user.ID, FieldID: s.cfg.Tenant.Registration.emailField(), Value: address,
 			VerifiedAt: now, UpdatedAt: now})
 	})
@@ -257,6 +264,13 @@ func (s *Server) activate(ctx context.Context, token string) (UserRecord, error)
 
 func errActivationLinkInvalid() error {
 	return apiError(api.CodeLinkInvalid, "This link has expired or was already used. Sign in with your username and password to have a new one sent, or create the account again.")
+}
+
+// errAddressTaken refuses to activate an account whose address another
+// account confirmed since it was registered. The link's reader owns the
+// address, so they may learn the other account's username.
+func errAddressTaken(username string) error {
+	return apiError(api.CodeLinkInvalid, fmt.Sprintf("This email address was confirmed for the account %s in the meantime, so this account cannot be activated. Sign in as %s instead.", username, username))
 }
 
 // errActivationRequired answers the right password of an account that is

@@ -268,3 +268,37 @@ func TestActivatePageInTheBrowser(t *testing.T) {
 		t.Errorf("used link: %d %q; want 410 saying so", status, body)
 	}
 }
+
+// Two registrations waiting with one address: the first activated keeps
+// it, the other cannot be activated, in the app or in the browser, and
+// says which account has the address.
+func TestOneAddressActivatesOneAccount(t *testing.T) {
+	e := newRegistrationEnv(t)
+	e.register("nora", "nora@example.com")
+	first := e.activationToken("nora@example.com")
+	e.clock.Advance(21 * time.Second) // past the wait between messages to one address
+	e.register("nora2", "nora@example.com")
+	second := e.activationToken("nora@example.com")
+	if first == second {
+		t.Fatal("the second registration sent no link of its own")
+	}
+	e.ok(e.call("POST", "/auth/register/activate", "", api.ActivationRequest{Token: second}), http.StatusOK, nil)
+
+	res := e.call("POST", "/auth/register/activate", "", api.ActivationRequest{Token: first})
+	e.apiErr(res, api.CodeLinkInvalid)
+	if !strings.Contains(string(res.Body), "confirmed for the account nora2") {
+		t.Errorf("refusal %s; want it to name nora2", res.Body)
+	}
+	req := httptest.NewRequest("POST", "/activate/"+first, nil)
+	req.RemoteAddr = testRemote
+	rec := httptest.NewRecorder()
+	e.handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusGone || !strings.Contains(rec.Body.String(), "Sign in as nora2 instead") {
+		t.Errorf("page %d %q; want 410 naming nora2", rec.Code, rec.Body.String())
+	}
+	e.apiErr(e.call("POST", "/auth/login", "", api.LoginRequest{Username: "nora", Password: newPassword}), api.CodeActivationRequired)
+	owners, _, err := emailOwnersIn(context.Background(), e.store, "nora@example.com")
+	if err != nil || len(owners) != 1 || owners[0].Username != "nora2" {
+		t.Errorf("owners of the address %v, %v; want nora2 only", owners, err)
+	}
+}
