@@ -132,6 +132,11 @@ func TestActivityIsBoundedAndPurged(t *testing.T) {
 	e := newEnv(t)
 	u, _, session := e.userWithToken("alice", RoleEmployee)
 	ctx := context.Background()
+	success := SignInRecord{ID: "success", UserID: u.ID, At: e.clock.Now().Add(-time.Hour), Method: api.MethodPassword, Result: api.ResultSuccess}
+	if err := e.store.AddSignIn(ctx, success, activityKeep); err != nil {
+		t.Fatal(err)
+	}
+	successes := e.countRows("sign_in_activity") // the sign-in of the session too
 	for i := range activityKeep + 10 {
 		err := e.store.AddSignIn(ctx, SignInRecord{ID: fmt.Sprint("old-", i), UserID: u.ID, At: e.clock.Now(),
 			Method: api.MethodPassword, Result: api.ResultWrongPassword}, activityKeep)
@@ -143,8 +148,11 @@ func TestActivityIsBoundedAndPurged(t *testing.T) {
 	if len(got) != activityKeep || got[0].ID != fmt.Sprint("old-", activityKeep+9) || got[len(got)-1].ID != "old-10" {
 		t.Fatalf("kept %d attempts, %s to %s; want the newest %d", len(got), got[0].ID, got[len(got)-1].ID, activityKeep)
 	}
-	if n := e.countRows("sign_in_activity"); n != activityKeep {
-		t.Errorf("%d rows stored, want %d", n, activityKeep)
+	if n := e.countRows("sign_in_activity"); n != activityKeep+successes {
+		t.Errorf("%d rows stored, want %d failures and %d successes", n, activityKeep, successes)
+	}
+	if all, err := e.store.SignIns(ctx, u.ID, 2*activityKeep); err != nil || all[len(all)-1].ID != "success" {
+		t.Errorf("the flood of failures pushed out the sign-in that succeeded (%v)", err)
 	}
 	var two api.ActivityResponse
 	e.ok(e.call("GET", "/account/activity?limit=2", session, nil), 200, &two)

@@ -58,7 +58,7 @@ func (s *Server) accountExport(ctx context.Context, c *caller) (api.AccountExpor
 	for _, r := range sessions {
 		out.Sessions = append(out.Sessions, apiSession(r, c.session))
 	}
-	signIns, err := s.store.SignIns(ctx, u.ID, activityKeep)
+	signIns, err := s.store.SignIns(ctx, u.ID, 2*activityKeep)
 	if err != nil {
 		return api.AccountExport{}, err
 	}

@@ -22,8 +22,9 @@ const (
 	// activityRetention is how long an attempt is kept; the purge
 	// removes older ones.
 	activityRetention = 90 * 24 * time.Hour
-	// activityKeep is how many attempts of a user are kept at most: a
-	// flood of wrong passwords replaces the oldest.
+	// activityKeep is how many successful and how many failed attempts
+	// of a user are kept at most: a flood of wrong passwords replaces the
+	// oldest failures, never a sign-in that succeeded.
 	activityKeep = 200
 )
 

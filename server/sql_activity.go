@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"selfservice/api"
 )
 
 const signInColumns = `id, user_id, at, method, result, ip, device, reported_at`
@@ -27,9 +29,15 @@ func (s *SQLStore) AddSignIn(ctx context.Context, a SignInRecord, keep int) erro
 		if err != nil {
 			return err
 		}
-		// All but the newest keep go.
-		_, err = tx.ExecContext(ctx, `DELETE FROM sign_in_activity WHERE user_id = ? AND id NOT IN (
-			SELECT id FROM sign_in_activity WHERE user_id = ? ORDER BY at DESC, rowid DESC LIMIT ?)`,
+		// All but the newest keep of the same kind go: successes and
+		// failures are trimmed apart, so that a flood of failures never
+		// pushes out a sign-in that succeeded.
+		kind := "result <> 'success'"
+		if a.Result == api.ResultSuccess {
+			kind = "result = 'success'"
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM sign_in_activity WHERE user_id = ? AND `+kind+` AND id NOT IN (
+			SELECT id FROM sign_in_activity WHERE user_id = ? AND `+kind+` ORDER BY at DESC, rowid DESC LIMIT ?)`,
 			a.UserID, a.UserID, keep)
 		return err
 	})

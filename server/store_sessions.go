@@ -22,7 +22,7 @@ type SessionStore interface {
 	DeleteUserSessions(ctx context.Context, userID string, now time.Time) (int, error)
 
 	// AddSignIn records a sign-in attempt and keeps only the user's
-	// newest keep ones.
+	// newest keep successful ones and newest keep failed ones.
 	AddSignIn(ctx context.Context, a SignInRecord, keep int) error
 	// SignIns lists the newest limit attempts of a user, newest first.
 	SignIns(ctx context.Context, userID string, limit int) ([]SignInRecord, error)
