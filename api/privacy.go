@@ -125,6 +125,7 @@ type AccountExport struct {
 	Consents      []ExportConsent       `json:"consents"`
 	ConsentLog    []ExportConsent       `json:"consent_history"`
 	Messages      []ExportMessage       `json:"messages"`
+	Invitations   []Invitation          `json:"invitations"`      // those the user sponsored
 	Sessions      []Session             `json:"sessions"`         // never their tokens
 	SignIns       []SignInAttempt       `json:"sign_in_activity"` // newest first
 }

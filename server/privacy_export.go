@@ -43,7 +43,7 @@ func (s *Server) accountExport(ctx context.Context, c *caller) (api.AccountExpor
 	}
 	steps := []func(context.Context, *api.AccountExport, string) error{
 		s.exportProfile, s.exportContacts, s.exportTokens, s.exportQuestions, s.exportDocuments,
-		s.exportRequests, s.exportConsents, s.exportMessages,
+		s.exportRequests, s.exportConsents, s.exportMessages, s.exportInvitations,
 	}
 	for _, step := range steps {
 		if err := step(ctx, &out, u.ID); err != nil {
@@ -193,4 +193,22 @@ func timeOrNil(t time.Time) *time.Time {
 		return nil
 	}
 	return &t
+}
+
+// exportInvitations lists the invitations the user sponsored, with their
+// history; never their links.
+func (s *Server) exportInvitations(ctx context.Context, out *api.AccountExport, userID string) error {
+	recs, err := s.store.Invitations(ctx, userID)
+	if err != nil {
+		return err
+	}
+	out.Invitations = []api.Invitation{}
+	for _, rec := range recs {
+		inv, err := s.apiInvitation(ctx, rec)
+		if err != nil {
+			return err
+		}
+		out.Invitations = append(out.Invitations, inv)
+	}
+	return nil
 }

@@ -228,6 +228,9 @@ func TestExportHoldsTheUsersDataButNoSecret(t *testing.T) {
 	if len(out.Messages) == 0 || out.Messages[len(out.Messages)-1].To != "demo.home@example.org" {
 		t.Errorf("messages = %+v", out.Messages)
 	}
+	if len(out.Invitations) != len(demoInvitations) || out.Invitations[0].Email == "" {
+		t.Errorf("invitations = %+v; want the demo's %d", out.Invitations, len(demoInvitations))
+	}
 	// This one, and those of the demo's other devices.
 	current := slices.IndexFunc(out.Sessions, func(s api.Session) bool { return s.Current })
 	if len(out.Sessions) != 1+len(demoSessions) || current < 0 || out.Sessions[current].ID != e.sessions(session)[0].ID {

@@ -76,7 +76,7 @@ func (s *privacyScreen) content() fyne.CanvasObject {
 		s.consents,
 		widget.NewSeparator(),
 		subheading(lang.L("A copy of your data")),
-		paragraph(lang.L("A file in JSON, a format other programs read, with your account, profile, contact details, sign-in methods, documents (their names: download the files themselves under Documents), requests, consents, the messages sent to you, your sessions and your sign-in activity. It holds no password, code or answer to a verification question.")),
+		paragraph(lang.L("A file in JSON, a format other programs read, with your account, profile, contact details, sign-in methods, documents (their names: download the files themselves under Documents), requests, consents, the messages sent to you, the invitations you sent, your sessions and your sign-in activity. It holds no password, code or answer to a verification question.")),
 		s.saved,
 		s.transfer,
 		container.NewHBox(s.download),
