@@ -65,15 +65,9 @@ func newDocumentsScreen(u *UI) *documentsScreen {
 }
 
 func (s *documentsScreen) content() fyne.CanvasObject {
-	top := container.NewBorder(nil, nil, nil, s.upload, heading(lang.L("Documents")))
-	return container.NewVScroll(container.NewPadded(withWidth(640, container.NewVBox(
-		top,
-		paragraph(lang.L("Documents your organisation asks you to keep here, such as a copy of your identity card. Only you can see them.")),
-		s.message,
-		s.progress,
-		s.transfer,
-		s.list,
-	))))
+	return listArea(640, lang.L("Documents"), s.upload,
+		lang.L("Documents your organisation asks you to keep here, such as a copy of your identity card. Only you can see them."),
+		s.message, s.progress, s.transfer, s.list)
 }
 
 func (s *documentsScreen) open(ctx context.Context) {

@@ -16,12 +16,13 @@ import (
 )
 
 // invitationsScreen is the Invitations area: the people the user invited
-// who had no account yet, each with its status; New invitation (a
+// who had no account yet, each with its status, the pending ones first
+// (a filter shows the accepted ones, or all); New invitation (a
 // template, the person's name, email and the template's fields, saying
-// up front when it needs a confirmation or approval); Details with the
-// history; Send again, Recall and Delete, each confirmed. What the
-// user's privileges or an invitation's status do not allow is not
-// offered (app.Session.CanOnInvitation).
+// up front when it needs a confirmation or approval); on each row
+// Details with the history, and in its More menu Send again, Recall and
+// Delete, each confirmed. What the user's privileges or an invitation's
+// status do not allow is not offered (app.Session.CanOnInvitation).
 type invitationsScreen struct {
 	ui            *UI
 	ctx           context.Context
@@ -29,26 +30,37 @@ type invitationsScreen struct {
 	loads         loadState // of the list
 	templateLoads loadState // of the templates
 
-	create    *widget.Button
-	filter    *widget.Select
-	list      *fyne.Container // a card per invitation
-	rows      []*invitationRow
-	progress  *busyBar
-	message   *banner
-	demoLink  *fyne.Container // the newest invitation link, in demo mode
-	templates *api.InvitationTemplatesResponse
-	form      *invitationForm   // the new invitation, while open
-	detail    *invitationDetail // the latest Details
-	loaded    bool
+	create      *widget.Button
+	filter      *segmented       // invitationsPending, invitationsAccepted or invitationsAll
+	list        *fyne.Container  // a card per invitation the filter shows
+	invitations []api.Invitation // all of the user's, as last loaded
+	rows        []*invitationRow // of those shown
+	progress    *busyBar
+	message     *banner
+	demoLink    *fyne.Container // the newest invitation link, in demo mode
+	templates   *api.InvitationTemplatesResponse
+	form        *invitationForm   // the new invitation, while open
+	detail      *invitationDetail // the latest Details
+	loaded      bool
 	dialogSlot
 }
 
-// invitationRow is one invitation's card, kept for its buttons (nil when
-// not offered).
+// The filter's choices, as a sponsor sorts invitations: those still
+// under way (waiting for approval, or sent and waiting for the person),
+// the accepted ones, all.
+const (
+	invitationsPending = iota
+	invitationsAccepted
+	invitationsAll
+)
+
+// invitationRow is one invitation's card: Details as its button, the
+// other actions in its More menu (nil when not offered).
 type invitationRow struct {
-	inv                    api.Invitation
-	details                *widget.Button
-	resend, recall, delete *widget.Button
+	inv api.Invitation
+	*rowActions
+	details                *rowAction
+	resend, recall, delete *rowAction
 }
 
 func newInvitationsScreen(u *UI) *invitationsScreen {
@@ -67,26 +79,14 @@ func newInvitationsScreen(u *UI) *invitationsScreen {
 	if !u.session.Can(api.PrivInvitationCreate) {
 		s.create.Hide()
 	}
-	options := []string{lang.L("All invitations")}
-	for _, st := range api.InvitationStatuses {
-		options = append(options, invitationStatusName(st))
-	}
-	s.filter = widget.NewSelect(options, func(string) { s.load() })
-	s.filter.SetSelectedIndex(0)
+	s.filter = newSegmented([]string{lang.L("Pending"), lang.L("Accepted"), lang.L("All")}, func(string) { s.showFiltered() })
 	return s
 }
 
 func (s *invitationsScreen) content() fyne.CanvasObject {
-	top := container.NewBorder(nil, nil, nil, s.create, heading(lang.L("Invitations")))
-	return container.NewVScroll(container.NewPadded(withWidth(680, container.NewVBox(
-		top,
-		paragraph(lang.L("Invite someone who has no account yet, such as a contractor or a new colleague. They get an email with a link to choose their username and password.")),
-		s.message,
-		s.demoLink,
-		s.progress,
-		container.NewBorder(nil, nil, widget.NewLabel(lang.L("Show")), nil, s.filter),
-		widget.NewCard("", "", s.list),
-	))))
+	return listArea(680, lang.L("Invitations"), s.create,
+		lang.L("Invite someone who has no account yet, such as a contractor or a new colleague. They get an email with a link to choose their username and password."),
+		s.message, s.demoLink, s.progress, container.NewHBox(s.filter.content()), s.list)
 }
 
 func (s *invitationsScreen) open(ctx context.Context) {
@@ -101,19 +101,11 @@ func (s *invitationsScreen) open(ctx context.Context) {
 
 func (s *invitationsScreen) close() { s.cancel() }
 
-// status is the filter chosen; "" for all.
-func (s *invitationsScreen) status() api.InvitationStatus {
-	if i := s.filter.SelectedIndex(); i > 0 {
-		return api.InvitationStatuses[i-1]
-	}
-	return ""
-}
-
-// load asks for the invitations; a failure keeps the list shown.
+// load asks for all the invitations, which the filter sorts without
+// asking again; a failure keeps the list shown.
 func (s *invitationsScreen) load() {
-	status := s.status()
 	loadWithRetry(s.ui, s.ctx, s.progress, s.message, &s.loads, s.load, func(ctx context.Context) ([]api.Invitation, error) {
-		return s.ui.session.Invitations(ctx, status)
+		return s.ui.session.Invitations(ctx, "")
 	}, s.show)
 }
 
@@ -126,22 +118,45 @@ func (s *invitationsScreen) loadTemplates() {
 
 func (s *invitationsScreen) show(list []api.Invitation) {
 	s.loaded = true
+	s.invitations = list
+	s.showFiltered()
+}
+
+// showFiltered shows the loaded invitations the filter chooses.
+func (s *invitationsScreen) showFiltered() {
 	s.rows = nil
 	s.list.Objects = nil
-	for i, inv := range list {
-		if i > 0 {
-			s.list.Add(widget.NewSeparator())
+	for _, inv := range s.invitations {
+		if s.filterShows(inv) {
+			s.list.Add(s.item(inv))
 		}
-		s.list.Add(s.item(inv))
 	}
-	if len(list) == 0 {
-		text := lang.L("You have not invited anyone yet.")
-		if s.status() != "" {
-			text = lang.L("None of your invitations has this status.")
-		}
-		s.list.Add(paragraph(text))
+	if len(s.rows) == 0 {
+		s.list.Add(paragraph(s.emptyText()))
 	}
 	s.list.Refresh()
+}
+
+// filterShows reports whether the chosen filter shows inv.
+func (s *invitationsScreen) filterShows(inv api.Invitation) bool {
+	switch s.filter.selected {
+	case invitationsPending:
+		return inv.Status.Open()
+	case invitationsAccepted:
+		return inv.Status == api.InvitationAccepted
+	}
+	return true
+}
+
+// emptyText says why the filter shows no invitation.
+func (s *invitationsScreen) emptyText() string {
+	switch {
+	case len(s.invitations) == 0:
+		return lang.L("You have not invited anyone yet.")
+	case s.filter.selected == invitationsPending:
+		return lang.L("None of your invitations is waiting for approval or for the person to accept it.")
+	}
+	return lang.L("None of your invitations has been accepted yet.")
 }
 
 // item is one invitation: the person, the status, the address and the
@@ -149,29 +164,30 @@ func (s *invitationsScreen) show(list []api.Invitation) {
 func (s *invitationsScreen) item(inv api.Invitation) fyne.CanvasObject {
 	row := &invitationRow{inv: inv}
 	s.rows = append(s.rows, row)
-	row.details = widget.NewButtonWithIcon(lang.L("Details"), theme.InfoIcon(), func() { s.onDetails(row) })
-	actions := container.NewHBox(row.details)
-	if s.ui.session.CanOnInvitation(inv, app.InvitationResend) {
-		row.resend = widget.NewButtonWithIcon(lang.L("Send again"), theme.MailSendIcon(), func() { s.confirmResend(row) })
-		actions.Add(row.resend)
+	row.details = &rowAction{label: lang.L("Details"), icon: theme.InfoIcon(), run: func() { s.onDetails(row) }}
+	actions := []*rowAction{row.details}
+	offer := func(a app.InvitationAction, label string, icon fyne.Resource, confirm func(*invitationRow)) *rowAction {
+		if !s.ui.session.CanOnInvitation(inv, a) {
+			return nil
+		}
+		ra := &rowAction{label: label, icon: icon, run: func() { confirm(row) }, separate: a == app.InvitationDelete}
+		actions = append(actions, ra)
+		return ra
 	}
-	if s.ui.session.CanOnInvitation(inv, app.InvitationRecall) {
-		row.recall = widget.NewButtonWithIcon(lang.L("Recall"), theme.CancelIcon(), func() { s.confirmRecall(row) })
-		actions.Add(row.recall)
-	}
-	if s.ui.session.CanOnInvitation(inv, app.InvitationDelete) {
-		row.delete = widget.NewButtonWithIcon(lang.L("Delete"), theme.DeleteIcon(), func() { s.confirmDelete(row) })
-		actions.Add(row.delete)
-	}
+	row.resend = offer(app.InvitationResend, lang.L("Send again"), theme.MailSendIcon(), s.confirmResend)
+	row.recall = offer(app.InvitationRecall, lang.L("Recall"), theme.CancelIcon(), s.confirmRecall)
+	row.delete = offer(app.InvitationDelete, lang.L("Delete"), theme.DeleteIcon(), s.confirmDelete)
+	row.rowActions = newRowActions(actions)
+
 	name := widget.NewLabelWithStyle(inv.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	title := container.NewHBox(name, invitationBadge(inv.Status))
-	details := widget.NewLabel(lang.L("{{.Email}} · {{.Template}} · {{.When}}", map[string]any{
+	name.Truncation = fyne.TextTruncateEllipsis
+	title := container.NewBorder(nil, nil, nil, container.NewCenter(invitationBadge(inv.Status)), name)
+	details := hint(lang.L("{{.Email}} · {{.Template}} · {{.When}}", map[string]any{
 		"Email": inv.Email, "Template": inv.TemplateName, "When": s.invitationWhen(inv),
 	}))
-	details.SizeName = theme.SizeNameCaptionText
-	details.Wrapping = fyne.TextWrapWord
-	return container.NewBorder(nil, buttonRow(actions), container.NewCenter(widget.NewIcon(theme.MailComposeIcon())), nil,
-		container.NewVBox(title, details))
+	icon := container.NewVBox(container.NewGridWrap(fyne.NewSquareSize(40), widget.NewIcon(theme.MailComposeIcon())))
+	return widget.NewCard("", "", container.NewBorder(nil, nil, icon, container.NewVBox(row.content()),
+		container.NewVBox(title, details)))
 }
 
 // invitationWhen says the step that matters of an invitation now.
@@ -191,14 +207,14 @@ func (s *invitationsScreen) invitationWhen(inv api.Invitation) string {
 // onDetails loads the invitation afresh and shows it with its history.
 func (s *invitationsScreen) onDetails(row *invitationRow) {
 	s.message.hide()
-	row.details.Disable()
+	row.setBusy(true)
 	var inv api.Invitation
 	s.ui.run(s.ctx, s.progress, func(ctx context.Context) error {
 		var err error
 		inv, err = s.ui.session.Invitation(ctx, row.inv.ID)
 		return err
 	}, func(err error) {
-		row.details.Enable()
+		row.setBusy(false)
 		if err != nil {
 			s.message.show(bannerError, errorMessage(err), lang.L("Try again"), func() { s.onDetails(row) })
 			return

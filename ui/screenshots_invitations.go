@@ -7,7 +7,7 @@ import (
 )
 
 // screenshotInvitations captures "invitations": the Invitations area of
-// the demo employee with the demo's invitations in their states; and
+// the demo employee with all the demo's invitations in their states; and
 // "invitation-new": the New invitation form filled in for a contractor.
 func screenshotInvitations(main *mainScreen, capture func(string) error, wait func(string, func() bool) error) error {
 	if main.invitations == nil {
@@ -21,6 +21,7 @@ func screenshotInvitations(main *mainScreen, capture func(string) error, wait fu
 	if !s.loaded || s.create.Disabled() {
 		return errors.New("the invitations did not load: " + s.message.message())
 	}
+	s.filter.choose(invitationsAll)
 	if err := capture("invitations"); err != nil {
 		return err
 	}

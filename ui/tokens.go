@@ -63,26 +63,11 @@ type tokensScreen struct {
 type tokenRow struct {
 	token   api.Token
 	actions map[api.TokenAction]*rowAction
-	order   []*rowAction      // as the menu lists them, the primary one first
-	primary *rowAction        // nil without any action
-	button  *widget.Button    // the primary action's; nil without one
-	more    *widget.Button    // opens menu; nil without other actions
-	menu    *fyne.Menu        // the other actions
-	popUp   *widget.PopUpMenu // the menu once More opened it
+	*rowActions
 	// blocked says why Disable and Delete cannot be used: the user's only
 	// active method. "" when they can.
 	blocked string
 	glow    *canvas.Rectangle // over the row, lit when it was just added
-}
-
-// rowAction is one action of a row.
-type rowAction struct {
-	action  api.TokenAction
-	label   string
-	icon    fyne.Resource
-	run     func()
-	blocked bool // shown, but cannot be used (see tokenRow.blocked)
-	item    *fyne.MenuItem
 }
 
 // actionChangeAddress moves an SMS or email token's codes to another
@@ -234,14 +219,19 @@ func (s *tokensScreen) emptyView() fyne.CanvasObject {
 func (s *tokensScreen) newRow(t api.Token, last bool) *tokenRow {
 	r := &tokenRow{token: t, actions: map[api.TokenAction]*rowAction{}}
 	privs := s.ui.session.Privileges()
+	var order []*rowAction // the one its status calls for first (Activate, Enable, else Test)
 	add := func(a api.TokenAction, label string, icon fyne.Resource, onTap func(api.Token)) {
 		if a != actionChangeAddress && a != actionMakeDefault && !t.Allows(a, privs) {
 			return
 		}
-		ra := &rowAction{action: a, label: label, icon: icon, run: func() { onTap(t) }}
-		ra.blocked = last && (a == api.ActionDisable || a == api.ActionDelete)
+		ra := &rowAction{label: label, icon: icon, run: func() { onTap(t) }}
+		ra.important = a == api.ActionActivate || a == api.ActionEnable // the method waits for it
+		ra.separate = a == api.ActionDelete
+		if last && (a == api.ActionDisable || a == api.ActionDelete) {
+			ra.blocked = lang.L("{{.Action}} (your only active method)", map[string]any{"Action": label})
+		}
 		r.actions[a] = ra
-		r.order = append(r.order, ra)
+		order = append(order, ra)
 	}
 	add(api.ActionActivate, lang.L("Activate"), theme.ConfirmIcon(), s.onActivate)
 	add(api.ActionEnable, lang.L("Enable"), theme.VisibilityIcon(), s.onEnable)
@@ -263,56 +253,8 @@ func (s *tokensScreen) newRow(t api.Token, last bool) *tokenRow {
 	if last && (r.actions[api.ActionDisable] != nil || r.actions[api.ActionDelete] != nil) {
 		r.blocked = lang.L("Your only active sign-in method: it cannot be disabled or deleted.")
 	}
-	r.makeButtons()
+	r.rowActions = newRowActions(order)
 	return r
-}
-
-// makeButtons makes the button of the row's first action, the one its
-// status calls for (Activate, Enable, else Test, see newRow's order), and
-// the More button with the others.
-func (r *tokenRow) makeButtons() {
-	if len(r.order) == 0 {
-		return
-	}
-	r.primary = r.order[0]
-	r.button = widget.NewButtonWithIcon(r.primary.label, r.primary.icon, r.primary.run)
-	if a := r.primary.action; a == api.ActionActivate || a == api.ActionEnable {
-		r.button.Importance = widget.HighImportance // the method waits for it
-	}
-	if r.primary.blocked {
-		r.button.Disable()
-	}
-	rest := r.order[1:]
-	if len(rest) == 0 {
-		return
-	}
-	r.menu = fyne.NewMenu("")
-	for _, a := range rest {
-		if a.action == api.ActionDelete && len(r.menu.Items) > 0 {
-			r.menu.Items = append(r.menu.Items, fyne.NewMenuItemSeparator())
-		}
-		label := a.label
-		if a.blocked {
-			label = lang.L("{{.Action}} (your only active method)", map[string]any{"Action": a.label})
-		}
-		a.item = fyne.NewMenuItemWithIcon(label, a.icon, a.run)
-		a.item.Disabled = a.blocked
-		r.menu.Items = append(r.menu.Items, a.item)
-	}
-	r.more = widget.NewButtonWithIcon(lang.L("More"), theme.MoreHorizontalIcon(), nil)
-	r.more.OnTapped = r.showMenu
-}
-
-// showMenu opens the menu of the row's other actions under More; the
-// keyboard moves in it (arrows, Return, Escape).
-func (r *tokenRow) showMenu() {
-	c := fyne.CurrentApp().Driver().CanvasForObject(r.more)
-	if c == nil {
-		return
-	}
-	r.popUp = widget.NewPopUpMenu(r.menu, c)
-	// Under More, its right edge at More's, as More is at the row's end.
-	r.popUp.ShowAtRelativePosition(fyne.NewPos(r.more.Size().Width-r.popUp.MinSize().Width, r.more.Size().Height), r.more)
 }
 
 func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
@@ -341,18 +283,11 @@ func (s *tokensScreen) rowView(r *tokenRow) fyne.CanvasObject {
 		info.Add(hint(r.blocked))
 	}
 	iconBox := container.NewVBox(container.NewGridWrap(fyne.NewSquareSize(40), icon))
-	buttons := container.NewHBox()
-	if r.button != nil {
-		buttons.Add(r.button)
-	}
-	if r.more != nil {
-		buttons.Add(r.more)
-	}
 	// Over the card: a tint and an outline while it was just added.
 	r.glow = canvas.NewRectangle(color.Transparent)
 	r.glow.StrokeWidth = 2
 	r.glow.CornerRadius = theme.InputRadiusSize()
-	card := widget.NewCard("", "", container.NewBorder(nil, nil, iconBox, container.NewVBox(buttons), info))
+	card := widget.NewCard("", "", container.NewBorder(nil, nil, iconBox, container.NewVBox(r.content()), info))
 	return container.NewStack(card, r.glow)
 }
 
@@ -448,16 +383,6 @@ func statusColor(st api.TokenStatus) fyne.ThemeColorName {
 		return theme.ColorNameError
 	}
 	return theme.ColorNamePlaceHolder
-}
-
-// setBusy disables a row's buttons while one of its actions runs.
-func (r *tokenRow) setBusy(busy bool) {
-	if r.button != nil {
-		setEnabled(r.button, !busy && !r.primary.blocked)
-	}
-	if r.more != nil {
-		setEnabled(r.more, !busy)
-	}
 }
 
 // markAdded remembers the methods listed, so that the list after an

@@ -11,35 +11,20 @@ import (
 	"selfservice/api"
 )
 
-// tapAction uses action a of row as a user does: with its button, or
-// with its entry in the More menu.
+// tapAction uses action a of row as a user does (tapRowAction).
 func tapAction(t *testing.T, r *tokenRow, a api.TokenAction) {
 	t.Helper()
 	ra := r.actions[a]
 	if ra == nil {
 		t.Fatalf("“%s” offers no %s", tokenName(r.token), a)
 	}
-	if ra == r.primary {
-		test.Tap(r.button)
-		return
-	}
-	test.Tap(r.more)
-	if r.popUp == nil || !r.popUp.Visible() {
-		t.Fatal("More opened no menu")
-	}
-	test.Tap(r.popUp.Items[slices.Index(r.menu.Items, ra.item)].(fyne.Tappable))
+	tapRowAction(t, r.rowActions, ra)
 }
 
 // actionEnabled reports whether action a of row can be used now.
 func actionEnabled(r *tokenRow, a api.TokenAction) bool {
 	ra := r.actions[a]
-	if ra == nil {
-		return false
-	}
-	if ra == r.primary {
-		return !r.button.Disabled()
-	}
-	return !r.more.Disabled() && !ra.item.Disabled
+	return ra != nil && rowActionEnabled(r.rowActions, ra)
 }
 
 // TestTheOnlyActiveMethodCannotBeDisabledOrDeleted: Disable and Delete of
@@ -239,8 +224,8 @@ func TestDisableAndEnableASecondToken(t *testing.T) {
 	if s.rows[spare().ID].actions[api.ActionDisable] != nil {
 		t.Error("a disabled token offers Disable")
 	}
-	if s.rows[spare().ID].primary.action != api.ActionEnable {
-		t.Errorf("a disabled token's button is %s, want Enable", s.rows[spare().ID].primary.action)
+	if row := s.rows[spare().ID]; row.primary == nil || row.primary != row.actions[api.ActionEnable] {
+		t.Error("a disabled token's button is not Enable")
 	}
 	// The demo token is now the only active one: the rule points to the
 	// disabled spare.

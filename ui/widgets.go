@@ -38,6 +38,16 @@ func withWidth(width float32, objects ...fyne.CanvasObject) *fyne.Container {
 	return container.New(widthLayout{width: width}, objects...)
 }
 
+// listArea lays out an area that lists the user's things: its title
+// with its main button at the right, the explanation under them, then
+// parts (messages, progress, the list), at least width wide, scrolling.
+func listArea(width float32, title string, action *widget.Button, intro string, parts ...fyne.CanvasObject) fyne.CanvasObject {
+	top := container.NewBorder(nil, nil, nil, action, heading(title))
+	box := container.NewVBox(top, paragraph(intro))
+	box.Objects = append(box.Objects, parts...)
+	return container.NewVScroll(container.NewPadded(withWidth(width, box)))
+}
+
 // heading is a screen or card title.
 func heading(text string) *widget.Label {
 	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
