@@ -19,7 +19,7 @@ type TenantProfile struct {
 	DisplayNameEditable bool                 `json:"display_name_editable"`
 	Fields              []TenantProfileField `json:"fields"`
 	// Languages are BCP 47 tags in their canonical form ("de",
-	// "pt-BR"); none: English only.
+	// "pt-BR"); none: DefaultLanguages.
 	Languages []string `json:"languages"`
 	// DateFormats are api.DateFormat IDs; none: all of them.
 	DateFormats []string `json:"date_formats"`
@@ -110,10 +110,15 @@ func (p TenantProfile) isZero() bool {
 	return !p.DisplayNameEditable && len(p.Fields) == 0 && len(p.Languages) == 0 && len(p.DateFormats) == 0
 }
 
+// DefaultLanguages are the languages offered when the organisation lists
+// none: those the desktop app is translated into (a test checks them
+// against its translation files).
+var DefaultLanguages = []string{"en", "de", "fr", "cs"}
+
 // languages are the languages users choose from.
 func (p TenantProfile) languages() []string {
 	if len(p.Languages) == 0 {
-		return []string{"en"}
+		return slices.Clone(DefaultLanguages)
 	}
 	return slices.Clone(p.Languages)
 }

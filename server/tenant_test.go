@@ -92,7 +92,7 @@ func TestTenantProfileIsChecked(t *testing.T) {
 	if f, _ := tenant.Profile.field("office"); f.MaxLength != defaultFieldLength || tenant.isZero() {
 		t.Errorf("office %+v; want the default length", f)
 	}
-	if got := (TenantProfile{}).languages(); !slices.Equal(got, []string{"en"}) {
+	if got := (TenantProfile{}).languages(); !slices.Equal(got, DefaultLanguages) {
 		t.Errorf("languages without configuration: %v", got)
 	}
 }
