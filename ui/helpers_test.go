@@ -127,7 +127,7 @@ func (f *fixture) start(opts Options) {
 	f.session.SetDefaultServerURL(f.local.URL, true)
 	f.queue = newSyncQueue()
 	f.ui = newUI(fyne.CurrentApp(), f.session, opts, f.queue.do, f.now)
-	f.t.Cleanup(f.ui.endScreen)
+	f.t.Cleanup(f.ui.close)
 }
 
 func connect(serverURL string) (app.Backend, error) {

@@ -49,6 +49,9 @@ func newKeyboard(c fyne.Canvas, help func([]shortcut)) *keyboard {
 	return k
 }
 
+// release forgets the keyboard once its window is closed.
+func (k *keyboard) release() { keyboards.Delete(k.canvas) }
+
 // keyboardOf is the keyboard of the window o is shown in, or nil.
 func keyboardOf(o fyne.CanvasObject) *keyboard {
 	d := fyne.CurrentApp().Driver()

@@ -135,3 +135,16 @@ func TestSignInTabOrderFollowsTheLayout(t *testing.T) {
 		}
 	}
 }
+
+// A closed window's keyboard is forgotten: its entries find none.
+func TestClosedWindowForgetsItsKeyboard(t *testing.T) {
+	f := newFixture(t, Options{})
+	s := f.signInScreen()
+	if keyboardOf(s.username) != f.ui.keys {
+		t.Fatal("the username field does not find its window's keyboard")
+	}
+	f.ui.close()
+	if keyboardOf(s.username) != nil {
+		t.Error("the closed window's keyboard is still found")
+	}
+}

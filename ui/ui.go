@@ -177,9 +177,11 @@ func (u *UI) ShowAndRun() {
 	u.close()
 }
 
-// close ends the current screen's work and the idle lock's.
+// close ends the current screen's work and the idle lock's, and forgets
+// the window's keyboard.
 func (u *UI) close() {
 	u.endScreen()
+	u.keys.release()
 	if u.idle != nil {
 		u.idle.stop()
 	}
