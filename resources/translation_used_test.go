@@ -104,7 +104,7 @@ func textsInCode(t *testing.T) (texts map[string]bool, prefixes []string) {
 			t.Fatal(err)
 		}
 		if p.ImportPath == langPackage {
-			for key := range readJSON(t, filepath.Join(p.Dir, "translations", "base.en.json")) {
+			for key := range readTranslationIn(t, os.DirFS(p.Dir), "translations/base.en.json") {
 				texts[key] = true
 				fyneTexts++
 			}
@@ -127,20 +127,6 @@ func textsInCode(t *testing.T) (texts map[string]bool, prefixes []string) {
 		t.Fatalf("found %d texts in the code, %d of Fyne's; want both", len(texts)-fyneTexts, fyneTexts)
 	}
 	return texts, prefixes
-}
-
-// readJSON reads the JSON object in the file at name.
-func readJSON(t *testing.T, name string) map[string]any {
-	t.Helper()
-	data, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(data, &m); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
-	return m
 }
 
 // collectTexts adds every string literal of f to texts, and returns the
