@@ -154,6 +154,9 @@ type Connector func(serverURL string) (Backend, error)
 type Preferences interface {
 	String(key string) string
 	SetString(key, value string)
+	// RemoveValue deletes key with its value, so that not even the key
+	// (which may name the user) stays behind.
+	RemoveValue(key string)
 }
 
 // Preference keys.

@@ -56,6 +56,12 @@ func (p *memPrefs) SetString(key, value string) {
 	p.values[key] = value
 }
 
+func (p *memPrefs) RemoveValue(key string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.values, key)
+}
+
 // clock is the server's clock; codes are made for its time.
 type clock struct {
 	mu  sync.Mutex

@@ -16,7 +16,8 @@ import (
 // TestSignOutAndWipe signs in with the session saved in the real Secret
 // Service, then wipes: the server no longer accepts the token, the
 // keyring holds no entry (checked with secret-tool, as other programs see
-// it) and the user's preferences are empty. It runs with
+// it) and no preference of the user is left, not even the key that names
+// them; the window size, the screen's, stays. It runs with
 // SELFSERVICE_KEYRING_TEST=1 (scripts/with-test-services.sh sets it).
 func TestSignOutAndWipe(t *testing.T) {
 	if os.Getenv("SELFSERVICE_KEYRING_TEST") != "1" {
@@ -32,6 +33,14 @@ func TestSignOutAndWipe(t *testing.T) {
 	s := app.NewSession(connect, secrets, prefs)
 	b.signIn(t, s)
 	prefs.SetString(app.PrefLanguage, "de")
+	s.SetWindowSize(960, 640)
+	if _, err := s.NewlyDecided(ctx); err != nil {
+		t.Fatal(err)
+	}
+	seen := app.PrefRequestsSeen + s.User().ID
+	if prefs.String(seen) == "" {
+		t.Fatalf("NewlyDecided kept nothing under %s", seen)
+	}
 	token := b.savedToken(t, secrets)
 	account := b.url + " " + b.demo.Username
 	if token == "" || keyringtest.Lookup(t, app.AppID, account) != token {
@@ -54,13 +63,13 @@ func TestSignOutAndWipe(t *testing.T) {
 	if _, err := secrets.Get(app.AppID, account); !errors.Is(err, app.ErrSecretNotFound) {
 		t.Errorf("keyring Get after the wipe: %v; want ErrSecretNotFound", err)
 	}
-	want := []string{app.PrefServerURL, app.PrefLastUsername, app.PrefLanguage}
+	want := []string{app.PrefServerURL, app.PrefLastUsername, app.PrefLanguage, seen}
 	if !slices.Equal(w.Preferences, want) {
 		t.Errorf("Preferences wiped = %v; want %v", w.Preferences, want)
 	}
 	for key, value := range prefs.values {
-		if value != "" {
-			t.Errorf("preference %s = %q after the wipe; want it empty", key, value)
+		if key != app.PrefWindowSize {
+			t.Errorf("preference %s = %q is left after the wipe; want it removed", key, value)
 		}
 	}
 	if s.LastUsername() != "" || s.RememberedLanguage() != "" {

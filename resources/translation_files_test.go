@@ -172,7 +172,13 @@ func languageForms(t *testing.T, name string) map[string]bool {
 
 func readTranslation(t *testing.T, name string) map[string]any {
 	t.Helper()
-	data, err := translations.ReadFile(name)
+	return readTranslationIn(t, translations, name)
+}
+
+// readTranslationIn reads the translation file name of fsys.
+func readTranslationIn(t *testing.T, fsys fs.FS, name string) map[string]any {
+	t.Helper()
+	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ type copiedButton struct {
 // what it showed before; a button without text shows only the check.
 func (u *UI) copyText(b *widget.Button, text string) {
 	u.app.Clipboard().SetContent(text)
+	u.lastCopied = text
 	if b == nil {
 		return
 	}
@@ -47,4 +48,17 @@ func (u *UI) copyText(b *widget.Button, text string) {
 		b.SetText(state.text)
 		b.SetIcon(state.icon)
 	})
+}
+
+// clearCopied empties the clipboard when it still holds what copyText
+// put there last (a setup key, a code, a link), and reports whether it
+// did; what the user copied elsewhere since stays.
+func (u *UI) clearCopied() bool {
+	copied := u.lastCopied
+	u.lastCopied = ""
+	if copied == "" || u.app.Clipboard().Content() != copied {
+		return false
+	}
+	u.app.Clipboard().SetContent("")
+	return true
 }

@@ -261,6 +261,12 @@ func (p *mapPrefs) SetString(key, value string) {
 	p.m[key] = value
 }
 
+func (p *mapPrefs) RemoveValue(key string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	delete(p.m, key)
+}
+
 // richText is the text of a RichText.
 func richText(t *widget.RichText) string { return t.String() }
 

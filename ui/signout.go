@@ -46,7 +46,7 @@ func (s *mainScreen) onSwitchUser() {
 // confirmWipe says what Sign out and wipe removes, then does it.
 func (s *mainScreen) confirmWipe() {
 	d := newFormDialog(s.ui, s.ctx, lang.L("Sign out and wipe this computer?"), lang.L("Sign out and wipe"),
-		paragraph(lang.L("Use this on a shared computer. Selfservice signs you out on the server and removes from this computer your saved session (in the system keyring), your username, your language and the server address. The next person starts as on a new computer.")))
+		paragraph(lang.L("Use this on a shared computer. Selfservice signs you out on the server and removes from this computer your saved session (in the system keyring), your username, your language, the server address, which approval decisions you were shown and the last folder you used for files; what you copied from Selfservice is cleared from the clipboard. The next person starts as on a new computer.")))
 	d.confirm.Importance = widget.DangerImportance
 	var wiped app.Wiped
 	var keyringErr error
@@ -56,14 +56,33 @@ func (s *mainScreen) confirmWipe() {
 	}
 	d.done = func() {
 		d.close()
-		s.ui.showSignIn(wipedMessage(wiped, keyringErr))
+		clipboard := s.ui.wipeWindow(&wiped)
+		s.ui.showSignIn(wipedMessage(wiped, clipboard, keyringErr))
 	}
 	s.wipe = d
 	d.show()
 }
 
+// fileDialogFolderKey is the preference in which Fyne's own file dialog
+// (shown where the system has none, see nativePicker) keeps the last
+// folder it showed: a path that may name the user and their files.
+const fileDialogFolderKey = "fyne:fileDialogLastFolder"
+
+// wipeWindow removes, for Sign out and wipe, what the window keeps of the
+// user beside the session: the last folder of Fyne's file dialog (added
+// to w.Preferences when it held one) and, while the clipboard still holds
+// it, what they copied. It reports whether it cleared the clipboard.
+func (u *UI) wipeWindow(w *app.Wiped) (clipboard bool) {
+	prefs := u.app.Preferences()
+	if prefs.String(fileDialogFolderKey) != "" {
+		w.Preferences = append(w.Preferences, fileDialogFolderKey)
+	}
+	prefs.RemoveValue(fileDialogFolderKey)
+	return u.clearCopied()
+}
+
 // wipedMessage says what Sign out and wipe removed, and what it could not.
-func wipedMessage(w app.Wiped, keyringErr error) string {
+func wipedMessage(w app.Wiped, clipboard bool, keyringErr error) string {
 	var parts []string
 	if w.SessionEnded {
 		parts = append(parts, lang.L("Signed out on the server."))
@@ -82,6 +101,9 @@ func wipedMessage(w app.Wiped, keyringErr error) string {
 	if len(names) > 0 {
 		parts = append(parts, lang.L("Removed your settings: {{.Settings}}.", map[string]any{"Settings": strings.Join(names, ", ")}))
 	}
+	if clipboard {
+		parts = append(parts, lang.L("Removed from the clipboard: what you copied from Selfservice."))
+	}
 	return strings.Join(parts, " ")
 }
 
@@ -94,6 +116,11 @@ func preferenceName(key string) string {
 		return lang.L("username")
 	case app.PrefLanguage:
 		return lang.L("language")
+	case fileDialogFolderKey:
+		return lang.L("last folder used for files")
+	}
+	if strings.HasPrefix(key, app.PrefRequestsSeen) {
+		return lang.L("approval decisions already shown")
 	}
 	return key
 }

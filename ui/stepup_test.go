@@ -40,16 +40,23 @@ func addSpare(t *testing.T, f *fixture, s *tokensScreen) (api.Token, string) {
 // hasToken reports whether the server still lists the token id.
 func hasToken(t *testing.T, f *fixture, id string) bool {
 	t.Helper()
+	return tokenStatus(t, f, id) != ""
+}
+
+// tokenStatus is the status the server lists the token id with, "" when
+// it no longer lists it.
+func tokenStatus(t *testing.T, f *fixture, id string) api.TokenStatus {
+	t.Helper()
 	tokens, err := f.session.Tokens(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, tok := range tokens {
 		if tok.ID == id {
-			return true
+			return tok.Status
 		}
 	}
-	return false
+	return ""
 }
 
 // startDelete taps Delete on the row of tok, confirms, and returns the

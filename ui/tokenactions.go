@@ -13,7 +13,8 @@ import (
 )
 
 // The actions of the tokens list. Enable and disable run at once; the
-// others open a small dialog.
+// others open a small dialog, as disable does where approvers must agree
+// first.
 
 func (s *tokensScreen) onEnable(t api.Token) {
 	s.quickAction(t, lang.L("“{{.Name}}” is enabled: you can sign in with it again.", map[string]any{"Name": tokenName(t)}),
@@ -23,13 +24,49 @@ func (s *tokensScreen) onEnable(t api.Token) {
 		})
 }
 
+// onDisable disables t at once (after a step-up where the policy asks
+// for one). Where approvers must agree first, it asks before sending the
+// request, saying so.
 func (s *tokensScreen) onDisable(t api.Token) {
 	purpose := lang.L("Disabling “{{.Name}}” needs your confirmation.", map[string]any{"Name": tokenName(t)})
-	s.quickAction(t, lang.L("“{{.Name}}” is disabled: it cannot be used to sign in until you enable it again.", map[string]any{"Name": tokenName(t)}),
-		s.approvable(purpose, func(ctx context.Context) error {
-			_, err := s.ui.session.DisableToken(ctx, t.ID)
-			return err
-		}))
+	success := lang.L("“{{.Name}}” is disabled: it cannot be used to sign in until you enable it again.", map[string]any{"Name": tokenName(t)})
+	work := s.approvable(purpose, func(ctx context.Context) error {
+		_, err := s.ui.session.DisableToken(ctx, t.ID)
+		return err
+	})
+	if s.ui.session.ApprovalNeed(api.OpTokenDisable, t.TemplateID).Mode != api.ModeApprovers {
+		s.quickAction(t, success, work)
+		return
+	}
+	body := paragraph(lang.L("Once it is disabled, “{{.Name}}” cannot be used to sign in until you enable it again.", map[string]any{"Name": tokenName(t)}))
+	d := newFormDialog(s.ui, s.ctx, lang.L("Disable “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Send for approval"),
+		s.ui.withApprovalNotice(body, api.OpTokenDisable, t.TemplateID))
+	s.runInDialog(d, success, work)
+	s.openDialog(d)
+}
+
+// runInDialog makes d run work, then close and say the outcome above the
+// list: the request when work went to approvers, else success, the list
+// loaded again.
+func (s *tokensScreen) runInDialog(d *formDialog, success string, work func(context.Context) error) {
+	var sent *api.ApprovalRequest // set when work went to approvers
+	d.work = func(ctx context.Context) error {
+		err := work(ctx)
+		if req, ok := api.ApprovalPending(err); ok {
+			sent = req
+			return nil
+		}
+		return err
+	}
+	d.done = func() {
+		d.close()
+		if sent != nil {
+			s.showSent(*sent)
+			return
+		}
+		s.notice.show(bannerSuccess, success, "", nil)
+		s.load()
+	}
 }
 
 // approvable makes work approvable (see UI.approvable), keeping the
@@ -207,25 +244,10 @@ func (s *tokensScreen) onDelete(t api.Token) {
 	d := newFormDialog(s.ui, s.ctx, lang.L("Delete “{{.Name}}”?", map[string]any{"Name": tokenName(t)}), lang.L("Delete"),
 		s.ui.withApprovalNotice(body, api.OpTokenDelete, t.TemplateID))
 	d.confirm.Importance = widget.DangerImportance
-	var sent *api.ApprovalRequest // set when the deletion went to approvers
-	d.work = s.approvable(lang.L("Deleting “{{.Name}}” needs your confirmation.", map[string]any{"Name": tokenName(t)}),
-		func(ctx context.Context) error {
-			err := s.ui.session.DeleteToken(ctx, t.ID)
-			if req, ok := api.ApprovalPending(err); ok {
-				sent = req
-				return nil
-			}
-			return err
-		})
-	d.done = func() {
-		if sent != nil {
-			d.close()
-			s.showSent(*sent)
-			return
-		}
-		d.close()
-		s.notice.show(bannerSuccess, lang.L("“{{.Name}}” is deleted.", map[string]any{"Name": tokenName(t)}), "", nil)
-		s.load()
-	}
+	s.runInDialog(d, lang.L("“{{.Name}}” is deleted.", map[string]any{"Name": tokenName(t)}),
+		s.approvable(lang.L("Deleting “{{.Name}}” needs your confirmation.", map[string]any{"Name": tokenName(t)}),
+			func(ctx context.Context) error {
+				return s.ui.session.DeleteToken(ctx, t.ID)
+			}))
 	s.openDialog(d)
 }

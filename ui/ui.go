@@ -89,6 +89,9 @@ type UI struct {
 	after func(d time.Duration, f func())
 
 	copied map[*widget.Button]*copiedButton // copy buttons saying "Copied", see copyText
+	// lastCopied is what copyText last put on the clipboard, for Sign out
+	// and wipe to clear while the clipboard still holds it.
+	lastCopied string
 
 	// dates writes dates and times as the signed-in user chose (see
 	// applyPreferences); changed on the UI thread only.
