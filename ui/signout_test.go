@@ -108,9 +108,13 @@ func TestWipeLeavesTheClipboardCopiedElsewhere(t *testing.T) {
 func TestSwitchUser(t *testing.T) {
 	f := newFixture(t, Options{})
 	m := f.signIn("demo")
+	f.ui.copyText(nil, "JBSWY3DPEHPK3PXP")
 
 	menuItem(t, m, "Switch user")
 	s := f.signInScreen()
+	if got := f.ui.app.Clipboard().Content(); got != "" {
+		t.Errorf("clipboard %q after Switch user; want what the app copied gone", got)
+	}
 	if s.username.Text != "" || f.ui.win.Canvas().Focused() != s.username {
 		t.Errorf("username %q, focused %v; want it empty and focused for the next person", s.username.Text, f.ui.win.Canvas().Focused())
 	}

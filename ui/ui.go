@@ -217,6 +217,9 @@ func (u *UI) start() {
 // showSignIn replaces the current screen with the sign-in screen, with an
 // optional message explaining why.
 func (u *UI) showSignIn(message string) {
+	// Whoever signed out, by any way, leaves no setup key or code of
+	// theirs on the clipboard for the next person.
+	u.clearCopied()
 	s := newSignInScreen(u, message)
 	s.ctx = u.newScreen(s)
 	s.start()
