@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 
 	"selfservice/api"
@@ -24,6 +25,9 @@ func screenshotSharedWorkstation(u *UI, main *mainScreen, demoUser string, captu
 		return errors.New("the helpdesk account cannot issue emergency codes or approve")
 	}
 	main.nav.Select(main.areaIndex(lang.L("Helpdesk")))
+	if scroll, ok := main.area.Objects[0].(*container.Scroll); ok {
+		scroll.ScrollToTop() // the shot before scrolled to its card
+	}
 	e.username.SetText(demoUser)
 	e.onFind()
 	if err := wait("the person", func() bool { return !e.find.Disabled() }); err != nil {
