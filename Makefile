@@ -1,7 +1,7 @@
 # Selfservice — desktop app and reference backend.
 #   make run          the app with an embedded demo server
 #   make test         every test (installs what the tests need)
-#   make package      dist/: Linux tarball and .deb, Windows exe
+#   make package      dist/: Linux tarball and .deb, Windows exe and installer
 # Every go command gets the same flags so the build cache is shared.
 
 GO ?= go
@@ -29,7 +29,8 @@ test: packages-test
 	scripts/check-deb.sh
 
 # Packages into dist/. The Linux build uses the flags of every other target
-# (shared build cache); the Windows cross-build (mingw-w64) has its own.
+# (shared build cache); the Windows cross-build (mingw-w64) has its own,
+# and its installer is made with NSIS. Not part of `make test`: too slow.
 package: packages-package
 	GO=$(GO) scripts/package-linux.sh
 	GO=$(GO) scripts/package-windows.sh

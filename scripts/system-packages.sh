@@ -12,8 +12,10 @@ libxi-dev libxxf86vm-dev libwayland-dev libxkbcommon-dev libfido2-dev"
 # server scripts/with-test-services.sh starts for the PostgreSQL store tests.
 test="$build dbus gnome-keyring libsecret-tools oathtool zbar-tools xvfb xdotool x11-utils imagemagick postgresql"
 
-# xz-utils: the fyne CLI's tarball; mingw-w64: the Windows cross-build.
-package="$build xz-utils gcc-mingw-w64-x86-64"
+# xz-utils: the fyne CLI's tarball; mingw-w64: the Windows cross-build;
+# nsis: its installer, imagemagick: the installer's icon, p7zip-full: the
+# installer's check.
+package="$build xz-utils gcc-mingw-w64-x86-64 nsis imagemagick p7zip-full"
 
 case "${1:-}" in
 build) want=$build ;;
